@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalize_name", "match_key", "slugify"]
+__all__ = ["normalize_name", "match_key"]
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 _POSSESSIVE_RE = re.compile(r"(?<=\w)'s\b")
-_NON_ALNUM_RE = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+_NON_KEY_RE = re.compile(r"[^0-9a-z+.\u3400-\u9fff]+")
+_STRAY_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
 
 
 def normalize_name(name: str) -> str:
@@ -21,14 +22,10 @@ def normalize_name(name: str) -> str:
 
 
 def match_key(name: str) -> str:
-    """Case-, space-, hyphen- and dot-insensitive key: "LLaVA-1.5", "LLaVa 1.5" and "llava15" agree.
+    """Case-, space- and hyphen-insensitive key: "LLaVA-1.5", "LLaVa 1.5" and "LLaVA1.5" agree ("llava1.5").
 
-    Versions and sizes stay apart ("GPT-4" -> "gpt4", "GPT-4V" -> "gpt4v").
+    Versions and sizes stay apart: a dot between digits and "+" are kept ("OPT-1.3B" is not "OPT-13B",
+    "HumanEval+" is not "HumanEval"; "GPT-4" -> "gpt4", "GPT-4V" -> "gpt4v").
     """
-    return _NON_ALNUM_RE.sub("", normalize_name(name).lower())
-
-
-def slugify(name: str) -> str:
-    """IRI-safe, readable slug: "LLaVA-1.5" -> "llava-1.5"; Chinese characters are kept (IRIs allow them)."""
-    slug = re.sub(r"[^0-9a-z\u3400-\u9fff.+]+", "-", normalize_name(name).lower()).strip("-.")
-    return slug or "x"
+    key = _NON_KEY_RE.sub("", normalize_name(name).lower())
+    return _STRAY_DOT_RE.sub("", key)

@@ -7,6 +7,7 @@ nodes are IRIs hashed from what they state, so the same input always gives the s
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import quote
 from decimal import Decimal
 from typing import Iterable, Mapping, Optional
 
@@ -15,7 +16,6 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from .defaults import ARXIV_ABS, BASE_IRI
 from .namespaces import KGO, SCHEMA, bind_all
-from .normalize import slugify
 from .records import Entity, EntityType, Link, Paper, Result, Role
 
 __all__ = [
@@ -58,8 +58,11 @@ def paper_iri(arxiv_id: str) -> URIRef:
     return URIRef(ARXIV_ABS + arxiv_id)
 
 
-def entity_iri(entity_type: EntityType, name: str, base_iri: str = BASE_IRI) -> URIRef:
-    return URIRef(f"{base_iri}{entity_type.value.lower()}/{slugify(name)}")
+def entity_iri(entity_key: str, base_iri: str = BASE_IRI) -> URIRef:
+    """`<base>model/llava15` from the key "MODEL:llava15": derived from type and canonical name only, so
+    the IRI stays the same on every build whichever surface form ends up as the label."""
+    etype, _, slug = entity_key.partition(":")
+    return URIRef(f"{base_iri}{etype.lower()}/{quote(slug, safe='') or 'x'}")
 
 
 def evidence_iri(link: Link, base_iri: str = BASE_IRI) -> URIRef:
@@ -193,7 +196,7 @@ def build_rdf(
     for paper in papers:
         add_paper(g, paper)
     entities = list(entities)
-    iris = {e.key: entity_iri(e.type, e.name, base_iri) for e in entities}
+    iris = {e.key: entity_iri(e.key, base_iri) for e in entities}
     links = list(links)
     counts: dict = {}
     for link in links:

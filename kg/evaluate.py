@@ -1,0 +1,176 @@
+"""Paper-level evaluation against a gold set (`eval/gold/*.jsonl`, format in eval/GUIDELINES.md).
+
+A predicted entity of a paper matches a gold entity of the same paper when one of its names equals the gold
+name or one of its aliases, case- and punctuation-insensitively (`match_key`), and its type is the gold type or
+one of the gold `also_types`. Matching is one to one, so a duplicate node counts as a false positive.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
+
+from rdflib import Graph
+from rdflib.namespace import RDF, SKOS
+
+from .namespaces import KGO
+from .normalize import match_key
+from .records import EntityType
+
+__all__ = ["GoldEntity", "PredEntity", "Scores", "load_gold", "predictions_from_graph", "score", "format_scores"]
+
+TYPES = tuple(t.value for t in EntityType)
+ROLE_NAMES = ("proposes", "uses", "evaluatesOn", "comparesWith")
+
+
+@dataclass(frozen=True)
+class GoldEntity:
+    names: FrozenSet[str]  # match keys of name and aliases
+    types: FrozenSet[str]  # type first-class plus also_types
+    type: str
+    roles: FrozenSet[str] = frozenset()
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class PredEntity:
+    names: FrozenSet[str]
+    type: str
+    roles: FrozenSet[str] = frozenset()
+    label: str = ""
+
+
+@dataclass
+class Counts:
+    tp_pred: int = 0
+    pred: int = 0
+    tp_gold: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp_pred / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp_gold / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Scores:
+    by_type: Dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in TYPES})
+    by_role: Dict[str, Counts] = field(default_factory=lambda: {r: Counts() for r in ROLE_NAMES})
+    papers: int = 0
+    errors: List[Tuple[str, str, str, str]] = field(default_factory=list)  # (paper, kind, type, label)
+
+    def as_dict(self) -> dict:
+        def row(c: Counts) -> dict:
+            return {"precision": round(c.precision, 4), "recall": round(c.recall, 4), "f1": round(c.f1, 4),
+                    "tp": c.tp_gold, "pred": c.pred, "gold": c.gold}
+
+        return {"papers": self.papers, "types": {t: row(c) for t, c in self.by_type.items()},
+                "roles": {r: row(c) for r, c in self.by_role.items()}}
+
+
+def load_gold(path: Union[str, Path]) -> Dict[str, List[GoldEntity]]:
+    """Gold entities by arXiv id."""
+    gold: Dict[str, List[GoldEntity]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            ents = []
+            for e in rec.get("entities", []):
+                names = frozenset(match_key(n) for n in [e["name"], *e.get("aliases", [])] if match_key(n))
+                ents.append(GoldEntity(names, frozenset([e["type"], *e.get("also_types", [])]), e["type"],
+                                       frozenset(e.get("roles", [])), e["name"]))
+            gold[rec["id"]] = ents
+    return gold
+
+
+def predictions_from_graph(graph: Graph, ids: Optional[Iterable[str]] = None) -> Dict[str, List[PredEntity]]:
+    """Predicted entities per paper from a PaperKG graph: every entity the paper `mentions`, with all labels."""
+    from .rdf import ENTITY_CLASSES, ROLE_PROPERTIES, paper_iri
+    from .records import Role
+
+    cls_to_type = {cls: t.value for t, cls in ENTITY_CLASSES.items()}
+    wanted = list(ids) if ids is not None else [str(o) for o in graph.objects(None, KGO.arxivId)]
+    out: Dict[str, List[PredEntity]] = {}
+    for arxiv_id in wanted:
+        p = paper_iri(arxiv_id)
+        ents = []
+        for e in sorted(set(graph.objects(p, KGO.mentions))):
+            etype = next((cls_to_type[c] for c in graph.objects(e, RDF.type) if c in cls_to_type), None)
+            if etype is None:
+                continue
+            labels = [str(l) for l in graph.objects(e, SKOS.prefLabel)] + [str(l) for l in graph.objects(e, SKOS.altLabel)]
+            roles = frozenset(r.value for r, prop in ROLE_PROPERTIES.items() if r != Role.MENTIONS and (p, prop, e) in graph)
+            ents.append(PredEntity(frozenset(match_key(l) for l in labels if match_key(l)), etype, roles,
+                                   labels[0] if labels else str(e)))
+        out[arxiv_id] = ents
+    return out
+
+
+def score(gold: Mapping[str, List[GoldEntity]], pred: Mapping[str, List[PredEntity]],
+          types: Sequence[str] = TYPES) -> Scores:
+    """Precision, recall and F1 per type and per role over the papers of `gold`."""
+    s = Scores()
+    for arxiv_id, gold_ents in gold.items():
+        s.papers += 1
+        preds = list(pred.get(arxiv_id, []))
+        matched_pred: Dict[int, GoldEntity] = {}
+        matched_gold: Dict[int, PredEntity] = {}
+        for gi, g in enumerate(gold_ents):
+            for pi, p in enumerate(preds):
+                if pi in matched_pred or not (p.names & g.names) or p.type not in g.types:
+                    continue
+                matched_pred[pi], matched_gold[gi] = g, p
+                break
+        for pi, p in enumerate(preds):
+            c = s.by_type[p.type]
+            c.pred += 1
+            if pi in matched_pred:
+                c.tp_pred += 1
+            else:
+                s.errors.append((arxiv_id, "FP", p.type, p.label))
+        for gi, g in enumerate(gold_ents):
+            c = s.by_type[g.type]
+            c.gold += 1
+            if gi in matched_gold:
+                c.tp_gold += 1
+            else:
+                s.errors.append((arxiv_id, "FN", g.type, g.label))
+        # roles: a (paper, entity, role) triple counts when the entity matched and carries the role
+        for role in ROLE_NAMES:
+            c = s.by_role[role]
+            for pi, p in enumerate(preds):
+                if role in p.roles:
+                    c.pred += 1
+                    if pi in matched_pred and role in matched_pred[pi].roles:
+                        c.tp_pred += 1
+            for gi, g in enumerate(gold_ents):
+                if role in g.roles:
+                    c.gold += 1
+                    if gi in matched_gold and role in matched_gold[gi].roles:
+                        c.tp_gold += 1
+    return s
+
+
+def format_scores(s: Scores, title: str = "") -> str:
+    lines = [title] if title else []
+    lines.append(f"{'type':<12}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}   ({s.papers} papers)")
+    for t, c in s.by_type.items():
+        lines.append(f"{t:<12}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{c.pred:>7}{c.gold:>7}")
+    if any(c.gold or c.pred for c in s.by_role.values()):
+        lines.append(f"{'role':<12}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}")
+        for r, c in s.by_role.items():
+            lines.append(f"{r:<12}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{c.pred:>7}{c.gold:>7}")
+    return "\n".join(lines)

@@ -1,0 +1,471 @@
+"""Entity extraction algorithms: plain functions over spaCy Docs (the components in `components.py` wrap them).
+
+Each finder returns candidate spans labelled MODEL, DATASET, METHOD, TASK or METRIC, with `span.id_` naming the
+rule that found it and, for lexicon hits, `span.kb_id_` the lexicon entry. `choose_entities` resolves overlaps
+and drops what the guidelines say is not an entity (generic phrases, words cut off by truncation).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from .lexicon import Lexicon, LexiconEntry
+from .normalize import match_key
+from .records import EntityType
+
+__all__ = [
+    "RULE_SCORES",
+    "lexicon_forms",
+    "build_phrase_matchers",
+    "find_lexicon_spans",
+    "find_model_shapes",
+    "find_introduced_names",
+    "find_typed_heads",
+    "find_acronym_definitions",
+    "find_zh_cued_names",
+    "find_title_name",
+    "type_from_head",
+    "choose_entities",
+    "is_name_like",
+    "zh_doc",
+]
+
+M, D, ME, T, MT = (EntityType.MODEL.value, EntityType.DATASET.value, EntityType.METHOD.value,
+                   EntityType.TASK.value, EntityType.METRIC.value)
+
+#: Confidence of each rule; also the order of preference when candidates overlap.
+RULE_SCORES: Dict[str, float] = {
+    "lexicon": 0.95,
+    "acronym": 0.85,
+    "introduced": 0.85,
+    "title": 0.8,
+    "typed_head": 0.8,
+    "zh_cue": 0.75,
+    "shape": 0.75,
+    "ner": 0.7,
+    "propagated": 0.7,
+}
+
+# Head nouns that type the name before or after them ("the CRPE benchmark", "X, a novel framework").
+HEAD_TYPES: Dict[str, str] = {
+    **{w: D for w in "dataset datasets benchmark benchmarks corpus corpora leaderboard suite testbed test-bed "
+                     "collection treebank bank".split()},
+    **{w: M for w in "model models llm llms lm mllm vlm lvlm chatbot checkpoint checkpoints".split()},
+    **{w: ME for w in "framework frameworks method methods approach approaches algorithm algorithms technique "
+                      "techniques architecture architectures optimizer mechanism paradigm strategy pipeline loss "
+                      "prompting attention module regularizer regularization estimator scheme".split()},
+}
+
+# Last words of a long form that tell its type ("Graph Isomorphism Network", "Circular-based ... Evaluation").
+LONG_FORM_HEADS: Dict[str, str] = {
+    **{w: D for w in "dataset benchmark corpus bank suite leaderboard evaluation eval challenge arena".split()},
+    **{w: ME for w in "learning network networks attention optimization prompting tuning fine-tuning finetuning "
+                      "distillation algorithm framework method approach mechanism strategy search decoding sampling "
+                      "regularization training augmentation embedding embeddings encoding transformer transformers "
+                      "alignment estimation inference descent pretraining pre-training normalization quantization "
+                      "pruning merging thoughts thought feedback adaptation model-agnostic reasoning "
+                      "autoencoder encoder decoder memory machine machines policy planning scheme "
+                      "regression forest process processes propagation programming analysis".split()},
+    **{w: T for w in "recognition detection classification answering translation summarization retrieval "
+                     "captioning segmentation parsing resolution extraction understanding tagging "
+                     "labeling labelling completion recommendation forecasting".split()},
+    **{w: MT for w in "score rate accuracy precision recall error distance divergence".split()},
+    **{w: M for w in "model models gpt llm llama bert".split()},
+}
+
+_INTRO_VERBS = {
+    "propose", "proposes", "proposed", "introduce", "introduces", "introduced", "present", "presents", "presented",
+    "develop", "develops", "developed", "design", "designs", "designed", "release", "releases", "released",
+    "construct", "constructs", "constructed", "curate", "curates", "curated", "build", "builds", "create",
+    "creates", "contribute", "contributes", "devise", "devises", "offer", "offers", "unveil", "unveils",
+}
+_NAMING_WORDS = {"named", "called", "dubbed", "termed", "coined", "namely"}
+_NAME_JOINERS = {"of", "for", "and", "-", "the", "&", "in", "with", "to", "on"}
+_DETERMINERS = {"a", "an", "the", "our", "this", "these", "new", "novel"}
+_STOP_NAMES = {
+    "we", "our", "this", "these", "in", "the", "a", "an", "it", "they", "here", "however", "finally",
+    "first", "second", "third", "moreover", "furthermore", "specifically", "additionally", "then",
+    "experiments", "results", "extensive", "code", "data", "section", "table", "figure", "fig",
+}
+
+_SIZE = r"\d+(?:\.\d+)?[BMKT]"
+# Sized or versioned names: Llama-2-7B, Qwen2.5-VL-72B, Mistral-7B-Instruct, GPT-4V, ASMv2, InternLM2-20B.
+_SHAPE_RE = re.compile(
+    r"(?<![\w./-])(?P<name>[A-Z][A-Za-z]*(?:[-.]?[A-Za-z0-9]+)*?(?:-|\s)?" + _SIZE +
+    r"(?:-[A-Za-z][A-Za-z0-9.]*)*)(?![\w-])"
+)
+_CAMEL_MODEL_RE = re.compile(
+    r"(?<![\w./-])(?P<name>(?:[A-Z][a-z]+|[A-Z]{2,})?[A-Za-z]*(?:BERT|GPT|LLaMA|Llama|LLM|LM|T5)"
+    r"(?:[-.]?[A-Za-z0-9]+)*)(?![\w-])"
+)
+_CAMEL_METHOD_RE = re.compile(
+    r"(?<![\w./-])(?P<name>[A-Z][A-Za-z0-9]*(?:Net|Former|former|GAN|Diffusion|Attention))(?:-?[0-9A-Z][A-Za-z0-9]*)?(?![\w-])"
+)
+
+
+def is_name_like(text: str) -> bool:
+    """Whether `text` looks like a proper name rather than a phrase: a capital after the first letter, a digit,
+    or Title Case throughout ("Boosting of Thoughts")."""
+    words = [w for w in re.split(r"[\s]+", text.strip()) if w]
+    if not words or not re.search(r"[A-Za-z]", text):
+        return False
+    if words[0].lower() in _STOP_NAMES:
+        return False
+    if any(re.search(r"[A-Za-z].*[A-Z]", w) or re.search(r"\d", w) for w in words):
+        return True
+    content = [w for w in words if w.lower() not in _NAME_JOINERS]
+    return len(content) >= 2 and all(w[0].isupper() for w in content)
+
+
+# ----------------------------------------------------------------------------------------------- lexicon
+
+
+def lexicon_forms(entry: LexiconEntry) -> List[str]:
+    """Surface forms to match for an entry, with hyphen/space variants of versioned names ("LLaVA 1.5")."""
+    forms = []
+    for form in entry.surface_forms:
+        forms.append(form)
+        if re.search(r"\d", form) or "-" in form:
+            forms += [form.replace("-", " "), form.replace(" ", "-"), form.replace("-", "")]
+    return list(dict.fromkeys(f for f in forms if f.strip()))
+
+
+def build_phrase_matchers(nlp, lexicon: Lexicon) -> Tuple[PhraseMatcher, PhraseMatcher]:
+    """(case-insensitive LOWER matcher, case-sensitive ORTH matcher) over every lexicon form, keyed by entry id."""
+    ci = PhraseMatcher(nlp.vocab, attr="LOWER")
+    cs = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for entry in lexicon:
+        # A generic form ("GAN", "QA") never matches, even where the lexicon lists it as an alias.
+        docs = [nlp.make_doc(f) for f in lexicon_forms(entry) if not lexicon.is_generic(f)]
+        if not docs:
+            continue
+        (cs if entry.case_sensitive else ci).add(entry.id, docs)
+        if entry.zh:
+            cs.add(entry.id, [zh_doc(nlp, z) for z in entry.zh])
+    return ci, cs
+
+
+def find_lexicon_spans(doc: Doc, matchers: Sequence[PhraseMatcher], lexicon: Lexicon) -> List[Span]:
+    """Lexicon hits as spans typed by their entry; `kb_id_` is the entry id."""
+    spans = []
+    for matcher in matchers:
+        for match_id, start, end in matcher(doc):
+            entry = lexicon.get(doc.vocab.strings[match_id])
+            if entry is None:
+                continue
+            spans.append(Span(doc, start, end, label=entry.type.value, kb_id=entry.id, span_id="lexicon"))
+    return spans
+
+
+# ----------------------------------------------------------------------------------------------- shapes
+
+
+def _char_span(doc: Doc, start: int, end: int, label: str, rule: str) -> Optional[Span]:
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:
+        return None
+    return Span(doc, span.start, span.end, label=label, span_id=rule)
+
+
+def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """Model-name shapes: sized names (Llama-2-7B, Qwen2.5-VL-72B), and names built on a model family word
+    (RoBERTa, OpenMedLM, TinyLlama) -> MODEL; *Net/*Former/*GAN names -> METHOD."""
+    spans = []
+    text = doc.text
+    for regex, label in ((_SHAPE_RE, M), (_CAMEL_MODEL_RE, M), (_CAMEL_METHOD_RE, ME)):
+        for m in regex.finditer(text):
+            name = m.group("name")
+            if lexicon.is_generic(name) or len(name) < 3:
+                continue
+            span = _char_span(doc, m.start("name"), m.end("name"), label, "shape")
+            if span is not None:
+                spans.append(span)
+    return spans
+
+
+# ----------------------------------------------------------------------------------------------- patterns
+
+
+def _name_after(doc: Doc, i: int, max_len: int = 8) -> Optional[Tuple[int, int]]:
+    """The name starting at token `i`: a run of name-like tokens joined by of/for/and/hyphens, up to
+    punctuation or a lowercase word. None when the run does not look like a name."""
+    if i >= len(doc):
+        return None
+    j = i
+    while j < len(doc) and j - i < max_len:
+        tok = doc[j]
+        if tok.is_punct and tok.text not in {"-", "+", "++", "/"}:
+            break
+        if j > i and tok.is_sent_start:
+            break
+        if tok.is_space:
+            break
+        if tok.text[0].islower() and tok.lower_ not in _NAME_JOINERS and not re.search(r"[A-Z\d]", tok.text):
+            break
+        j += 1
+    # Do not end on a joiner ("Boosting of") or start on one.
+    while j > i and (doc[j - 1].lower_ in _NAME_JOINERS or doc[j - 1].is_punct):
+        j -= 1
+    if j <= i or doc[i].lower_ in _NAME_JOINERS:
+        return None
+    if not is_name_like(doc[i:j].text):
+        return None
+    return i, j
+
+
+def _type_after(doc: Doc, i: int, window: int = 10) -> Optional[str]:
+    """Type told by the first head noun within `window` tokens after `i` ("X, a novel dataset of ...")."""
+    for tok in doc[i : min(len(doc), i + window)]:
+        if tok.text in {".", ";"}:
+            break
+        label = HEAD_TYPES.get(tok.lower_)
+        if label:
+            return label
+    return None
+
+
+def find_introduced_names(doc: Doc) -> List[Span]:
+    """Names a paper introduces: "we propose/introduce/present X", "named/called/dubbed X", typed by the
+    noun that follows ("X, a benchmark for ..."). `span.id_` is "introduced"."""
+    spans = []
+    for tok in doc:
+        low = tok.lower_
+        if low in _INTRO_VERBS or low in _NAMING_WORDS:
+            k = tok.i + 1
+            # skip determiners and adjectives: "we propose a novel framework, X" is handled by apposition below
+            if low in _INTRO_VERBS:
+                while k < len(doc) and doc[k].lower_ in _DETERMINERS:
+                    k += 1
+            found = _name_after(doc, k)
+            if found is None and low in _INTRO_VERBS:
+                # "we introduce a new benchmark, X," / "we propose a novel method called X"
+                head = _type_after(doc, k, window=6)
+                for j in range(k, min(len(doc) - 1, k + 8)):
+                    if doc[j].text in {",", ":"} or doc[j].lower_ in _NAMING_WORDS:
+                        found = _name_after(doc, j + 1)
+                        if found:
+                            break
+                if found:
+                    spans.append(Span(doc, *found, label=head or ME, span_id="introduced"))
+                continue
+            if found is None:
+                continue
+            label = type_from_head(doc[found[0]:found[1]].text) or _type_after(doc, found[1]) or _type_before(doc, tok.i)
+            if label is None:
+                continue
+            spans.append(Span(doc, *found, label=label, span_id="introduced"))
+    return spans
+
+
+def _type_before(doc: Doc, i: int, window: int = 6) -> Optional[str]:
+    for tok in reversed(doc[max(0, i - window) : i]):
+        label = HEAD_TYPES.get(tok.lower_)
+        if label:
+            return label
+    return None
+
+
+def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """"the X dataset", "X benchmark", "X-7B model", "X framework": a name-like run right before a head noun."""
+    spans = []
+    for tok in doc:
+        label = HEAD_TYPES.get(tok.lower_)
+        if label is None or tok.i == 0:
+            continue
+        j = tok.i
+        i = j
+        while i > 0 and j - i < 6:
+            prev = doc[i - 1]
+            if prev.is_punct and prev.text not in {"-", "/", "."} or prev.is_space:
+                break
+            if prev.text[0].islower() and not re.search(r"[A-Z\d]", prev.text) and prev.lower_ not in {"of", "-"}:
+                break
+            i -= 1
+        while i < j and doc[i].lower_ in _NAME_JOINERS:
+            i += 1
+        if i >= j:
+            continue
+        name = doc[i:j].text
+        if not is_name_like(name) or lexicon.is_generic(name) or name.lower() in _STOP_NAMES:
+            continue
+        spans.append(Span(doc, i, j, label=label, span_id="typed_head"))
+    return spans
+
+
+_PAREN_RE = re.compile(r"[(（]\s*(?P<short>[A-Za-z][A-Za-z0-9\-+.&/]{1,14}?)\s*[)）]")
+
+
+def _schwartz_hearst(long_text: str, short: str) -> Optional[int]:
+    """Start offset in `long_text` of the long form of `short` (Schwartz & Hearst 2003), or None."""
+    s, l = len(short) - 1, len(long_text) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while l >= 0 and (long_text[l].lower() != c or (s == 0 and l > 0 and long_text[l - 1].isalnum())):
+            l -= 1
+        if l < 0:
+            return None
+        l -= 1
+        s -= 1
+    start = long_text.rfind(" ", 0, l + 1) + 1
+    return start
+
+
+_VERSION_WORD_RE = re.compile(r"^(?:v?\d[\w.]*|[ivx]+|\d+[bmk])$")
+
+
+def type_from_head(long_form: str) -> Optional[str]:
+    """Type told by the head (last word, skipping versions: "All-Seeing Model V2" -> MODEL) of a name."""
+    words = [w for w in re.split(r"[\s]+", long_form.strip().lower()) if w]
+    while words and _VERSION_WORD_RE.match(words[-1]):
+        words.pop()
+    if not words:
+        return None
+    return LONG_FORM_HEADS.get(words[-1]) or LONG_FORM_HEADS.get(words[-1].split("-")[-1])
+
+
+def find_acronym_definitions(doc: Doc) -> List[Tuple[Span, Span]]:
+    """Pairs (long form, short form) of "long form (SHORT)" definitions, both labelled by the long form's head
+    ("Boosting of Thoughts (BoT)" -> METHOD). Unlabelled pairs get the label "" (a type may come from elsewhere)."""
+    pairs = []
+    text = doc.text
+    for m in _PAREN_RE.finditer(text):
+        short = m.group("short")
+        if not re.search(r"[A-Z]", short) or len(short) < 2 or short.isdigit():
+            continue
+        window_start = max(0, m.start() - 120)
+        before = text[window_start : m.start()].rstrip()
+        # bound the window by the words that can hold the letters: at most min(|A|+5, 2|A|) words
+        words = before.split(" ")
+        nwords = min(len(short) + 5, len(short) * 2)
+        candidate = " ".join(words[-nwords:])
+        offset = window_start + len(before) - len(candidate)
+        start = _schwartz_hearst(candidate, short)
+        if start is None:
+            continue
+        long_start, long_end = offset + start, window_start + len(before)
+        long_text = text[long_start:long_end]
+        if len(long_text) <= len(short) or "(" in long_text or ")" in long_text:
+            continue
+        label = type_from_head(long_text) or ""
+        long_span = doc.char_span(long_start, long_end, alignment_mode="contract")
+        short_span = doc.char_span(m.start("short"), m.end("short"), alignment_mode="expand")
+        if long_span is None or short_span is None:
+            continue
+        pairs.append(
+            (
+                Span(doc, long_span.start, long_span.end, label=label, span_id="acronym"),
+                Span(doc, short_span.start, short_span.end, label=label, span_id="acronym"),
+            )
+        )
+    return pairs
+
+
+_TITLE_DATASET_CUES = {"benchmark", "benchmarks", "dataset", "datasets", "corpus", "leaderboard", "suite", "testbed"}
+
+
+def find_title_name(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """The name a title opens with ("GINopic: Topic Modeling with ...") is what the paper proposes. Typed by
+    its own head word or shape, else by a dataset cue after the colon, else METHOD."""
+    colon = next((t.i for t in doc[:10] if t.text in {":", "："}), None)
+    if colon is None or colon == 0 or colon > 7:
+        return []
+    name = doc[:colon].text
+    if not is_name_like(name) or lexicon.is_generic(name) or lexicon.lookup(name):
+        return []
+    rest = {t.lower_ for t in doc[colon + 1 :]}
+    label = type_from_head(name)
+    if label is None and _CAMEL_MODEL_RE.fullmatch(name):
+        label = M
+    if label is None:
+        label = D if rest & _TITLE_DATASET_CUES else ME
+    return [Span(doc, 0, colon, label=label, span_id="title")]
+
+
+# ----------------------------------------------------------------------------------------------- Chinese
+
+_ZH_CUES: Dict[str, str] = {
+    "数据集": D, "基准测试": D, "基准": D, "语料库": D, "语料": D, "排行榜": D,
+    "模型": M, "大模型": M,
+    "方法": ME, "框架": ME, "算法": ME, "技术": ME, "架构": ME, "策略": ME,
+}
+_ZH_NAMING = ("名为", "称为", "命名为", "被称为", "叫做")
+_CJK_CHAR_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-+.]*(?:\s[A-Za-z0-9][A-Za-z0-9\-+.]*)*")
+
+
+def zh_doc(nlp, text: str) -> Doc:
+    """A Doc of Chinese text: each CJK character one token, Latin runs tokenized by the English tokenizer,
+    so `doc.text == text` and the same matchers run on it."""
+    words: List[str] = []
+    spaces: List[bool] = []
+    pos = 0
+    for m in re.finditer(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+", text):
+        chunk = m.group()
+        if _CJK_CHAR_RE.fullmatch(chunk):
+            words.append(chunk)
+            spaces.append(False)
+            continue
+        for tok in nlp.tokenizer(chunk):
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+        pos = m.end()
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    return doc
+
+
+def find_zh_cued_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """Latin names in Chinese text typed by the cue word right after them ("CRPE基准", "AS-V2数据集") or
+    introduced by 名为/称为."""
+    spans = []
+    text = doc.text
+    for m in _LATIN_NAME_RE.finditer(text):
+        name = m.group().strip(" -.")
+        if not name or lexicon.is_generic(name) or not is_name_like(name):
+            continue
+        after = text[m.end() : m.end() + 4].lstrip("的 ")
+        label = next((t for cue, t in _ZH_CUES.items() if after.startswith(cue)), None)
+        before = text[max(0, m.start() - 4) : m.start()]
+        if label is None and any(before.endswith(w) for w in _ZH_NAMING):
+            label = next((t for cue, t in _ZH_CUES.items() if cue in text[m.end() : m.end() + 12]), None)
+        if label is None:
+            continue
+        start = m.start() + m.group().index(name)
+        span = _char_span(doc, start, start + len(name), label, "zh_cue")
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+# ----------------------------------------------------------------------------------------------- choice
+
+
+def _rank(span: Span) -> Tuple[int, float]:
+    # Longest first, so a sized variant ("Llama-2-7B") beats the family name inside it; then rule confidence.
+    return (len(span.text), RULE_SCORES.get(span.id_, 0.5))
+
+
+def choose_entities(
+    doc: Doc, candidates: Iterable[Span], lexicon: Lexicon, truncated: bool = False
+) -> List[Span]:
+    """Final entity spans: labelled candidates without generic phrases, without a word cut off at the end of a
+    truncated text, overlaps resolved by length (the longer, more specific name wins), then rule confidence."""
+    keep: List[Span] = []
+    end_of_text = len(doc.text.rstrip())
+    for span in sorted(candidates, key=_rank, reverse=True):
+        if not span.label_ or lexicon.is_generic(span.text) or not span.text.strip():
+            continue
+        if truncated and span.end_char >= end_of_text:
+            continue
+        if not re.search(r"[A-Za-z\u3400-\u9fff]", span.text) or len(match_key(span.text)) < 2:
+            continue
+        if any(span.start < k.end and k.start < span.end for k in keep):
+            continue
+        keep.append(span)
+    return sorted(keep, key=lambda s: (s.start, s.end))

@@ -1,0 +1,58 @@
+"""The one spaCy loader of PaperKG: the English pipeline plus the project's components.
+
+Only the components that pay for themselves run: the tokenizer and the cheap statistical sentence splitter
+(`senter`) of en_core_web_sm; tagger, parser, lemmatizer and the general NER are excluded (they cost most of the
+time and the rules do not use them).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Optional, Sequence
+
+import spacy
+from spacy.language import Language
+
+from . import components  # noqa: F401  (registers the factories)
+from .defaults import SPACY_MODEL, SPACY_MODEL_FALLBACKS
+from .errors import Errors, ModelNotFoundError
+
+__all__ = ["load", "resolve_model_name", "KG_COMPONENTS"]
+
+KG_COMPONENTS: Sequence[str] = ("kg_lexicon", "kg_acronyms", "kg_patterns", "kg_entities")
+_UNUSED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+def resolve_model_name(model: Optional[str] = None) -> str:
+    """The pipeline to load: `model` if given; else the official en_core_web_sm when installed, else the
+    pinned re-upload. Raises ModelNotFoundError (with the install command) when none is installed."""
+    candidates = [model] if model else [SPACY_MODEL, *SPACY_MODEL_FALLBACKS]
+    for name in candidates:
+        if "/" in name or name.startswith("."):
+            return name  # a path: spaCy reports what is wrong with it
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotFoundError(Errors.E020.format(name=model or SPACY_MODEL))
+
+
+def load(model: Optional[str] = None, *, lexicon_path: Optional[str] = None, blank: bool = False) -> Language:
+    """The PaperKG pipeline: `model` (see resolve_model_name) with senter, plus lexicon, acronym, pattern and
+    chooser components. `blank=True` uses spacy.blank("en") plus a rule-based sentencizer (tests, no model).
+    RETURNS (Language): the pipeline; pass it around, load it once."""
+    if blank:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    else:
+        name = resolve_model_name(model)
+        try:
+            nlp = spacy.load(name, exclude=list(_UNUSED))
+        except OSError as exc:
+            raise ModelNotFoundError(Errors.E020.format(name=name) + f"\n({exc})") from None
+        if "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+    config = {"lexicon_path": lexicon_path}
+    nlp.add_pipe("kg_lexicon", config=config)
+    nlp.add_pipe("kg_acronyms")
+    nlp.add_pipe("kg_patterns", config=config)
+    nlp.add_pipe("kg_entities", config=config)
+    return nlp

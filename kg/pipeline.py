@@ -1,0 +1,160 @@
+"""Extraction over papers: texts -> spaCy Docs (streamed with `nlp.pipe`) -> typed `Mention` records ->
+resolved entities and paper->entity links. Records leave this module; Docs never do."""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .components import ENTITIES
+from .extract import zh_doc
+from .lexicon import load_lexicon
+from .normalize import match_key
+from .parse.common import is_cjk
+from .records import Entity, Link, Mention, Paper, Result, Role
+from .resolve import PaperNames, Resolver
+
+__all__ = ["paper_texts", "doc_mentions", "extract_mentions", "iter_mentions", "extract_corpus", "get_nlp"]
+
+#: Text fields of a paper that extraction reads, and whether each is Chinese.
+FIELDS: Sequence[Tuple[str, bool]] = (
+    ("title_en", False),
+    ("abstract_en", False),
+    ("tldr_en", False),
+    ("title_zh", True),
+    ("tldr_zh", True),
+    ("abstract_zh", True),
+)
+_ZH_COMPLETE_RE = re.compile(r"[。！？.!?）)」”\"]\s*$")
+_NLP_CACHE: Dict[Optional[str], Language] = {}
+
+
+def get_nlp(model: Optional[str] = None) -> Language:
+    """The PaperKG pipeline for `model`, loaded once per process."""
+    if model not in _NLP_CACHE:
+        from .nlp import load
+
+        _NLP_CACHE[model] = load(model)
+    return _NLP_CACHE[model]
+
+
+def paper_texts(paper: Paper) -> List[Tuple[str, str, bool, bool]]:
+    """(field, text, is_zh, truncated) for each non-empty text field of `paper`."""
+    out = []
+    for name, is_zh in FIELDS:
+        text = getattr(paper, name)
+        if not text:
+            continue
+        if name == "abstract_en":
+            truncated = paper.truncated
+        elif name == "abstract_zh":
+            truncated = not _ZH_COMPLETE_RE.search(text)
+        else:
+            truncated = False
+        out.append((name, text, is_zh, truncated))
+    return out
+
+
+def _make_doc(nlp: Language, text: str, is_zh: bool, truncated: bool, field: str = "") -> Doc:
+    doc = zh_doc(nlp, text) if is_zh else nlp.make_doc(text)
+    doc._.kg_is_zh = is_zh
+    doc._.kg_field = field
+    doc._.kg_truncated = truncated
+    return doc
+
+
+def doc_mentions(doc: Doc, field: str = "") -> List[Mention]:
+    """Mention records of the entity spans of a processed Doc."""
+    from .extract import RULE_SCORES
+
+    out = []
+    for span in doc.spans.get(ENTITIES, []):
+        sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
+        out.append(
+            Mention(
+                text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                label=span.label_,
+                score=RULE_SCORES.get(span.id_, 0.5),
+                sentence=sent.text.strip(),
+                source=span.id_ + (f":{span.kb_id_}" if span.kb_id_ else ""),
+                field=field,
+                sent_start=sent.start_char,
+            )
+        )
+    return out
+
+
+def iter_mentions(texts: Iterable[str], nlp: Optional[Language] = None, batch_size: int = 64) -> Iterator[List[Mention]]:
+    """Mentions of each text of a stream, in order (runs `nlp.pipe`). Chinese texts are recognised and
+    tokenized character by character."""
+    nlp = nlp or get_nlp()
+    docs = (_make_doc(nlp, t, is_cjk(t), False) for t in texts)
+    for doc in nlp.pipe(docs, batch_size=batch_size):
+        yield doc_mentions(doc)
+
+
+def extract_mentions(text: str, nlp: Optional[Language] = None) -> List[Mention]:
+    """Entity mentions in one text: `.text`, `.start`, `.end` (character offsets, end exclusive), `.label`
+    (MODEL, DATASET, METHOD, TASK or METRIC), `.score` and `.sentence`."""
+    return next(iter_mentions([text], nlp))
+
+
+def _paper_docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[Tuple[Paper, str, Doc]]:
+    def items():
+        for paper in papers:
+            for name, text, is_zh, truncated in paper_texts(paper):
+                yield _make_doc(nlp, text, is_zh, truncated, name), (paper, name)
+
+    for doc, (paper, name) in nlp.pipe(items(), as_tuples=True, batch_size=64):
+        yield paper, name, doc
+
+
+def _grouped(stream: Iterator[Tuple[Paper, str, Doc]]) -> Iterator[Tuple[Paper, List[Tuple[str, Doc]]]]:
+    current: Optional[Paper] = None
+    docs: List[Tuple[str, Doc]] = []
+    for paper, name, doc in stream:
+        if current is not None and paper.arxiv_id != current.arxiv_id:
+            yield current, docs
+            docs = []
+        current = paper
+        docs.append((name, doc))
+    if current is not None:
+        yield current, docs
+
+
+_PROPOSE_RULES = ("introduced", "title")
+
+
+def _role(mention: Mention) -> Role:
+    return Role.PROPOSES if mention.source.split(":")[0] in _PROPOSE_RULES else Role.MENTIONS
+
+
+def extract_corpus(
+    papers: Iterable[Paper], nlp: Optional[Language] = None, model: Optional[str] = None
+) -> Tuple[List[Entity], List[Link], List[Tuple[str, Result]]]:
+    """Entities, paper->entity links (one per paper, entity and role, with its best evidence) and results of
+    a stream of papers. Docs are processed in batches and dropped; only records are kept."""
+    nlp = nlp or get_nlp(model)
+    resolver = Resolver(load_lexicon())
+    links: Dict[Tuple[str, str, Role], Link] = {}
+    for paper, docs in _grouped(_paper_docs(nlp, papers)):
+        names = PaperNames()
+        for _, doc in docs:
+            for long_span, short_span in doc._.kg_abbreviations or ():
+                names.acronyms.setdefault(match_key(short_span.text), long_span.text)
+        for field, doc in docs:
+            for mention in doc_mentions(doc, field):
+                key = resolver.resolve(mention.text, mention.label, mention.source.partition(":")[2], names,
+                                       is_zh_alias=is_cjk(mention.text))
+                role = _role(mention)
+                link_key = (paper.arxiv_id, key, role)
+                old = links.get(link_key)
+                if old is None or mention.score > old.confidence:
+                    links[link_key] = Link(paper.arxiv_id, key, role, mention, mention.score)
+    ordered = sorted(links.values(), key=lambda l: (l.arxiv_id, l.entity_key, l.role.value))
+    return resolver.entities(), ordered, []
