@@ -11,9 +11,12 @@ __version__ = "0.1.0"
 
 from .build import BuildReport, BuildResult, build_graph, write_build  # noqa: E402
 from .errors import InputError, KGError, ModelNotFoundError  # noqa: E402
+from .evaluate import evaluate_gold, format_scores  # noqa: E402
 from .export import EXPORTERS, export, load_graph  # noqa: E402
 from .network import to_networkx  # noqa: E402
-from .parse import iter_papers, parse_file  # noqa: E402
+from .parse import expand_inputs, parse_file  # noqa: E402
+from .parse import iter_papers as _iter_papers  # noqa: E402
+from .pipeline import extract_corpus, extract_mentions, iter_mentions  # noqa: E402
 from .records import Entity, EntityType, Link, Mention, Paper, ParseIssue, Result, Role  # noqa: E402
 
 __all__ = [
@@ -25,12 +28,17 @@ __all__ = [
     "InputError",
     "KGError",
     "ModelNotFoundError",
+    "evaluate_gold",
+    "format_scores",
     "EXPORTERS",
     "export",
     "load_graph",
     "to_networkx",
     "iter_papers",
     "parse_file",
+    "extract_corpus",
+    "extract_mentions",
+    "iter_mentions",
     "Entity",
     "EntityType",
     "Link",
@@ -40,3 +48,14 @@ __all__ = [
     "Result",
     "Role",
 ]
+
+
+def iter_papers(inputs, on_issue=None):
+    """Stream the papers of `inputs` (files, folders, globs) as `Paper` records, in file order, not merged.
+
+    on_issue: called with each `ParseIssue` (a file or entry that cannot be read); by default they raise.
+    """
+    def _raise(issue):
+        raise InputError(str(issue))
+
+    return _iter_papers(expand_inputs([str(i) for i in inputs]), on_issue or _raise)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from pathlib import Path
 from typing import Callable
@@ -103,6 +104,36 @@ def export_cmd(graph, fmt, output) -> None:
     """
     kg.export(kg.load_graph(graph), output, fmt)
     click.echo(f"wrote {output}", err=True)
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--graph", "graph_path", type=click.Path(exists=True, dir_okay=False),
+              help="Score this built graph (else extract from --inputs).")
+@click.option("--inputs", multiple=True, help="Digest files or folders holding the gold papers (repeatable).")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write false positives/negatives (TSV).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@model_option
+@_errors_as_click
+def eval_cmd(gold, graph_path, inputs, errors_path, as_json, model) -> None:
+    """Precision, recall and F1 per entity type (and per role) against GOLD (eval/gold/*.jsonl).
+
+    Names match case- and punctuation-insensitively, against the gold name or any of its aliases.
+
+    \b
+    Example:
+        kg eval eval/gold/seed.jsonl --graph outputs/graph.ttl
+        kg eval eval/gold/seed.jsonl --inputs examples/digests
+    """
+    scores = kg.evaluate_gold(gold, graph=kg.load_graph(graph_path) if graph_path else None,
+                              inputs=list(inputs), model=model)
+    if errors_path:
+        with open(errors_path, "w", encoding="utf-8") as fh:
+            fh.writelines("\t".join(row) + "\n" for row in scores.errors)
+    if as_json:
+        click.echo(json.dumps(scores.as_dict(), indent=2))
+    else:
+        click.echo(kg.format_scores(scores, f"gold: {gold}"))
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -37,6 +37,8 @@ class Errors(metaclass=_CodedMessages):
     )
     E030 = "{n} input file(s) could not be read; rerun with --skip-bad to build from the rest"
     E031 = "no papers were read from the inputs"
+    E050 = "give --graph GRAPH or --inputs DIGESTS to evaluate"
+    E051 = "{n} gold paper(s) are not in the inputs (e.g. {ids})"
     E040 = "unknown export format {name!r}; choose one of: {choices}"
     E041 = "cannot read graph {path}: {reason}"
 

@@ -19,7 +19,8 @@ from .namespaces import KGO
 from .normalize import match_key
 from .records import EntityType
 
-__all__ = ["GoldEntity", "PredEntity", "Scores", "load_gold", "predictions_from_graph", "score", "format_scores"]
+__all__ = ["GoldEntity", "PredEntity", "Scores", "load_gold", "predictions_from_graph", "score", "format_scores",
+           "evaluate_gold"]
 
 TYPES = tuple(t.value for t in EntityType)
 ROLE_NAMES = ("proposes", "uses", "evaluatesOn", "comparesWith")
@@ -174,3 +175,25 @@ def format_scores(s: Scores, title: str = "") -> str:
         for r, c in s.by_role.items():
             lines.append(f"{r:<12}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{c.pred:>7}{c.gold:>7}")
     return "\n".join(lines)
+
+
+def evaluate_gold(gold_path: Union[str, Path], graph: Optional[Graph] = None, inputs: Sequence[str] = (),
+                  model: Optional[str] = None, nlp=None) -> Scores:
+    """Score `graph`, or a graph extracted from the gold papers found in `inputs`, against the gold file."""
+    gold = load_gold(gold_path)
+    if graph is None:
+        from .errors import Errors, KGError
+        from .parse import expand_inputs, iter_papers, merge_stream
+        from .pipeline import extract_corpus
+        from .rdf import build_rdf
+
+        if not inputs:
+            raise KGError(Errors.E050)
+        papers = merge_stream(iter_papers(expand_inputs(list(inputs)), lambda issue: None))
+        papers = {k: v for k, v in papers.items() if k in gold}
+        missing = sorted(set(gold) - set(papers))
+        if missing:
+            raise KGError(Errors.E051.format(n=len(missing), ids=", ".join(missing[:5])))
+        entities, links, results = extract_corpus(papers.values(), nlp=nlp, model=model)
+        graph = build_rdf(papers.values(), entities, links, results)
+    return score(gold, predictions_from_graph(graph, gold))

@@ -107,6 +107,15 @@ _CAMEL_METHOD_RE = re.compile(
 )
 
 
+def has_name_shape(text: str) -> bool:
+    """A capital after the first letter (GPT, LLaVA, BoT) or a digit in some word: a strong sign of a name."""
+    return any(re.search(r"[A-Za-z].*[A-Z]", w) or re.search(r"\d", w) for w in text.split())
+
+
+_ADJECTIVAL_RE = re.compile(r"-(?:based|driven|powered|generated|like|style|specific|guided|enhanced|aware|free|"
+                            r"trained|tuned|assisted|augmented|centric|oriented|level|scale|sized|only|as)$")
+
+
 def is_name_like(text: str) -> bool:
     """Whether `text` looks like a proper name rather than a phrase: a capital after the first letter, a digit,
     or Title Case throughout ("Boosting of Thoughts")."""
@@ -179,9 +188,13 @@ def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
     for regex, label in ((_SHAPE_RE, M), (_CAMEL_MODEL_RE, M), (_CAMEL_METHOD_RE, ME)):
         for m in regex.finditer(text):
             name = m.group("name")
+            end = m.end("name")
+            adj = _ADJECTIVAL_RE.search(name)
+            if adj:  # "RoBERTa-trained" -> RoBERTa; "LLM-based" -> nothing
+                name, end = name[: adj.start()], end - len(adj.group())
             if lexicon.is_generic(name) or len(name) < 3:
                 continue
-            span = _char_span(doc, m.start("name"), m.end("name"), label, "shape")
+            span = _char_span(doc, m.start("name"), end, label, "shape")
             if span is not None:
                 spans.append(span)
     return spans
@@ -280,7 +293,7 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
         i = j
         while i > 0 and j - i < 6:
             prev = doc[i - 1]
-            if prev.is_punct and prev.text not in {"-", "/", "."} or prev.is_space:
+            if prev.is_punct and prev.text not in {"-", "/", "."} or prev.is_space or _CJK_CHAR_RE.search(prev.text):
                 break
             if prev.text[0].islower() and not re.search(r"[A-Z\d]", prev.text) and prev.lower_ not in {"of", "-"}:
                 break
@@ -292,6 +305,11 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
         name = doc[i:j].text
         if not is_name_like(name) or lexicon.is_generic(name) or name.lower() in _STOP_NAMES:
             continue
+        words = name.split()
+        if any(lexicon.is_generic(" ".join(words[k:] + [tok.text])) for k in range(len(words))):
+            continue  # "Instruction-Tuned Large Language Models"
+        if not has_name_shape(name) and (label != D or doc._.kg_field == "title_en"):
+            continue  # Title Case alone is too weak a sign (titles are all Title Case)
         spans.append(Span(doc, i, j, label=label, span_id="typed_head"))
     return spans
 

@@ -74,8 +74,8 @@ def expand_inputs(inputs: Iterable[str]) -> List[Path]:
         path = Path(pattern)
         if path.is_dir():
             matches = [p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")]
-        elif path.exists():
-            matches = [path]
+        elif path.exists() or path.is_symlink():
+            matches = [path]  # a dangling link is reported as unreadable by check_file, not as "not found"
         else:
             matches = [Path(p) for p in glob.glob(pattern, recursive=True) if Path(p).is_file()]
         if not matches:

@@ -1,0 +1,161 @@
+"""Ingest: every layout, exact seed counts, merging, and every kind of bad input."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.parse import check_file, detect_layout, expand_inputs, iter_papers, merge_stream, parse_file
+from kg.records import Paper, ParseIssue, merge_papers
+
+from .conftest import EXAMPLES, FIXTURES, SEED_COUNTS
+
+
+def papers_of(path):
+    return [p for p in parse_file(Path(path)) if isinstance(p, Paper)]
+
+
+@pytest.mark.parametrize("name,count", sorted(SEED_COUNTS.items()))
+def test_seed_counts(name, count):
+    papers = papers_of(EXAMPLES / name)
+    assert len(papers) == count
+    assert all(p.arxiv_id and p.title_en and p.abstract_en and p.title_zh for p in papers)
+
+
+def test_seeds_give_107_distinct_papers_with_one_merge():
+    issues = []
+    entries = list(iter_papers(expand_inputs([str(EXAMPLES)]), issues.append))
+    merged = merge_stream(entries)
+    assert (len(entries), len(merged), issues) == (108, 107, [])
+    twice = merged["2312.04828"]
+    assert len(twice.sources) == 2
+
+
+def test_cnchat_new_era_fields():
+    p = papers_of(EXAMPLES / "000_3e17f147dcf6ff68.txt")[0]
+    assert p.arxiv_id == "2403.06537" and p.version == 1 and p.announce_type == "new"
+    assert p.title_en == "On the Consideration of AI Openness: Can Good Intent Be Abused?"
+    assert p.title_zh.startswith("对AI开放性的考量")
+    assert p.tldr_zh.startswith("开源技术虽然促进了科技进步")
+    assert p.abstract_zh.startswith("开放性对科学的进展至关重要")
+    assert p.abstract_en.startswith("Openness is critical for the advancement of science.")
+    assert "Announce Type" not in p.abstract_en
+    assert p.truncated and p.url == "https://arxiv.org/abs/2403.06537"
+
+
+def test_cnchat_old_era_fields():
+    papers = papers_of(FIXTURES / "cnchat_old_era.md")
+    assert [p.arxiv_id for p in papers] == ["2303.12788", "2303.12772"]
+    p = papers[0]
+    assert p.title_en == "Open-source Frame Semantic Parsing"  # "(arXiv:… [cs.CL])" and the generator's "." gone
+    assert p.categories == ("cs.CL",) and p.version == 1 and p.announce_type == "new"
+    assert p.abstract_en.startswith("While the state-of-the-art for frame semantic parsing")
+    assert p.tldr_zh.startswith("本文介绍了一个开源Python库")
+
+
+def test_hugging_digest_fields():
+    p = papers_of(EXAMPLES / "001_d5c0faa7ab539173.txt")[0]
+    assert p.arxiv_id == "2402.19474"
+    assert p.title_en == "The All-Seeing Project V2: Towards General Relation Comprehension of the Open World"
+    assert p.date == "2024-02-29" and p.tags == ("Agent",)
+    assert p.abstract_zh.startswith("现在呈献给大家的是") and p.abstract_en.startswith("We present the All-Seeing")
+    assert not p.truncated
+
+
+@pytest.mark.parametrize("name,arxiv_id,tags", [
+    ("hugging_paper_early.md", "2402.16457", ("ARAG",)),
+    ("hugging_paper_late.md", "2404.02548", ("Agent",)),
+])
+def test_hugging_paper_variants(name, arxiv_id, tags):
+    (p,) = papers_of(FIXTURES / name)
+    assert p.arxiv_id == arxiv_id and p.tags[: len(tags)] == tags
+    assert p.title_en and p.abstract_en and p.abstract_zh and p.title_zh and p.date
+    assert not p.title_en.startswith(">")
+
+
+def test_atom_feed():
+    papers = papers_of(FIXTURES / "arxiv_api.xml")
+    assert [p.arxiv_id for p in papers] == ["2310.03744", "2304.08485"]
+    p = papers[0]
+    assert p.version == 2 and p.date == "2023-10-05" and p.title_en == "Improved Baselines with Visual Instruction Tuning"
+    assert p.categories == ("cs.AI", "cs.CV") and p.abstract_en.endswith("across 11 benchmarks.")
+
+
+def test_jsonl():
+    papers = papers_of(FIXTURES / "papers.jsonl")
+    assert [(p.arxiv_id, p.version) for p in papers] == [("2402.19474", 2), ("2402.11140", None)]
+    assert papers[1].title_zh == "思维的提升" and papers[1].tags == ("Agent",) and papers[1].truncated
+
+
+def test_layout_detected_from_content_not_name(tmp_path):
+    renamed = tmp_path / "feed.md"
+    renamed.write_bytes((FIXTURES / "arxiv_api.xml").read_bytes())
+    assert detect_layout(renamed.read_text()).name == "arxiv-atom"
+    assert len(papers_of(renamed)) == 2
+
+
+def test_merge_keeps_longer_abstract_and_all_fields():
+    a = Paper("1", title_en="T", abstract_en="short", truncated=True, sources=("a:1",), categories=("cs.CL",))
+    b = Paper("1", title_zh="标题", abstract_en="a longer abstract.", version=2, sources=("b:9",), categories=("cs.AI",))
+    m = merge_papers(a, b)
+    assert (m.abstract_en, m.truncated, m.title_en, m.title_zh, m.version) == ("a longer abstract.", False, "T", "标题", 2)
+    assert m.sources == ("a:1", "b:9") and m.categories == ("cs.AI", "cs.CL")
+
+
+@pytest.mark.parametrize("content,code", [
+    (b"", "[E002]"),
+    (b"  \n\n", "[E002]"),
+    (b"# \xe6\x91\x98\x00binary", "[E003]"),
+    (b"# caf\xe9 latin-1", "[E004]"),
+    (b"just some notes\nnothing like a digest\n", "[E005]"),
+])
+def test_bad_files(tmp_path, content, code):
+    path = tmp_path / "bad.md"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=code.replace("[", r"\[").replace("]", r"\]")):
+        list(parse_file(path))
+
+
+def test_unreadable_file(tmp_path):
+    link = tmp_path / "gone.md"
+    os.symlink(tmp_path / "missing-target.md", link)
+    issues = []
+    assert list(iter_papers(expand_inputs([str(link)]), issues.append)) == []
+    assert len(issues) == 1 and issues[0].line is None and "[E001]" in issues[0].reason
+
+
+def test_bad_utf8_late_in_large_file(tmp_path):
+    path = tmp_path / "big.jsonl"
+    good = (FIXTURES / "papers.jsonl").read_bytes()
+    path.write_bytes(good * 20000 + b"\xff\n")  # beyond the sniffed head
+    with pytest.raises(InputError, match=r"\[E004\]"):
+        check_file(path)
+
+
+def test_broken_entries_reported_with_line(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text('{"id": "2401.00001", "title": "Fine"}\n{not json\n{"title": "no id"}\n', encoding="utf-8")
+    items = list(parse_file(path))
+    issues = [i for i in items if isinstance(i, ParseIssue)]
+    assert [p.arxiv_id for p in items if isinstance(p, Paper)] == ["2401.00001"]
+    assert [(i.line, i.reason[:6]) for i in issues] == [(2, "[E009]"), (3, "[E010]")]
+    assert str(issues[0]).startswith(f"{path}:2: ")
+
+
+def test_cnchat_entry_without_id_reported(tmp_path):
+    text = (FIXTURES / "cnchat_old_era.md").read_text(encoding="utf-8")
+    broken = text.replace("(arXiv:2303.12772v1 [cs.CL])", "").replace("[http://arxiv.org/abs/2303.12772](http://arxiv.org/abs/2303.12772)", "")
+    broken = broken.replace("| [^2] | [Interpretable", "| [^x] | [Interpretable")
+    path = tmp_path / "broken.md"
+    path.write_text(broken, encoding="utf-8")
+    items = list(parse_file(path))
+    issues = [i for i in items if isinstance(i, ParseIssue)]
+    assert len([p for p in items if isinstance(p, Paper)]) == 1
+    assert len(issues) == 1 and "[E007]" in issues[0].reason and issues[0].line > 1
+
+
+def test_expand_inputs_globs_and_missing(tmp_path):
+    assert len(expand_inputs([str(EXAMPLES / "00*.txt")])) == 5
+    with pytest.raises(InputError, match=r"\[E006\]"):
+        expand_inputs([str(tmp_path / "nothing-*.md")])
