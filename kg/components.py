@@ -91,11 +91,12 @@ class PatternFinder:
 class AcronymFinder:
     """Schwartz-Hearst acronym definitions "long form (SHORT)": both forms become candidates when typed."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, lexicon_path: Optional[str]) -> None:
         self.name = name
+        self.lexicon = _lexicon(lexicon_path)
 
     def __call__(self, doc: Doc) -> Doc:
-        pairs = find_acronym_definitions(doc)
+        pairs = find_acronym_definitions(doc, self.lexicon)
         doc._.kg_abbreviations = pairs
         _add(doc, [span for pair in pairs for span in pair if span.label_])
         return doc
@@ -130,9 +131,9 @@ def make_pattern_finder(nlp: Language, name: str, lexicon_path: Optional[str], s
                          zh_cues=zh_cues)
 
 
-@Language.factory("kg_acronyms", assigns=["doc._.kg_abbreviations", "doc.spans"])
-def make_acronym_finder(nlp: Language, name: str) -> AcronymFinder:
-    return AcronymFinder(nlp, name)
+@Language.factory("kg_acronyms", assigns=["doc._.kg_abbreviations", "doc.spans"], default_config={"lexicon_path": None})
+def make_acronym_finder(nlp: Language, name: str, lexicon_path: Optional[str]) -> AcronymFinder:
+    return AcronymFinder(nlp, name, lexicon_path=lexicon_path)
 
 
 @Language.factory("kg_entities", assigns=["doc.spans"], default_config={"lexicon_path": None})

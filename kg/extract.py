@@ -54,7 +54,7 @@ RULE_SCORES: Dict[str, float] = {
 HEAD_TYPES: Dict[str, str] = {
     **{w: D for w in "dataset datasets benchmark benchmarks corpus corpora leaderboard suite testbed test-bed "
                      "collection treebank bank".split()},
-    **{w: M for w in "model models llm llms lm mllm vlm lvlm chatbot checkpoint checkpoints".split()},
+    **{w: M for w in "model models llm llms lm mllm vlm lvlm chatbot checkpoint checkpoints system systems".split()},
     **{w: ME for w in "framework frameworks method methods approach approaches algorithm algorithms technique "
                       "techniques architecture architectures optimizer mechanism paradigm strategy pipeline loss "
                       "prompting attention module regularizer regularization estimator scheme".split()},
@@ -81,7 +81,7 @@ _INTRO_VERBS = {
     "propose", "proposes", "proposed", "introduce", "introduces", "introduced", "present", "presents", "presented",
     "develop", "develops", "developed", "design", "designs", "designed", "release", "releases", "released",
     "construct", "constructs", "constructed", "curate", "curates", "curated", "build", "builds", "create",
-    "creates", "contribute", "contributes", "devise", "devises", "offer", "offers", "unveil", "unveils",
+    "creates", "contribute", "contributes", "devise", "devises", "unveil", "unveils",
 }
 _NAMING_WORDS = {"named", "called", "dubbed", "termed", "coined", "namely"}
 _NAME_JOINERS = {"of", "for", "and", "-", "the", "&", "in", "with", "to", "on"}
@@ -92,28 +92,27 @@ _STOP_NAMES = {
     "experiments", "results", "extensive", "code", "data", "section", "table", "figure", "fig",
 }
 
-_SIZE = r"\d+(?:\.\d+)?[BMKT]"
+_SIZE = r"(?:\d+x)?\d+(?:\.\d+)?[BMKT]"
 # Sized or versioned names: Llama-2-7B, Qwen2.5-VL-72B, Mistral-7B-Instruct, GPT-4V, ASMv2, InternLM2-20B.
-_SHAPE_RE = re.compile(
-    r"(?<![\w./-])(?P<name>[A-Z][A-Za-z]*(?:[-.]?[A-Za-z0-9]+)*?(?:-|\s)?" + _SIZE +
-    r"(?:-[A-Za-z][A-Za-z0-9.]*)*)(?![\w-])"
-)
-_CAMEL_MODEL_RE = re.compile(
-    r"(?<![\w./-])(?P<name>(?:[A-Z][a-z]+|[A-Z]{2,})?[A-Za-z]*(?:BERT|GPT|LLaMA|Llama|LLM|LM|T5)"
-    r"(?:[-.]?[A-Za-z0-9]+)*)(?![\w-])"
-)
-_CAMEL_METHOD_RE = re.compile(
-    r"(?<![\w./-])(?P<name>[A-Z][A-Za-z0-9]*(?:Net|Former|former|GAN|Diffusion|Attention))(?:-?[0-9A-Z][A-Za-z0-9]*)?(?![\w-])"
-)
+_SHAPE_RE = re.compile(r"[A-Z][A-Za-z0-9.+/-]*?[-\s]?" + _SIZE + r"(?:-[A-Za-z][A-Za-z0-9.]*)*")
+_CAMEL_MODEL_RE = re.compile(r"(?:[A-Za-z0-9]+-)?[A-Za-z0-9]*(?:BERT|GPT|LLaMA|Llama|LLM|LM|T5|[a-z]Coder)(?:[-.]?[A-Za-z0-9]+)*(?:-[a-z]+)?")
+_CAMEL_METHOD_RE = re.compile(r"[A-Z][A-Za-z0-9]*(?:Net|Former|former|GAN|Diffusion|Attention)(?:-?[0-9A-Z][A-Za-z0-9]*)?(?:-[a-z]+)?")
 
 
 def has_name_shape(text: str) -> bool:
-    """A capital after the first letter (GPT, LLaVA, BoT) or a digit in some word: a strong sign of a name."""
-    return any(re.search(r"[A-Za-z].*[A-Z]", w) or re.search(r"\d", w) for w in text.split())
+    """A capital after the first letter (GPT, LLaVA, BoT) or a digit in some word: a strong sign of a name.
+    Hyphenated Title Case ("Low-Resource") does not count."""
+    pieces = [p for w in text.split() for p in w.split("-") if p]
+    return any(re.search(r"[A-Za-z].*[A-Z]", p) or re.search(r"\d", p) for p in pieces)
 
 
 _ADJECTIVAL_RE = re.compile(r"-(?:based|driven|powered|generated|like|style|specific|guided|enhanced|aware|free|"
                             r"trained|tuned|assisted|augmented|centric|oriented|level|scale|sized|only|as)$")
+
+
+def is_plural_acronym(text: str) -> bool:
+    """"LLMs", "MMLMs", "VLMs": plural class names, never one entity."""
+    return bool(re.fullmatch(r"[A-Z][A-Za-z]*[A-Z]s", text))
 
 
 def is_name_like(text: str) -> bool:
@@ -175,28 +174,47 @@ def find_lexicon_spans(doc: Doc, matchers: Sequence[PhraseMatcher], lexicon: Lex
 
 def _char_span(doc: Doc, start: int, end: int, label: str, rule: str) -> Optional[Span]:
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
-    if span is None:
-        return None
+    if span is None or len(span.text) > end - start + 1:
+        return None  # the name sits inside a larger token ("Transformer~(GPT)"): not a clean span
     return Span(doc, span.start, span.end, label=label, span_id=rule)
 
 
+_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+/-]*(?:\s(?=(?:\d+x)?\d+(?:\.\d+)?[BMK]\b)[0-9.x]+[BMK])?")
+_HAS_SIZE_RE = re.compile(r"\d(?:\.\d+)?[BMKT]\b")
+_MODEL_STEMS = ("BERT", "GPT", "LLaMA", "Llama", "LLM", "LM", "T5", "Coder")
+_METHOD_STEMS = ("Net", "Former", "former", "GAN", "Diffusion", "Attention")
+
+
 def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
-    """Model-name shapes: sized names (Llama-2-7B, Qwen2.5-VL-72B), and names built on a model family word
-    (RoBERTa, OpenMedLM, TinyLlama) -> MODEL; *Net/*Former/*GAN names -> METHOD."""
+    """Model-name shapes: sized names (Llama-2-7B, Qwen2.5-VL-72B, Mistral 7B) and names built on a model
+    family word (RoBERTa, OpenMedLM, TinyLlama) -> MODEL; *Net/*Former/*GAN names -> METHOD.
+    A cheap scan of words first; the full patterns only run on words that could match."""
     spans = []
     text = doc.text
-    for regex, label in ((_SHAPE_RE, M), (_CAMEL_MODEL_RE, M), (_CAMEL_METHOD_RE, ME)):
-        for m in regex.finditer(text):
-            name = m.group("name")
-            end = m.end("name")
-            adj = _ADJECTIVAL_RE.search(name)
-            if adj:  # "RoBERTa-trained" -> RoBERTa; "LLM-based" -> nothing
-                name, end = name[: adj.start()], end - len(adj.group())
-            if lexicon.is_generic(name) or len(name) < 3:
-                continue
-            span = _char_span(doc, m.start("name"), end, label, "shape")
-            if span is not None:
-                spans.append(span)
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        if not word[0].isupper() or len(word) < 3:
+            continue
+        if _HAS_SIZE_RE.search(word):
+            regex, label = _SHAPE_RE, M
+        elif any(stem in word for stem in _MODEL_STEMS):
+            regex, label = _CAMEL_MODEL_RE, M
+        elif any(stem in word for stem in _METHOD_STEMS):
+            regex, label = _CAMEL_METHOD_RE, ME
+        else:
+            continue
+        found = regex.fullmatch(word)
+        if not found:
+            continue
+        name, end = word, m.end()
+        adj = _ADJECTIVAL_RE.search(name)
+        if adj:  # "RoBERTa-trained" -> RoBERTa; "LLM-based" -> nothing
+            name, end = name[: adj.start()], end - len(adj.group())
+        if lexicon.is_generic(name) or len(name) < 3 or is_plural_acronym(name):
+            continue
+        span = _char_span(doc, m.start(), end, label, "shape")
+        if span is not None:
+            spans.append(span)
     return spans
 
 
@@ -241,13 +259,21 @@ def _type_after(doc: Doc, i: int, window: int = 10) -> Optional[str]:
     return None
 
 
+def _lowers(doc: Doc) -> List[str]:
+    """Lower-cased token texts, computed once per Doc (the finders scan them instead of Token objects)."""
+    cached = doc.user_data.get("kg_lowers")
+    if cached is None or len(cached) != len(doc):
+        cached = doc.user_data["kg_lowers"] = [t.lower_ for t in doc]
+    return cached
+
+
 def find_introduced_names(doc: Doc) -> List[Span]:
     """Names a paper introduces: "we propose/introduce/present X", "named/called/dubbed X", typed by the
     noun that follows ("X, a benchmark for ..."). `span.id_` is "introduced"."""
     spans = []
-    for tok in doc:
-        low = tok.lower_
+    for i, low in enumerate(_lowers(doc)):
         if low in _INTRO_VERBS or low in _NAMING_WORDS:
+            tok = doc[i]
             k = tok.i + 1
             # skip determiners and adjectives: "we propose a novel framework, X" is handled by apposition below
             if low in _INTRO_VERBS:
@@ -285,15 +311,18 @@ def _type_before(doc: Doc, i: int, window: int = 6) -> Optional[str]:
 def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
     """"the X dataset", "X benchmark", "X-7B model", "X framework": a name-like run right before a head noun."""
     spans = []
-    for tok in doc:
-        label = HEAD_TYPES.get(tok.lower_)
-        if label is None or tok.i == 0:
+    for t, low in enumerate(_lowers(doc)):
+        label = HEAD_TYPES.get(low)
+        if label is None or t == 0:
             continue
+        tok = doc[t]
         j = tok.i
         i = j
         while i > 0 and j - i < 6:
             prev = doc[i - 1]
-            if prev.is_punct and prev.text not in {"-", "/", "."} or prev.is_space or _CJK_CHAR_RE.search(prev.text):
+            if prev.is_punct and prev.text not in {"-", "/"} or prev.is_space or _CJK_CHAR_RE.search(prev.text):
+                break
+            if doc[i].is_sent_start:
                 break
             if prev.text[0].islower() and not re.search(r"[A-Z\d]", prev.text) and prev.lower_ not in {"of", "-"}:
                 break
@@ -305,6 +334,10 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
         name = doc[i:j].text
         if not is_name_like(name) or lexicon.is_generic(name) or name.lower() in _STOP_NAMES:
             continue
+        if _VERSION_WORD_RE.match(name.lower()) or not name[0].isalpha() or is_plural_acronym(name):
+            continue  # "17B model", "v2 model", "LLMs model"
+        if re.fullmatch(r"[A-Z]{1,5}", name) and (label == M or low.endswith("s")):
+            continue  # "KBQA models", "CR model", "SSL models": a task or field used as a modifier
         words = name.split()
         if any(lexicon.is_generic(" ".join(words[k:] + [tok.text])) for k in range(len(words))):
             continue  # "Instruction-Tuned Large Language Models"
@@ -348,7 +381,7 @@ def type_from_head(long_form: str) -> Optional[str]:
     return LONG_FORM_HEADS.get(words[-1]) or LONG_FORM_HEADS.get(words[-1].split("-")[-1])
 
 
-def find_acronym_definitions(doc: Doc) -> List[Tuple[Span, Span]]:
+def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> List[Tuple[Span, Span]]:
     """Pairs (long form, short form) of "long form (SHORT)" definitions, both labelled by the long form's head
     ("Boosting of Thoughts (BoT)" -> METHOD). Unlabelled pairs get the label "" (a type may come from elsewhere)."""
     pairs = []
@@ -358,6 +391,9 @@ def find_acronym_definitions(doc: Doc) -> List[Tuple[Span, Span]]:
         if not re.search(r"[A-Z]", short) or len(short) < 2 or short.isdigit():
             continue
         window_start = max(0, m.start() - 120)
+        cjk = list(_CJK_CHAR_RE.finditer(text, window_start, m.start()))
+        if cjk:  # in Chinese text the long form cannot reach back past a Chinese character
+            window_start = cjk[-1].end()
         before = text[window_start : m.start()].rstrip()
         # bound the window by the words that can hold the letters: at most min(|A|+5, 2|A|) words
         words = before.split(" ")
@@ -371,6 +407,9 @@ def find_acronym_definitions(doc: Doc) -> List[Tuple[Span, Span]]:
         long_text = text[long_start:long_end]
         if len(long_text) <= len(short) or "(" in long_text or ")" in long_text:
             continue
+        if lexicon is not None and (lexicon.is_generic(short) or lexicon.is_generic(long_text)
+                                    or is_plural_acronym(short)):
+            continue  # "large language models (LLMs)"
         label = type_from_head(long_text) or ""
         long_span = doc.char_span(long_start, long_end, alignment_mode="contract")
         short_span = doc.char_span(m.start("short"), m.end("short"), alignment_mode="expand")
@@ -385,6 +424,10 @@ def find_acronym_definitions(doc: Doc) -> List[Tuple[Span, Span]]:
     return pairs
 
 
+_TITLE_NOT_NAMES = {"sok", "survey", "position", "review", "tutorial", "overview", "editorial", "perspective",
+                    "commentary", "benchmarking", "rethinking", "revisiting", "beyond", "towards", "toward", "on",
+                    "from", "do", "does", "can", "is", "are", "what", "how", "why", "when", "where", "which",
+                    "steering", "exploring", "understanding", "evaluating", "improving", "learning", "a", "an", "the"}
 _TITLE_DATASET_CUES = {"benchmark", "benchmarks", "dataset", "datasets", "corpus", "leaderboard", "suite", "testbed"}
 
 
@@ -396,6 +439,13 @@ def find_title_name(doc: Doc, lexicon: Lexicon) -> List[Span]:
         return []
     name = doc[:colon].text
     if not is_name_like(name) or lexicon.is_generic(name) or lexicon.lookup(name):
+        return []
+    # "GINopic:", "ArCHer:", "Multi:", "All-Seeing Project V2:" name a system; "Towards Tracing Trustworthiness
+    # Dynamics:" and "On the Consideration of AI Openness:" do not.
+    words = name.split()
+    if len(words) > 1 and not (has_name_shape(words[0]) or has_name_shape(words[-1])):
+        return []
+    if words[0].lower() in _TITLE_NOT_NAMES or len(words) > 5:
         return []
     rest = {t.lower_ for t in doc[colon + 1 :]}
     label = type_from_head(name)

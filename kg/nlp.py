@@ -52,7 +52,7 @@ def load(model: Optional[str] = None, *, lexicon_path: Optional[str] = None, bla
             nlp.enable_pipe("senter")
     config = {"lexicon_path": lexicon_path}
     nlp.add_pipe("kg_lexicon", config=config)
-    nlp.add_pipe("kg_acronyms")
+    nlp.add_pipe("kg_acronyms", config=config)
     nlp.add_pipe("kg_patterns", config=config)
     nlp.add_pipe("kg_entities", config=config)
     return nlp

@@ -4,6 +4,7 @@ resolved entities and paper->entity links. Records leave this module; Docs never
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
@@ -128,6 +129,25 @@ def _grouped(stream: Iterator[Tuple[Paper, str, Doc]]) -> Iterator[Tuple[Paper, 
 
 
 _PROPOSE_RULES = ("introduced", "title")
+#: How much a rule's type is worth when one name gets different types in one paper.
+_TYPE_AUTHORITY = {"lexicon": 5, "typed_head": 4, "introduced": 4, "zh_cue": 4, "acronym": 3, "ner": 2, "shape": 2,
+                   "title": 1}
+
+
+def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[Mention]:
+    """One name, one type within a paper: mentions of the same name (an acronym counts as its long form) take the
+    type given by the most authoritative rule ("X dataset" beats the title's default guess)."""
+    def group(m: Mention) -> str:
+        key = match_key(m.text)
+        return match_key(acronyms.get(key, m.text))
+
+    best: Dict[str, Tuple[int, str]] = {}
+    for m in mentions:
+        authority = _TYPE_AUTHORITY.get(m.source.split(":")[0], 0)
+        g = group(m)
+        if g not in best or authority > best[g][0]:
+            best[g] = (authority, m.label)
+    return [m if best[group(m)][1] == m.label else replace(m, label=best[group(m)][1]) for m in mentions]
 
 
 def _role(mention: Mention) -> Role:
@@ -147,14 +167,14 @@ def extract_corpus(
         for _, doc in docs:
             for long_span, short_span in doc._.kg_abbreviations or ():
                 names.acronyms.setdefault(match_key(short_span.text), long_span.text)
-        for field, doc in docs:
-            for mention in doc_mentions(doc, field):
-                key = resolver.resolve(mention.text, mention.label, mention.source.partition(":")[2], names,
-                                       is_zh_alias=is_cjk(mention.text))
-                role = _role(mention)
-                link_key = (paper.arxiv_id, key, role)
-                old = links.get(link_key)
-                if old is None or mention.score > old.confidence:
-                    links[link_key] = Link(paper.arxiv_id, key, role, mention, mention.score)
+        mentions = reconcile_types([m for field, doc in docs for m in doc_mentions(doc, field)], names.acronyms)
+        for mention in mentions:
+            key = resolver.resolve(mention.text, mention.label, mention.source.partition(":")[2], names,
+                                   is_zh_alias=is_cjk(mention.text))
+            role = _role(mention)
+            link_key = (paper.arxiv_id, key, role)
+            old = links.get(link_key)
+            if old is None or mention.score > old.confidence:
+                links[link_key] = Link(paper.arxiv_id, key, role, mention, mention.score)
     ordered = sorted(links.values(), key=lambda l: (l.arxiv_id, l.entity_key, l.role.value))
     return resolver.entities(), ordered, []
