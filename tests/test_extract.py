@@ -1,0 +1,94 @@
+"""Extraction: the pure finders on small docs, and the real pipeline end to end."""
+
+import pytest
+import spacy
+
+from kg.extract import find_acronym_definitions, has_name_shape, is_name_like, type_from_head, zh_doc
+from kg.lexicon import load_lexicon
+from kg.normalize import match_key
+from kg.pipeline import extract_mentions, paper_texts
+from kg.records import Paper
+
+
+def labels(mentions):
+    return [(m.text, m.label) for m in mentions]
+
+
+@pytest.fixture(scope="module")
+def blank():
+    return spacy.blank("en")
+
+
+def test_match_key_keeps_versions_apart():
+    assert match_key("LLaVA-1.5") == match_key("LLaVa 1.5") == match_key("LLaVA1.5")
+    assert match_key("GPT-4") != match_key("GPT-4V")
+    assert match_key("OPT-1.3B") != match_key("OPT-13B")
+    assert match_key("HumanEval+") != match_key("HumanEval")
+
+
+def test_name_shapes():
+    assert is_name_like("Boosting of Thoughts") and is_name_like("GPT-4") and is_name_like("BoT")
+    assert not is_name_like("our method") and not is_name_like("We")
+    assert has_name_shape("LLaVA") and not has_name_shape("Low-Resource")
+    assert type_from_head("All-Seeing Model V2") == "MODEL"
+    assert type_from_head("Circular-based Relation Probing Evaluation") == "DATASET"
+
+
+def test_acronym_definitions(blank):
+    doc = blank("We propose Boosting of Thoughts (BoT), built on large language models (LLMs).")
+    pairs = [(l.text, s.text, l.label_) for l, s in find_acronym_definitions(doc, load_lexicon())]
+    assert pairs == [("Boosting of Thoughts", "BoT", "METHOD")]
+
+
+def test_zh_doc_keeps_text_and_splits_latin(nlp):
+    text = "本文提出了一种名为Boosting of Thoughts（BoT）的自动提示框架，超过GPT-4。"
+    doc = zh_doc(nlp, text)
+    assert doc.text == text
+    assert "GPT-4" in [t.text for t in doc] and "本" in [t.text for t in doc]
+
+
+def test_pipeline_offsets_and_types(nlp):
+    text = "We fine-tune Llama-2-7B with LoRA and evaluate on MMLU, surpassing GPT-4V and GPT-4."
+    ms = extract_mentions(text, nlp)
+    assert labels(ms) == [("Llama-2-7B", "MODEL"), ("LoRA", "METHOD"), ("MMLU", "DATASET"),
+                          ("GPT-4V", "MODEL"), ("GPT-4", "MODEL")]
+    for m in ms:
+        assert text[m.start:m.end] == m.text and m.sentence == text and 0 < m.score <= 1
+
+
+def test_case_sensitive_lexicon_entries(nlp):
+    assert ("MATH", "DATASET") in labels(extract_mentions("Results on the MATH benchmark improve.", nlp))
+    assert not any(m.text.lower() == "math" for m in extract_mentions("We study math word problems.", nlp))
+
+
+def test_generic_phrases_are_not_entities(nlp):
+    text = "Large language models (LLMs) and deep learning help our method beat benchmark datasets."
+    assert extract_mentions(text, nlp) == []
+
+
+def test_introduced_and_typed_names(nlp):
+    text = ("We introduce ToolQA, a new benchmark for tool use. We also propose CoDA, a framework that "
+            "adapts the ReSeT model to new tasks.")
+    assert labels(extract_mentions(text, nlp)) == [("ToolQA", "DATASET"), ("CoDA", "METHOD"), ("ReSeT", "MODEL")]
+
+
+def test_model_shapes(nlp):
+    text = "We compare Qwen2.5-VL-72B, GritLM 8x7B, OpenMedLM and LLM-based agents."
+    assert labels(extract_mentions(text, nlp)) == [("Qwen2.5-VL-72B", "MODEL"), ("GritLM 8x7B", "MODEL"),
+                                                  ("OpenMedLM", "MODEL")]
+
+
+def test_chinese_names_with_cue_words(nlp):
+    text = "我们构建了AS-V2数据集，并提出名为ReCoT的框架，在CRPE基准上超过LLaVA-1.5。"
+    assert labels(extract_mentions(text, nlp)) == [("AS-V2", "DATASET"), ("ReCoT", "METHOD"),
+                                                  ("CRPE", "DATASET"), ("LLaVA-1.5", "MODEL")]
+
+
+def test_word_cut_by_truncation_is_never_an_entity(nlp):
+    paper = Paper("2401.00001", title_en="A title", abstract_en="We evaluate GPT-4 and LLaVA-1.5 against LLa",
+                  truncated=True)
+    from kg.pipeline import extract_corpus
+
+    entities, links, _ = extract_corpus([paper], nlp=nlp)
+    assert sorted(e.name for e in entities if any(l.entity_key == e.key for l in links)) == ["GPT-4", "LLaVA-1.5"]
+    assert [t[0] for t in paper_texts(paper)] == ["title_en", "abstract_en"]
