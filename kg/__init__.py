@@ -17,6 +17,8 @@ from .network import to_networkx  # noqa: E402
 from .parse import expand_inputs, parse_file  # noqa: E402
 from .parse import iter_papers as _iter_papers  # noqa: E402
 from .pipeline import extract_corpus, extract_mentions, iter_mentions  # noqa: E402
+from .validate import format_violations  # noqa: E402
+from .validate import validate as validate_graph  # noqa: E402
 from .records import Entity, EntityType, Link, Mention, Paper, ParseIssue, Result, Role  # noqa: E402
 
 __all__ = [
@@ -30,6 +32,8 @@ __all__ = [
     "ModelNotFoundError",
     "evaluate_gold",
     "format_scores",
+    "validate_graph",
+    "format_violations",
     "EXPORTERS",
     "export",
     "load_graph",

@@ -136,6 +136,27 @@ def eval_cmd(gold, graph_path, inputs, errors_path, as_json, model) -> None:
         click.echo(kg.format_scores(scores, f"gold: {gold}"))
 
 
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", default=50, show_default=True, help="Show at most this many violations.")
+@_errors_as_click
+def validate(graph, limit) -> None:
+    """Check GRAPH against PaperKG's SHACL shapes (ontology/shapes.ttl) with pySHACL.
+
+    Exits 1 and lists the violations (focus node, property, message) when the graph does not conform.
+
+    \b
+    Example:
+        kg validate outputs/graph.ttl
+    """
+    conforms, violations = kg.validate_graph(kg.load_graph(graph))
+    if conforms:
+        click.echo(f"{graph}: conforms (0 violations)")
+        return
+    click.echo(kg.format_violations(violations, limit))
+    raise click.ClickException(f"{graph}: {len(violations)} SHACL violation(s)")
+
+
 def main() -> None:  # pragma: no cover - console entry
     cli(prog_name="kg")
 

@@ -37,6 +37,22 @@ def _rdf(rdf_format: str) -> Callable[[Graph, Path], None]:
     return lambda graph, path: write_rdf(graph, path, rdf_format)
 
 
+def _trig(graph: Graph, path: Path) -> None:
+    """TriG with the graph named `<base>graph` (rdflib would name the default graph with a new blank node
+    on every run)."""
+    from rdflib import Dataset, URIRef
+
+    from .defaults import BASE_IRI
+
+    ds = Dataset()
+    for prefix, ns in graph.namespaces():
+        ds.bind(prefix, ns, override=True, replace=True)
+    named = ds.graph(URIRef(BASE_IRI + "graph"))
+    for triple in graph:
+        named.add(triple)
+    write_rdf(ds, path, "trig")
+
+
 def _graphml(graph: Graph, path: Path) -> None:
     import networkx as nx
 
@@ -61,7 +77,7 @@ EXPORTERS: Dict[str, Exporter] = {
         Exporter("turtle", ".ttl", _rdf("turtle"), ("ttl", "text/turtle"), "Turtle (default)"),
         Exporter("nt", ".nt", _rdf("nt"), ("ntriples", "n-triples"), "N-Triples"),
         Exporter("json-ld", ".jsonld", _rdf("json-ld"), ("jsonld",), "JSON-LD"),
-        Exporter("trig", ".trig", _rdf("trig"), (), "TriG"),
+        Exporter("trig", ".trig", _trig, (), "TriG (one named graph)"),
         Exporter("xml", ".rdf", _rdf("pretty-xml"), ("rdfxml", "rdf/xml"), "RDF/XML"),
         Exporter("graphml", ".graphml", _graphml, (), "GraphML of the networkx view"),
         Exporter("gexf", ".gexf", _gexf, (), "GEXF of the networkx view (Gephi)"),

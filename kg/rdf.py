@@ -31,6 +31,7 @@ __all__ = [
     "add_link",
     "add_result",
     "build_rdf",
+    "decimal_literal",
 ]
 
 ENTITY_CLASSES: Mapping[EntityType, URIRef] = {
@@ -48,6 +49,15 @@ ROLE_PROPERTIES: Mapping[Role, URIRef] = {
     Role.EVALUATES_ON: KGO.evaluatesOn,
     Role.COMPARES_WITH: KGO.comparesWith,
 }
+
+
+def decimal_literal(value: float) -> Literal:
+    """xsd:decimal in canonical form ("0.95", "1", "52.04"), as Oxigraph and other stores write it back, so
+    round trips stay isomorphic."""
+    text = format(Decimal(repr(float(value))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Literal(text or "0", datatype=XSD.decimal)
 
 
 def _digest(*parts: object) -> str:
@@ -152,7 +162,7 @@ def add_link(g: Graph, link: Link, iris: Mapping[str, URIRef], base_iri: str = B
     g.add((ev, KGO.charStart, Literal(m.start)))
     g.add((ev, KGO.charEnd, Literal(m.end)))
     g.add((ev, KGO.foundBy, Literal(m.source)))
-    g.add((ev, KGO.confidence, Literal(Decimal(f"{link.confidence:.3f}"))))
+    g.add((ev, KGO.confidence, decimal_literal(round(link.confidence, 3))))
     return ev
 
 
@@ -169,13 +179,13 @@ def add_result(
     g.add((r, KGO.resultModel, iris[result.model]))
     g.add((r, KGO.resultDataset, iris[result.dataset]))
     g.add((r, KGO.resultMetric, iris[result.metric]))
-    g.add((r, KGO.value, Literal(Decimal(repr(result.value)))))
+    g.add((r, KGO.value, decimal_literal(result.value)))
     if result.unit:
         g.add((r, KGO.unit, Literal(result.unit)))
     if result.compared_model and result.compared_model in iris:
         g.add((r, KGO.comparedModel, iris[result.compared_model]))
     if result.compared_value is not None:
-        g.add((r, KGO.comparedValue, Literal(Decimal(repr(result.compared_value)))))
+        g.add((r, KGO.comparedValue, decimal_literal(result.compared_value)))
     if result.sentence:
         g.add((r, KGO.sentence, Literal(result.sentence)))
     return r

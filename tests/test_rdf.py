@@ -1,0 +1,148 @@
+"""The graph: golden Turtle, byte-identical rebuilds, round trips through rdflib and pyoxigraph, SHACL,
+networkx view, safe writes."""
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+from rdflib.compare import to_isomorphic
+
+import kg
+from kg.fileio import atomic_open
+from kg.validate import validate
+
+from .conftest import EXAMPLES, FIXTURES, ROOT
+
+GOLDEN = Path(__file__).parent / "golden" / "small.ttl"
+SMALL_INPUTS = [FIXTURES / "cnchat_old_era.md", FIXTURES / "papers.jsonl", FIXTURES / "hugging_paper_late.md"]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def turtle(graph) -> bytes:
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def small(nlp):
+    return kg.build_graph([str(p) for p in SMALL_INPUTS], nlp=nlp, progress=False).graph
+
+
+def test_golden_turtle(small):
+    """Regenerate with KG_UPDATE_GOLDEN=1 after a deliberate change, and review the diff."""
+    if os.environ.get("KG_UPDATE_GOLDEN"):
+        GOLDEN.write_bytes(turtle(small))
+    expected = GOLDEN.read_bytes()
+    assert turtle(small) == expected
+    assert to_isomorphic(small) == to_isomorphic(rdflib.Graph().parse(data=expected, format="turtle"))
+
+
+def test_same_input_in_any_order_gives_identical_bytes(tmp_path, nlp, examples_build):
+    files = sorted(EXAMPLES.iterdir())
+    random.Random(7).shuffle(files)
+    for i, f in enumerate(files):  # other names, other order: same papers
+        shutil.copy(f, tmp_path / f"{i}_{f.name}")
+    again = kg.build_graph([str(tmp_path)], nlp=nlp, progress=False)
+    assert turtle(again.graph) == turtle(examples_build.graph)
+
+
+def test_no_blank_nodes(examples_build):
+    g = examples_build.graph
+    assert not any(isinstance(t, rdflib.BNode) for triple in g for t in triple)
+
+
+def test_turtle_round_trips_through_rdflib_and_oxigraph(examples_build, tmp_path):
+    g = examples_build.graph
+    path = tmp_path / "g.ttl"
+    kg.export(g, path)
+    back = rdflib.Graph().parse(path, format="turtle")
+    assert to_isomorphic(back) == to_isomorphic(g)
+    store = pyoxigraph.Store()
+    store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
+    nt = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in store)
+    via_oxigraph = rdflib.Graph().parse(data=nt, format="nt")
+    assert to_isomorphic(via_oxigraph) == to_isomorphic(g)
+
+
+@pytest.mark.parametrize("fmt", ["nt", "json-ld", "xml"])
+def test_other_rdf_syntaxes_round_trip(examples_build, tmp_path, fmt):
+    g = examples_build.graph
+    path = kg.export(g, tmp_path / f"g.{fmt}", fmt)
+    back = rdflib.Graph().parse(path, format=fmt)
+    assert to_isomorphic(back) == to_isomorphic(g)
+
+
+def test_trig_holds_one_named_graph(examples_build, tmp_path):
+    path = kg.export(examples_build.graph, tmp_path / "g.trig", "trig")
+    ds = rdflib.Dataset()
+    ds.parse(path, format="trig")
+    named = ds.graph(rdflib.URIRef("https://w3id.org/paperkg/id/graph"))
+    assert to_isomorphic(named) == to_isomorphic(examples_build.graph)
+    assert path.read_bytes() == kg.export(examples_build.graph, tmp_path / "h.trig", "trig").read_bytes()
+
+
+def test_examples_conform_to_shapes(examples_build):
+    conforms, violations = validate(examples_build.graph)
+    assert conforms and violations == []
+
+
+def test_shapes_catch_broken_graphs(examples_build):
+    g = rdflib.Graph()
+    for t in examples_build.graph:
+        g.add(t)
+    kgo = rdflib.Namespace("https://w3id.org/paperkg/ontology#")
+    paper = rdflib.URIRef("https://arxiv.org/abs/2402.19474")
+    g.remove((paper, kgo.arxivId, None))
+    evidence = next(g.subjects(rdflib.RDF.type, kgo.Evidence))
+    g.set((evidence, kgo.confidence, rdflib.Literal(2.5)))
+    conforms, violations = validate(g)
+    assert not conforms
+    assert {(v.focus, v.path) for v in violations} >= {(str(paper), "kgo:arxivId"), (str(evidence), "kgo:confidence")}
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout")
+def test_corpus_graph_conforms(nlp, tmp_path):
+    inputs = sorted(str(p) for p in CORPUS.glob("*__*.md"))
+    result = kg.build_graph(inputs, nlp=nlp, progress=False)
+    assert result.report.papers > 1500 and not result.report.bad_files and not result.report.skipped_entries
+    conforms, violations = validate(result.graph)
+    assert conforms, kg.format_violations(violations)
+
+
+def test_networkx_view(examples_build):
+    view = kg.to_networkx(examples_build.graph)
+    types = {d["type"] for _, d in view.nodes(data=True)}
+    assert sum(1 for _, d in view.nodes(data=True) if d["type"] == "PAPER") == 107
+    assert {"PAPER", "MODEL", "DATASET", "METHOD"} <= types
+    assert all(k in {"mentions", "proposes", "uses", "evaluatesOn", "comparesWith", "variantOf", "basedOn",
+                     "evaluatedOn"} for _, _, k in view.edges(keys=True))
+    node = view.nodes["https://arxiv.org/abs/2402.19474"]
+    assert node["label"].startswith("The All-Seeing Project V2") and node["date"] == "2024-02-29"
+
+
+def test_atomic_write_keeps_old_file_on_failure(tmp_path):
+    target = tmp_path / "graph.ttl"
+    target.write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic_open(target) as fh:
+            fh.write("half a graph")
+            raise RuntimeError("interrupted")
+    assert target.read_text() == "old" and os.listdir(tmp_path) == ["graph.ttl"]
+
+
+def test_validate_command(examples_build, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    path = tmp_path / "g.ttl"
+    kg.export(examples_build.graph, path)
+    ok = CliRunner().invoke(cli, ["validate", str(path)])
+    assert ok.exit_code == 0 and "conforms" in ok.output
+    broken = tmp_path / "b.ttl"
+    broken.write_text(path.read_text().replace("kgo:arxivId", "kgo:category", 3))
+    bad = CliRunner().invoke(cli, ["validate", str(broken)])
+    assert bad.exit_code == 1 and "kgo:arxivId" in bad.output and "SHACL violation" in bad.output
