@@ -53,22 +53,18 @@ def _trig(graph: Graph, path: Path) -> None:
     write_rdf(ds, path, "trig")
 
 
-def _graphml(graph: Graph, path: Path) -> None:
-    import networkx as nx
+def _networkx(writer: str) -> Callable[[Graph, Path], None]:
+    """A writer of the networkx view with `networkx.<writer>` (write_graphml, write_gexf)."""
 
-    from .network import to_networkx, flatten_for_export
+    def write(graph: Graph, path: Path) -> None:
+        import networkx as nx
 
-    with atomic_open(path, "wb") as fh:
-        nx.write_graphml(flatten_for_export(to_networkx(graph)), fh)
+        from .network import flatten_for_export, to_networkx
 
+        with atomic_open(path, "wb") as fh:
+            getattr(nx, writer)(flatten_for_export(to_networkx(graph)), fh)
 
-def _gexf(graph: Graph, path: Path) -> None:
-    import networkx as nx
-
-    from .network import to_networkx, flatten_for_export
-
-    with atomic_open(path, "wb") as fh:
-        nx.write_gexf(flatten_for_export(to_networkx(graph)), fh)
+    return write
 
 
 EXPORTERS: Dict[str, Exporter] = {
@@ -79,8 +75,8 @@ EXPORTERS: Dict[str, Exporter] = {
         Exporter("json-ld", ".jsonld", _rdf("json-ld"), ("jsonld",), "JSON-LD"),
         Exporter("trig", ".trig", _trig, (), "TriG (one named graph)"),
         Exporter("xml", ".rdf", _rdf("pretty-xml"), ("rdfxml", "rdf/xml"), "RDF/XML"),
-        Exporter("graphml", ".graphml", _graphml, (), "GraphML of the networkx view"),
-        Exporter("gexf", ".gexf", _gexf, (), "GEXF of the networkx view (Gephi)"),
+        Exporter("graphml", ".graphml", _networkx("write_graphml"), (), "GraphML of the networkx view"),
+        Exporter("gexf", ".gexf", _networkx("write_gexf"), (), "GEXF of the networkx view (Gephi)"),
     )
 }
 
