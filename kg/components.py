@@ -28,7 +28,8 @@ from .extract import (
 )
 from .lexicon import Lexicon, load_lexicon
 
-__all__ = ["CANDIDATES", "ENTITIES", "LexiconMatcher", "PatternFinder", "AcronymFinder", "EntityChooser"]
+__all__ = ["CANDIDATES", "ENTITIES", "LexiconMatcher", "PatternFinder", "AcronymFinder", "NerCandidates",
+           "EntityChooser"]
 
 CANDIDATES = "kg_candidates"
 ENTITIES = "kg"
@@ -113,6 +114,25 @@ class EntityChooser:
         candidates = list(doc.spans.get(CANDIDATES, []))
         doc.spans[ENTITIES] = choose_entities(doc, candidates, self.lexicon, truncated=doc._.kg_truncated)
         return doc
+
+
+class NerCandidates:
+    """Copy the trained recogniser's `doc.ents` (English texts only) into the candidates, labelled "ner"."""
+
+    def __init__(self, nlp: Language, name: str, *, min_length: int) -> None:
+        self.name = name
+        self.min_length = min_length
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc._.kg_is_zh:
+            _add(doc, [Span(doc, e.start, e.end, label=e.label_, span_id="ner") for e in doc.ents
+                       if len(e.text) >= self.min_length])
+        return doc
+
+
+@Language.factory("kg_ner_candidates", assigns=["doc.spans"], default_config={"min_length": 2})
+def make_ner_candidates(nlp: Language, name: str, min_length: int) -> NerCandidates:
+    return NerCandidates(nlp, name, min_length=min_length)
 
 
 @Language.factory("kg_lexicon", assigns=[f"doc.spans"], default_config={"lexicon_path": None})

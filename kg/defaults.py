@@ -16,6 +16,8 @@ __all__ = [
     "PACKAGE_ROOT",
     "ONTOLOGY_DIR",
     "LEXICON_DIR",
+    "NER_MODEL_DIR",
+    "USE_TRAINED_NER",
     "GRAPH_FILENAME",
     "REPORT_FILENAME",
     "PROGRESS_MIN_ITEMS",
@@ -36,6 +38,11 @@ PACKAGE_ROOT: Final[Path] = Path(__file__).resolve().parent
 #: wheel carries the ontology, shapes, lexicon and queries too.
 ONTOLOGY_DIR: Final[Path] = Path(str(files("kg.ontology")))
 LEXICON_DIR: Final[Path] = ONTOLOGY_DIR / "lexicon"
+
+#: The trained entity recogniser (`kg train`) and whether the default pipeline runs it: only if it raises F1 on
+#: the unseen split (see eval/README.md for the figures with and without it).
+NER_MODEL_DIR: Final[Path] = ONTOLOGY_DIR / "models" / "kg_ner"
+USE_TRAINED_NER: Final[bool] = False
 
 GRAPH_FILENAME: Final[str] = "graph.ttl"
 REPORT_FILENAME: Final[str] = "build-report.json"

@@ -8,13 +8,14 @@ time and the rules do not use them).
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 from typing import Optional, Sequence
 
 import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
-from .defaults import SPACY_MODEL, SPACY_MODEL_FALLBACKS
+from .defaults import NER_MODEL_DIR, SPACY_MODEL, SPACY_MODEL_FALLBACKS, USE_TRAINED_NER
 from .errors import Errors, ModelNotFoundError
 
 __all__ = ["load", "resolve_model_name", "KG_COMPONENTS"]
@@ -35,7 +36,8 @@ def resolve_model_name(model: Optional[str] = None) -> str:
     raise ModelNotFoundError(Errors.E020.format(name=model or SPACY_MODEL))
 
 
-def load(model: Optional[str] = None, *, lexicon_path: Optional[str] = None, blank: bool = False) -> Language:
+def load(model: Optional[str] = None, *, lexicon_path: Optional[str] = None, blank: bool = False,
+         ner_path: Optional[str] = "default") -> Language:
     """The PaperKG pipeline: `model` (see resolve_model_name) with senter, plus lexicon, acronym, pattern and
     chooser components. `blank=True` uses spacy.blank("en") plus a rule-based sentencizer (tests, no model).
     RETURNS (Language): the pipeline; pass it around, load it once."""
@@ -54,5 +56,10 @@ def load(model: Optional[str] = None, *, lexicon_path: Optional[str] = None, bla
     nlp.add_pipe("kg_lexicon", config=config)
     nlp.add_pipe("kg_acronyms", config=config)
     nlp.add_pipe("kg_patterns", config=config)
+    ner_dir = NER_MODEL_DIR if ner_path == "default" and USE_TRAINED_NER else (None if ner_path == "default" else ner_path)
+    if ner_dir and Path(ner_dir).exists():
+        # The trained recogniser carries its own tok2vec, so it runs on this pipeline's tokens.
+        nlp.add_pipe("kg_ner", source=spacy.load(ner_dir))
+        nlp.add_pipe("kg_ner_candidates")
     nlp.add_pipe("kg_entities", config=config)
     return nlp

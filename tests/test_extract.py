@@ -9,6 +9,8 @@ from kg.normalize import match_key
 from kg.pipeline import extract_mentions, paper_texts
 from kg.records import Paper
 
+from .conftest import FIXTURES
+
 
 def labels(mentions):
     return [(m.text, m.label) for m in mentions]
@@ -92,3 +94,21 @@ def test_word_cut_by_truncation_is_never_an_entity(nlp):
     entities, links, _ = extract_corpus([paper], nlp=nlp)
     assert sorted(e.name for e in entities if any(l.entity_key == e.key for l in links)) == ["GPT-4", "LLaVA-1.5"]
     assert [t[0] for t in paper_texts(paper)] == ["title_en", "abstract_en"]
+
+
+def test_train_and_source_the_recogniser(tmp_path, nlp):
+    """`kg train` on a tiny set: the saved recogniser loads into the PaperKG pipeline and yields typed spans."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from kg.nlp import load
+
+    out = tmp_path / "ner"
+    result = CliRunner().invoke(cli, ["train", str(FIXTURES / "cnchat_old_era.md"), str(FIXTURES / "papers.jsonl"),
+                                      "-o", str(out), "--steps", "30"])
+    assert result.exit_code == 0, result.output
+    with_ner = load(ner_path=str(out))
+    assert "kg_ner" in with_ner.pipe_names and "kg_ner" not in nlp.pipe_names
+    assert set(with_ner.get_pipe("kg_ner").labels) <= {"MODEL", "DATASET", "METHOD", "TASK", "METRIC"}
+    doc = with_ner("We fine-tune BERT and T5 on FrameNet 1.7.")
+    assert all(s.label_ in {"MODEL", "DATASET", "METHOD", "TASK", "METRIC"} for s in doc.spans["kg"])

@@ -1,0 +1,217 @@
+"""Training of PaperKG's statistical entity recogniser (`kg train`).
+
+Training data: the rule-based pipeline's spans over digests (silver), overlaid with the hand-labelled gold names
+projected onto the seed texts (gold wins where they overlap). The model is a spaCy `ner` with its own small
+tok2vec (not a listener), so it can be sourced into the PaperKG pipeline next to the tokenizer of en_core_web_sm.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tempfile
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+from spacy.util import filter_spans
+
+from .components import ENTITIES
+from .evaluate import load_gold
+from .lexicon import load_lexicon
+from .parse import expand_inputs, iter_papers, merge_stream
+from .records import Paper
+
+__all__ = ["NER_LABELS", "NER_CONFIG", "training_docs", "train_ner"]
+
+NER_LABELS = ("MODEL", "DATASET", "METHOD", "TASK", "METRIC")
+
+NER_CONFIG = """
+[nlp]
+lang = "en"
+pipeline = ["kg_ner"]
+batch_size = 128
+
+[components]
+
+[components.kg_ner]
+factory = "ner"
+moves = null
+update_with_oracle_cut_size = 100
+
+[components.kg_ner.model]
+@architectures = "spacy.TransitionBasedParser.v2"
+state_type = "ner"
+extra_state_tokens = false
+hidden_width = 64
+maxout_pieces = 2
+use_upper = true
+nO = null
+
+[components.kg_ner.model.tok2vec]
+@architectures = "spacy.Tok2Vec.v2"
+
+[components.kg_ner.model.tok2vec.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = 64
+attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
+rows = [5000, 1000, 2500, 2500]
+include_static_vectors = false
+
+[components.kg_ner.model.tok2vec.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = 64
+depth = 2
+window_size = 1
+maxout_pieces = 3
+
+[corpora]
+
+[corpora.train]
+@readers = "spacy.Corpus.v1"
+path = ${paths.train}
+
+[corpora.dev]
+@readers = "spacy.Corpus.v1"
+path = ${paths.dev}
+
+[paths]
+train = null
+dev = null
+
+[training]
+seed = 0
+dropout = 0.1
+max_epochs = 0
+max_steps = 3000
+patience = 800
+eval_frequency = 200
+frozen_components = []
+dev_corpus = "corpora.dev"
+train_corpus = "corpora.train"
+
+[training.batcher]
+@batchers = "spacy.batch_by_words.v1"
+discard_oversize = false
+tolerance = 0.2
+
+[training.batcher.size]
+@schedules = "compounding.v1"
+start = 100
+stop = 1000
+compound = 1.001
+
+[training.optimizer]
+@optimizers = "Adam.v1"
+learn_rate = 0.001
+
+[training.score_weights]
+ents_f = 1.0
+ents_p = 0.0
+ents_r = 0.0
+
+[initialize]
+"""
+
+_ENGLISH_FIELDS = ("title_en", "abstract_en")
+
+
+def _gold_spans(doc: Doc, names: Sequence[Tuple[str, str]]) -> List[Span]:
+    spans = []
+    for name, label in names:
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", doc.text):
+            span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="strict")
+            if span is not None:
+                spans.append(span)
+    return spans
+
+
+def training_docs(nlp: Language, papers: Iterable[Paper], gold: Optional[Dict[str, list]] = None,
+                  gold_names: Optional[Dict[str, List[Tuple[str, str]]]] = None) -> List[Doc]:
+    """English title and abstract Docs with `doc.ents` set: the rules' spans (silver), replaced by gold names
+    where the paper is in `gold_names` (a list of (surface form, label) per arXiv id)."""
+    out = []
+    items = []
+    for paper in papers:
+        for field in _ENGLISH_FIELDS:
+            text = getattr(paper, field)
+            if text:
+                doc = nlp.make_doc(text)
+                doc._.kg_field = field
+                doc._.kg_truncated = field == "abstract_en" and paper.truncated
+                items.append((doc, paper.arxiv_id))
+    for doc, arxiv_id in nlp.pipe(items, as_tuples=True):
+        if gold_names is not None and arxiv_id in gold_names:
+            spans = _gold_spans(doc, gold_names[arxiv_id])
+        else:
+            spans = [s for s in doc.spans.get(ENTITIES, []) if s.label_ in NER_LABELS]
+        plain = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        plain.ents = [Span(plain, s.start, s.end, label=s.label_) for s in filter_spans(spans)]
+        out.append(plain)
+    return out
+
+
+def _gold_name_lists(path: Path) -> Dict[str, List[Tuple[str, str]]]:
+    import json
+
+    names: Dict[str, List[Tuple[str, str]]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                rec = json.loads(line)
+                names[rec["id"]] = sorted(
+                    {(n, e["type"]) for e in rec["entities"] for n in [e["name"], *e.get("aliases", [])]
+                     if re.search(r"[A-Za-z]", n)},
+                    key=lambda nl: -len(nl[0]),
+                )
+    return names
+
+
+def train_ner(output_dir: Path, silver_inputs: Sequence[str], gold_path: Optional[Path] = None,
+              gold_inputs: Sequence[str] = (), max_steps: int = 3000, nlp: Optional[Language] = None,
+              seed: int = 0) -> Path:
+    """Train the recogniser and save it to `output_dir` (a spaCy pipeline whose only component is `kg_ner`).
+
+    silver_inputs: digests whose rule spans are the silver training data. gold_path / gold_inputs: a gold set and
+    the digests holding its papers; their projected names are added to training and 20% of them are the dev set.
+    RETURNS (Path): the directory of the best model.
+    """
+    from spacy.cli.init_config import fill_config
+    from spacy.cli.train import train as spacy_train
+
+    from .nlp import load
+
+    nlp = nlp or load()
+    silver = merge_stream(iter_papers(expand_inputs(list(silver_inputs)), lambda issue: None))
+    gold_names = _gold_name_lists(gold_path) if gold_path else {}
+    gold_papers = {}
+    if gold_inputs:
+        gold_papers = {k: v for k, v in merge_stream(iter_papers(expand_inputs(list(gold_inputs)),
+                                                                 lambda issue: None)).items() if k in gold_names}
+    train_docs = training_docs(nlp, [p for k, p in silver.items() if k not in gold_papers])
+    ids = sorted(gold_papers)
+    random.Random(seed).shuffle(ids)
+    dev_ids = set(ids[: max(1, len(ids) // 5)]) if ids else set()
+    train_docs += training_docs(nlp, [gold_papers[i] for i in ids if i not in dev_ids], gold_names=gold_names)
+    dev_docs = training_docs(nlp, [gold_papers[i] for i in sorted(dev_ids)], gold_names=gold_names) or train_docs[:50]
+    output_dir = Path(output_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        DocBin(docs=train_docs).to_disk(tmp / "train.spacy")
+        DocBin(docs=dev_docs).to_disk(tmp / "dev.spacy")
+        (tmp / "base.cfg").write_text(NER_CONFIG, encoding="utf-8")
+        fill_config(tmp / "ner.cfg", tmp / "base.cfg", silent=True)  # spaCy's defaults for the rest
+        spacy_train(tmp / "ner.cfg", output_path=tmp / "out", overrides={
+            "paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy"),
+            "training.max_steps": max_steps, "training.seed": seed,
+        })
+        best = tmp / "out" / "model-best"
+        if output_dir.exists():
+            import shutil
+
+            shutil.rmtree(output_dir)
+        import shutil
+
+        shutil.copytree(best, output_dir)
+    return output_dir
