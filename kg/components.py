@@ -135,7 +135,7 @@ def make_ner_candidates(nlp: Language, name: str, min_length: int) -> NerCandida
     return NerCandidates(nlp, name, min_length=min_length)
 
 
-@Language.factory("kg_lexicon", assigns=[f"doc.spans"], default_config={"lexicon_path": None})
+@Language.factory("kg_lexicon", assigns=["doc.spans"], default_config={"lexicon_path": None})
 def make_lexicon_matcher(nlp: Language, name: str, lexicon_path: Optional[str]) -> LexiconMatcher:
     return LexiconMatcher(nlp, name, lexicon_path=lexicon_path)
 

@@ -473,7 +473,6 @@ def zh_doc(nlp, text: str) -> Doc:
     so `doc.text == text` and the same matchers run on it."""
     words: List[str] = []
     spaces: List[bool] = []
-    pos = 0
     for m in re.finditer(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+", text):
         chunk = m.group()
         if _CJK_CHAR_RE.fullmatch(chunk):
@@ -483,9 +482,7 @@ def zh_doc(nlp, text: str) -> Doc:
         for tok in nlp.tokenizer(chunk):
             words.append(tok.text)
             spaces.append(bool(tok.whitespace_))
-        pos = m.end()
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
-    return doc
+    return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
 def find_zh_cued_names(doc: Doc, lexicon: Lexicon) -> List[Span]:

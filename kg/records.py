@@ -6,7 +6,7 @@ Stdlib only: every other module may import this one, and it imports nothing of t
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Optional, Tuple
 
 __all__ = [

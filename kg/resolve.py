@@ -9,7 +9,7 @@ variants merge while versions and sizes stay apart ("GPT-4" vs "GPT-4V"). No fuz
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Set
 
 from .lexicon import Lexicon, LexiconEntry
 from .normalize import match_key, normalize_name

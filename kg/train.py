@@ -18,8 +18,6 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
 from .components import ENTITIES
-from .evaluate import load_gold
-from .lexicon import load_lexicon
 from .parse import expand_inputs, iter_papers, merge_stream
 from .records import Paper
 
