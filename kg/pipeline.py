@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .components import ENTITIES
-from .extract import zh_doc
+from .extract import RULE_SCORES, zh_doc
 from .lexicon import load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
@@ -69,8 +69,6 @@ def _make_doc(nlp: Language, text: str, is_zh: bool, truncated: bool, field: str
 
 def doc_mentions(doc: Doc, field: str = "") -> List[Mention]:
     """Mention records of the entity spans of a processed Doc."""
-    from .extract import RULE_SCORES
-
     out = []
     for span in doc.spans.get(ENTITIES, []):
         sent = span.sent if doc.has_annotation("SENT_START") else doc[:]

@@ -84,22 +84,18 @@ class Resolver:
         etype = EntityType(label)
         surface = normalize_name(text)
         entry = self._lexicon_entry(kb_id, surface, etype)
+        if (entry is None or entry.type != etype) and names is not None and match_key(surface) in names.acronyms:
+            # An acronym defined in this paper is its long form, which the lexicon may know.
+            canonical = normalize_name(names.acronyms[match_key(surface)])
+            entry = self._lexicon_entry("", canonical, etype)
+        else:
+            canonical = surface
         if entry is not None and entry.type == etype:
             key = self._ensure_lexicon_entity(entry)
         else:
-            canonical = surface
-            if names is not None and match_key(surface) in names.acronyms:
-                canonical = normalize_name(names.acronyms[match_key(surface)])
-                long_entry = self._lexicon_entry("", canonical, etype)
-                if long_entry is not None:
-                    key = self._ensure_lexicon_entity(long_entry)
-                    self._entities[key].forms[surface] = self._entities[key].forms.get(surface, 0) + 1
-                    return key
             key = entity_key(etype, canonical)
-            acc = self._entities.get(key)
-            if acc is None:
-                acc = self._entities[key] = _Acc(etype, canonical)
-                acc.family = self._family_key(canonical, etype)
+            if key not in self._entities:
+                self._entities[key] = _Acc(etype, canonical, family=self._family_key(canonical, etype))
         acc = self._entities[key]
         if is_zh_alias:
             acc.zh.add(surface)

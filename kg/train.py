@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
@@ -204,12 +205,7 @@ def train_ner(output_dir: Path, silver_inputs: Sequence[str], gold_path: Optiona
             "paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy"),
             "training.max_steps": max_steps, "training.seed": seed,
         })
-        best = tmp / "out" / "model-best"
         if output_dir.exists():
-            import shutil
-
             shutil.rmtree(output_dir)
-        import shutil
-
-        shutil.copytree(best, output_dir)
+        shutil.copytree(tmp / "out" / "model-best", output_dir)
     return output_dir

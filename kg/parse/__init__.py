@@ -149,16 +149,11 @@ def parse_file(path: Path) -> Iterator[Item]:
         layout = detect_layout(text)
     if layout is None:
         raise InputError(Errors.E005)
-    yielded = False
-    issues: List[ParseIssue] = []
+    empty = True
     for item in layout.parse(path, text, _extra_from_name(path)):
-        if isinstance(item, Paper):
-            yielded = True
-            yield item
-        else:
-            issues.append(item)
-            yield item
-    if not yielded and not issues:
+        empty = False
+        yield item
+    if empty:
         raise InputError(Errors.E013)
 
 
