@@ -86,8 +86,11 @@ def _iter_entries(directory: Path) -> Iterator[LexiconEntry]:
             for lineno, line in enumerate(fh, start=1):
                 if not line.strip():
                     continue
-                row = json.loads(line)
-                etype = EntityType(row["type"])
+                try:
+                    row = json.loads(line)
+                    etype = EntityType(row["type"])
+                except (ValueError, KeyError) as exc:  # a hand-edited file: say where it broke
+                    raise ValueError(f"{path}:{lineno}: bad lexicon entry: {exc}") from None
                 yield LexiconEntry(
                     id=f"{etype.value}:{row['name']}",
                     name=row["name"],

@@ -15,10 +15,11 @@ from .extract import RULE_SCORES, zh_doc
 from .lexicon import load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
-from .records import Entity, Link, Mention, Paper, Result, Role
+from .records import Entity, Link, Mention, Paper, PaperExtraction, Result, Role
 from .resolve import PaperNames, Resolver
 
-__all__ = ["paper_texts", "doc_mentions", "extract_mentions", "iter_mentions", "extract_corpus", "get_nlp"]
+__all__ = ["paper_texts", "doc_mentions", "extract_mentions", "iter_mentions", "paper_extraction", "extract_papers",
+           "assemble", "extract_corpus", "get_nlp"]
 
 #: Text fields of a paper that extraction reads, and whether each is Chinese.
 FIELDS: Sequence[Tuple[str, bool]] = (
@@ -103,13 +104,13 @@ def extract_mentions(text: str, nlp: Optional[Language] = None) -> List[Mention]
     return next(iter_mentions([text], nlp))
 
 
-def _paper_docs(nlp: Language, papers: Iterable[Paper]) -> Iterator[Tuple[Paper, str, Doc]]:
+def _paper_docs(nlp: Language, papers: Iterable[Paper], batch_size: int = 64) -> Iterator[Tuple[Paper, str, Doc]]:
     def items():
         for paper in papers:
             for name, text, is_zh, truncated in paper_texts(paper):
                 yield _make_doc(nlp, text, is_zh, truncated, name), (paper, name)
 
-    for doc, (paper, name) in nlp.pipe(items(), as_tuples=True, batch_size=64):
+    for doc, (paper, name) in nlp.pipe(items(), as_tuples=True, batch_size=batch_size):
         yield paper, name, doc
 
 
@@ -152,27 +153,49 @@ def _role(mention: Mention) -> Role:
     return Role.PROPOSES if mention.source.split(":")[0] in _PROPOSE_RULES else Role.MENTIONS
 
 
-def extract_corpus(
-    papers: Iterable[Paper], nlp: Optional[Language] = None, model: Optional[str] = None
-) -> Tuple[List[Entity], List[Link], List[Tuple[str, Result]]]:
-    """Entities, paper->entity links (one per paper, entity and role, with its best evidence) and results of
-    a stream of papers. Docs are processed in batches and dropped; only records are kept."""
+def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtraction:
+    """The record of one paper's processed Docs (one per text field): typed mentions and acronym definitions."""
+    acronyms: Dict[str, Tuple[str, str]] = {}
+    for _, doc in docs:
+        for long_span, short_span in doc._.kg_abbreviations or ():
+            acronyms.setdefault(match_key(short_span.text), (short_span.text, long_span.text))
+    by_key = {k: long for k, (_, long) in acronyms.items()}
+    mentions = reconcile_types([m for field, doc in docs for m in doc_mentions(doc, field)], by_key)
+    return PaperExtraction(paper.arxiv_id, tuple(mentions), tuple(acronyms.values()))
+
+
+def extract_papers(papers: Iterable[Paper], nlp: Optional[Language] = None, model: Optional[str] = None,
+                   batch_size: int = 64) -> Iterator[PaperExtraction]:
+    """The per-paper stage, streamed: one `PaperExtraction` per paper, in input order. Docs are processed in
+    batches by `nlp.pipe` and dropped; each paper's result depends on that paper alone."""
     nlp = nlp or get_nlp(model)
+    for paper, docs in _grouped(_paper_docs(nlp, papers, batch_size)):
+        yield paper_extraction(paper, docs)
+
+
+def assemble(
+    extractions: Iterable[PaperExtraction],
+) -> Tuple[List[Entity], List[Link], List[Tuple[str, Result]]]:
+    """The corpus stage: resolve every paper's mentions to canonical entities and keep one link per paper,
+    entity and role (with its best evidence). Order-independent: the output is sorted."""
     resolver = Resolver(load_lexicon())
     links: Dict[Tuple[str, str, Role], Link] = {}
-    for paper, docs in _grouped(_paper_docs(nlp, papers)):
-        names = PaperNames()
-        for _, doc in docs:
-            for long_span, short_span in doc._.kg_abbreviations or ():
-                names.acronyms.setdefault(match_key(short_span.text), long_span.text)
-        mentions = reconcile_types([m for field, doc in docs for m in doc_mentions(doc, field)], names.acronyms)
-        for mention in mentions:
+    for ex in extractions:
+        names = PaperNames(acronyms={match_key(short): long for short, long in ex.acronyms})
+        for mention in ex.mentions:
             key = resolver.resolve(mention.text, mention.label, mention.source.partition(":")[2], names,
                                    is_zh_alias=is_cjk(mention.text))
             role = _role(mention)
-            link_key = (paper.arxiv_id, key, role)
+            link_key = (ex.arxiv_id, key, role)
             old = links.get(link_key)
             if old is None or mention.score > old.confidence:
-                links[link_key] = Link(paper.arxiv_id, key, role, mention, mention.score)
+                links[link_key] = Link(ex.arxiv_id, key, role, mention, mention.score)
     ordered = sorted(links.values(), key=lambda l: (l.arxiv_id, l.entity_key, l.role.value))
     return resolver.entities(), ordered, []
+
+
+def extract_corpus(
+    papers: Iterable[Paper], nlp: Optional[Language] = None, model: Optional[str] = None
+) -> Tuple[List[Entity], List[Link], List[Tuple[str, Result]]]:
+    """Entities, paper->entity links and results of a stream of papers: `assemble(extract_papers(...))`."""
+    return assemble(extract_papers(papers, nlp, model))

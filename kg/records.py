@@ -18,6 +18,7 @@ __all__ = [
     "Entity",
     "Result",
     "Link",
+    "PaperExtraction",
     "merge_papers",
 ]
 
@@ -130,6 +131,17 @@ class Link:
     role: Role
     mention: Mention
     confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class PaperExtraction:
+    """What the per-paper stage of extraction found in one paper: its typed mentions (one type per name) and
+    the acronym definitions "long form (SHORT)" it makes, as (short, long) pairs. Picklable and small, so it can
+    cross process boundaries and be cached; resolution across the corpus happens later, in one place."""
+
+    arxiv_id: str
+    mentions: Tuple[Mention, ...] = ()
+    acronyms: Tuple[Tuple[str, str], ...] = ()
 
 
 def _longer(a: str, b: str) -> str:

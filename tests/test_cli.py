@@ -17,7 +17,7 @@ PAPER_COUNT = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/
 
 
 def all_commands(group=cli, prefix=()):
-    for name, cmd in group.commands.items():
+    for name in group.commands:
         yield prefix + (name,)
 
 
