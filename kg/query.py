@@ -1,0 +1,698 @@
+"""SPARQL over a PaperKG graph: engines behind one registry, named competency queries, result formats.
+
+Two local engines answer the same queries with the same results: pyoxigraph (SPARQL 1.1, fast; the default)
+and rdflib (pure Python; the fallback). Both take values for query variables as *bindings* (pyoxigraph's
+`substitutions=`, rdflib's `initBindings=`), so user text never becomes part of a query string. A third
+engine sends queries to a remote SPARQL 1.1 endpoint over HTTP (urllib).
+
+Results are `QueryResult` records holding rdflib terms, whichever engine produced them; `format_result`
+renders them as an aligned table, SPARQL CSV, SPARQL JSON or (for CONSTRUCT/DESCRIBE) Turtle.
+
+    engine = open_engine("outputs/graph.ttl")
+    result = engine.query(named_query("compared-models").text, {"model": URIRef(".../model/gpt4")})
+    print(format_result(result, "table"))
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import decimal
+import io
+import json
+import re
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, ClassVar, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from .defaults import ONTOLOGY_DIR
+from .errors import Errors, KGError
+from .namespaces import PREFIXES, bind_all
+
+__all__ = [
+    "Term",
+    "QueryResult",
+    "Engine",
+    "OxigraphEngine",
+    "RdflibEngine",
+    "EndpointEngine",
+    "ENGINES",
+    "DEFAULT_ENGINE",
+    "open_engine",
+    "NamedQuery",
+    "QUERIES_DIR",
+    "named_queries",
+    "named_query",
+    "to_term",
+    "parse_binding",
+    "FORMATS",
+    "format_result",
+    "shorten",
+]
+
+Term = Union[URIRef, Literal, BNode]
+Bindings = Optional[Mapping[str, object]]
+
+#: Where the named competency queries live (`ontology/queries/*.rq`, installed as `kg.ontology`).
+QUERIES_DIR: Path = ONTOLOGY_DIR / "queries"
+DEFAULT_ENGINE = "oxigraph"
+#: Seconds to wait for a remote endpoint.
+ENDPOINT_TIMEOUT = 30.0
+#: Widest cell of the aligned table, in terminal columns (CJK characters count two).
+TABLE_MAX_WIDTH = 60
+
+_PREFIX_IRIS: Dict[str, str] = {name: str(ns) for name, ns in PREFIXES.items()}
+_VARNAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_OX_POS_RE = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
+_PREFIX_DECL_RE = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The answer to one query, as rdflib terms whichever engine ran it.
+
+    kind: "select" (`variables` and `rows`, None for an unbound cell), "ask" (`boolean`) or "graph"
+    (CONSTRUCT/DESCRIBE: `triples`). Iterating a SELECT result yields one dict per row of its bound variables.
+    """
+
+    kind: str
+    variables: Tuple[str, ...] = ()
+    rows: Tuple[Tuple[Optional[Term], ...], ...] = ()
+    boolean: Optional[bool] = None
+    triples: Tuple[Tuple[Term, Term, Term], ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.triples) if self.kind == "graph" else len(self.rows)
+
+    def __iter__(self) -> Iterator[Dict[str, Term]]:
+        return iter(self.records())
+
+    def __bool__(self) -> bool:
+        return bool(self.boolean) if self.kind == "ask" else len(self) > 0
+
+    def records(self) -> List[Dict[str, Term]]:
+        """One `{variable: term}` dict per row (unbound variables left out); triples as s/p/o for graphs."""
+        variables, rows = self.table()
+        return [{v: t for v, t in zip(variables, row) if t is not None} for row in rows]
+
+    def values(self, variable: str) -> List[object]:
+        """The Python values (`Literal.toPython()`, IRIs as str) of one column, None where unbound."""
+        variables, rows = self.table()
+        i = variables.index(variable)
+        return [_python(row[i]) for row in rows]
+
+    def table(self) -> Tuple[Tuple[str, ...], Tuple[Tuple[Optional[Term], ...], ...]]:
+        """Header and rows; a graph result is a table of subject, predicate, object; ASK one `result` cell."""
+        if self.kind == "graph":
+            return ("subject", "predicate", "object"), self.triples
+        if self.kind == "ask":
+            return ("result",), ((Literal(bool(self.boolean)),),)
+        return self.variables, self.rows
+
+
+def _python(term: Optional[Term]) -> object:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return term.toPython()
+    return str(term)
+
+
+# ---------------------------------------------------------------- terms and bindings
+
+
+def to_term(value: object) -> Term:
+    """A Python value as an RDF term for a binding: rdflib and pyoxigraph terms as they are, records with an
+    `iri` (lookup hits, entity records) as that IRI, bool/int/float/Decimal/date/datetime as typed literals,
+    str as a plain literal (use `URIRef(...)` for an IRI). KGError for anything else."""
+    if isinstance(value, Identifier):
+        return value
+    iri = getattr(value, "iri", None)
+    if isinstance(iri, str):
+        return URIRef(iri)
+    if type(value).__module__ == "pyoxigraph":
+        return _from_ox(value)
+    if isinstance(value, (bool, int, float, decimal.Decimal, datetime.date, datetime.datetime, str)):
+        return Literal(value)
+    raise KGError(Errors.E075.format(name="?", reason=f"cannot bind a {type(value).__name__}"))
+
+
+_INT_RE = re.compile(r"^[+-]?\d+$")
+_DEC_RE = re.compile(r"^[+-]?\d*\.\d+$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_binding(text: str) -> Tuple[str, Term]:
+    """`NAME=VALUE` from the command line: `<iri>` or `prefix:local` (a predeclared prefix) is an IRI; an
+    integer, decimal, yyyy-mm-dd date or true/false a typed literal; `"text"` or anything else a plain literal."""
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not _VARNAME_RE.match(name):
+        raise KGError(Errors.E075.format(name=text, reason="write NAME=VALUE, e.g. model=kg:model/gpt4"))
+    prefix, colon, local = value.partition(":")
+    if value.startswith("<") and value.endswith(">"):
+        term: Term = URIRef(value[1:-1])
+    elif colon and prefix in _PREFIX_IRIS and not local.startswith("//"):
+        term = URIRef(_PREFIX_IRIS[prefix] + local)
+    elif _INT_RE.match(value):
+        term = Literal(int(value))
+    elif _DEC_RE.match(value):
+        term = Literal(decimal.Decimal(value))
+    elif _DATE_RE.match(value):
+        try:
+            term = Literal(datetime.date.fromisoformat(value))
+        except ValueError:
+            term = Literal(value)
+    elif value in ("true", "false"):
+        term = Literal(value == "true")
+    elif len(value) >= 2 and value[0] == value[-1] == '"':
+        term = Literal(value[1:-1])
+    else:
+        term = Literal(value)
+    return name, term
+
+
+def _check_bindings(bindings: Bindings) -> Dict[str, Term]:
+    out: Dict[str, Term] = {}
+    for name, value in (bindings or {}).items():
+        if not _VARNAME_RE.match(name):
+            raise KGError(Errors.E075.format(name=name, reason="not a SPARQL variable name"))
+        try:
+            out[name] = to_term(value)
+        except KGError:
+            raise KGError(Errors.E075.format(name=name, reason=f"cannot bind a {type(value).__name__}")) from None
+    return out
+
+
+def _from_ox(term) -> Optional[Term]:
+    """A pyoxigraph term as the rdflib term with the same meaning (xsd:string literals become plain)."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == str(XSD.string) else Literal(term.value, datatype=URIRef(datatype))
+    raise KGError(Errors.E079.format(reason=f"unsupported term {term!r}"))
+
+
+def _to_ox(term: Term):
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+# ---------------------------------------------------------------- errors with positions
+
+
+def _syntax_error(query: str, line: int, column: int, message: str) -> KGError:
+    """E070 naming the line and column (1-based), the text there and the parser's message (first line)."""
+    lines = query.splitlines() or [""]
+    near = lines[line - 1][max(column - 1, 0):].strip()[:30] if 0 < line <= len(lines) else ""
+    message = " ".join(message.split())
+    if len(message) > 160:
+        message = message[:157] + "..."
+    return KGError(Errors.E070.format(line=line, column=column, near=near or "end of query", message=message))
+
+
+def _position_of(query: str, needle: str) -> Tuple[int, int]:
+    """1-based line and column of the first `needle` in `query` (1, 1 when absent)."""
+    i = query.find(needle)
+    if i < 0:
+        return 1, 1
+    line = query.count("\n", 0, i) + 1
+    return line, i - (query.rfind("\n", 0, i) + 1) + 1
+
+
+# ---------------------------------------------------------------- engines
+
+
+class Engine:
+    """Runs SPARQL 1.1 queries over one graph. Subclasses: `query(text, bindings) -> QueryResult`.
+
+    The ontology's prefixes (`kg.namespaces.PREFIXES`) are predeclared; `bindings` maps variable names
+    (without `?`) to values (see `to_term`); a bound variable of a SELECT must be in its projection.
+    """
+
+    name: ClassVar[str] = ""
+
+    def query(self, text: str, bindings: Bindings = None) -> QueryResult:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    @classmethod
+    def from_path(cls, path: Union[str, Path]) -> "Engine":
+        raise NotImplementedError
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> "Engine":
+        raise NotImplementedError
+
+
+class OxigraphEngine(Engine):
+    """pyoxigraph's `Store`: in memory for an RDF file or rdflib graph, on disk for an Oxigraph store folder
+    (opened read-only; queries see the union of its graphs)."""
+
+    name = "oxigraph"
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    @classmethod
+    def from_path(cls, path: Union[str, Path]) -> "OxigraphEngine":
+        import pyoxigraph as ox
+
+        path = Path(path)
+        if path.is_dir():
+            try:
+                return cls(ox.Store.read_only(str(path)))
+            except OSError as exc:
+                raise KGError(Errors.E077.format(path=path, reason=_first_line(exc))) from None
+        store = ox.Store()
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower() or "ttl") or ox.RdfFormat.TURTLE
+        try:
+            store.load(path=str(path), format=fmt)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise KGError(Errors.E041.format(path=path, reason=_first_line(exc))) from None
+        return cls(store)
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> "OxigraphEngine":
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in graph)
+        return cls(store)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def query(self, text: str, bindings: Bindings = None) -> QueryResult:
+        import pyoxigraph as ox
+
+        terms = _check_bindings(bindings)
+        substitutions = {ox.Variable(k): _to_ox(v) for k, v in terms.items()}
+        try:
+            answer = self.store.query(text, prefixes=_PREFIX_IRIS, use_default_graph_as_union=True,
+                                      substitutions=substitutions or None)
+        except SyntaxError as exc:
+            m = _OX_POS_RE.search(str(exc))
+            if m:
+                message = m.group(3)
+                if "Prefix not found" in message:  # Oxigraph lists every character it could accept instead
+                    message = "undeclared prefix (neither declared in the query nor one of PaperKG's)"
+                raise _syntax_error(text, int(m.group(1)), int(m.group(2)), message) from None
+            raise _syntax_error(text, 1, 1, str(exc)) from None
+        except (RuntimeError, OSError, ValueError) as exc:
+            msg = str(exc)
+            missing = re.search(r"variable \?(\w+) in its SELECT projection", msg)
+            if missing:
+                raise KGError(Errors.E075.format(name=missing.group(1), reason="the query does not select it")) from None
+            raise KGError(Errors.E079.format(reason=_first_line(exc))) from None
+        try:
+            if isinstance(answer, ox.QueryBoolean):
+                return QueryResult("ask", boolean=bool(answer))
+            if isinstance(answer, ox.QueryTriples):
+                return QueryResult("graph", triples=tuple((_from_ox(t.subject), _from_ox(t.predicate),
+                                                           _from_ox(t.object)) for t in answer))
+            variables = tuple(v.value for v in answer.variables)
+            width = len(variables)
+            rows = tuple(tuple(_from_ox(sol[i]) for i in range(width)) for sol in answer)
+        except (RuntimeError, OSError, ValueError) as exc:  # evaluation is lazy: errors surface here
+            raise KGError(Errors.E079.format(reason=_first_line(exc))) from None
+        return QueryResult("select", variables, rows)
+
+
+class RdflibEngine(Engine):
+    """rdflib's SPARQL engine over an in-memory `Graph` (pure Python; slower, no compiled dependency)."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    @classmethod
+    def from_path(cls, path: Union[str, Path]) -> "RdflibEngine":
+        from .export import load_graph
+
+        path = Path(path)
+        if path.is_dir():  # an Oxigraph store: copy its triples (all graphs) into memory
+            store = OxigraphEngine.from_path(path)
+            return cls.from_triples(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples)
+        return cls(load_graph(path))
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> "RdflibEngine":
+        return cls(graph)
+
+    @classmethod
+    def from_triples(cls, triples) -> "RdflibEngine":
+        graph = bind_all(Graph())
+        for triple in triples:
+            graph.add(triple)
+        return cls(graph)
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def query(self, text: str, bindings: Bindings = None) -> QueryResult:
+        import pyparsing
+        from rdflib.plugins.sparql import prepareQuery
+
+        terms = _check_bindings(bindings)
+        try:
+            prepared = prepareQuery(text, initNs=PREFIXES)
+        except pyparsing.ParseBaseException as exc:
+            raise _syntax_error(text, exc.lineno, exc.col, str(exc.msg)) from None
+        except Exception as exc:  # rdflib reports an undeclared prefix as a bare Exception
+            msg = _first_line(exc)
+            unknown = re.search(r"Unknown namespace prefix : (\S*)", msg)
+            line, column = _position_of(text, unknown.group(1) + ":") if unknown else (1, 1)
+            raise _syntax_error(text, line, column, msg) from None
+        algebra = prepared.algebra
+        if algebra.name == "SelectQuery":
+            projected = {str(v) for v in algebra.get("PV", ())}
+            for name in terms:  # what Oxigraph (SEP-0007) requires too, so both engines agree
+                if name not in projected:
+                    raise KGError(Errors.E075.format(name=name, reason="the query does not select it"))
+        try:
+            answer = self.graph.query(prepared, initBindings=terms)
+            if answer.type == "ASK":
+                return QueryResult("ask", boolean=bool(answer.askAnswer))
+            if answer.type in ("CONSTRUCT", "DESCRIBE"):
+                return QueryResult("graph", triples=tuple(answer.graph))
+            variables = tuple(str(v) for v in answer.vars)
+            return QueryResult("select", variables, tuple(tuple(row) for row in answer))
+        except KGError:
+            raise
+        except Exception as exc:  # rdflib evaluation raises many kinds
+            raise KGError(Errors.E079.format(reason=_first_line(exc))) from None
+
+
+class EndpointEngine(Engine):
+    """A remote SPARQL 1.1 endpoint (protocol: POST `query=`), over urllib. The ontology's prefixes are sent
+    as PREFIX lines (on one line before the query, so the server's line numbers are off by one). Bindings are
+    refused: the protocol has no way to send them apart from the query text."""
+
+    name = "endpoint"
+
+    def __init__(self, url: str, timeout: float = ENDPOINT_TIMEOUT) -> None:
+        self.url = url
+        self.timeout = timeout
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(result.rows[0][0])
+
+    def query(self, text: str, bindings: Bindings = None) -> QueryResult:
+        if bindings:
+            raise KGError(Errors.E075.format(name=", ".join(bindings), reason="a remote endpoint takes no bindings"))
+        declared = {m.group(1) or "" for m in _PREFIX_DECL_RE.finditer(text)}
+        prologue = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in _PREFIX_IRIS.items() if p not in declared)
+        body = urllib.parse.urlencode({"query": prologue + "\n" + text}).encode("utf-8")
+        request = urllib.request.Request(self.url, data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8",
+        })
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                ctype = response.headers.get_content_type()
+                data = response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip() or exc.reason
+            m = _OX_POS_RE.search(detail)
+            if m and int(m.group(1)) > 1:
+                raise _syntax_error(text, int(m.group(1)) - 1, int(m.group(2)), m.group(3)) from None
+            raise KGError(Errors.E078.format(url=self.url, reason=f"HTTP {exc.code}: {_first_line(detail)}")) from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise KGError(Errors.E078.format(url=self.url, reason=_first_line(getattr(exc, "reason", exc)))) from None
+        if ctype in ("application/sparql-results+json", "application/json"):
+            return _from_sparql_json(json.loads(data.decode("utf-8")))
+        graph = Graph()
+        graph.parse(data=data.decode("utf-8"), format="nt" if ctype == "application/n-triples" else "turtle")
+        return QueryResult("graph", triples=tuple(graph))
+
+
+def _from_sparql_json(doc: dict) -> QueryResult:
+    if "boolean" in doc:
+        return QueryResult("ask", boolean=bool(doc["boolean"]))
+    variables = tuple(doc.get("head", {}).get("vars", ()))
+
+    def term(cell: Optional[dict]) -> Optional[Term]:
+        if cell is None:
+            return None
+        kind, value = cell["type"], cell["value"]
+        if kind == "uri":
+            return URIRef(value)
+        if kind == "bnode":
+            return BNode(value)
+        if "xml:lang" in cell:
+            return Literal(value, lang=cell["xml:lang"])
+        dt = cell.get("datatype")
+        return Literal(value, datatype=URIRef(dt)) if dt and dt != str(XSD.string) else Literal(value)
+
+    rows = tuple(tuple(term(b.get(v)) for v in variables) for b in doc.get("results", {}).get("bindings", ()))
+    return QueryResult("select", variables, rows)
+
+
+def _first_line(exc: object) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+#: Local engines by name; each builds from a path (`from_path`) or an rdflib graph (`from_graph`).
+ENGINES: Dict[str, type] = {OxigraphEngine.name: OxigraphEngine, RdflibEngine.name: RdflibEngine}
+
+
+def _engine_class(name: str) -> type:
+    try:
+        return ENGINES[name.lower()]
+    except KeyError:
+        raise KGError(Errors.E072.format(name=name, choices=", ".join(ENGINES))) from None
+
+
+def open_engine(source: Union[str, Path, Graph], engine: str = DEFAULT_ENGINE) -> Engine:
+    """An engine over `source`: an RDF file (format from its suffix), an Oxigraph store folder or an rdflib
+    Graph. `engine`: a name of `ENGINES`; "oxigraph" falls back to "rdflib" when pyoxigraph is missing."""
+    cls = _engine_class(engine)
+    if cls is OxigraphEngine:
+        try:
+            import pyoxigraph  # noqa: F401
+        except ImportError:  # the fallback: same answers, slower
+            cls = RdflibEngine
+    if isinstance(source, Graph):
+        return cls.from_graph(source)
+    path = Path(source)
+    if not path.exists():
+        raise KGError(Errors.E041.format(path=path, reason="no such file or folder"))
+    return cls.from_path(path)
+
+
+# ---------------------------------------------------------------- named queries
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A competency query of `ontology/queries/NAME.rq`: its `# Question:` line and `# ?var:` parameter lines."""
+
+    name: str
+    question: str
+    text: str
+    parameters: Tuple[Tuple[str, str], ...] = field(default=())
+    path: Optional[Path] = None
+
+
+_PARAM_RE = re.compile(r"^#\s*\?(\w+)\s*:\s*(.*)$")
+
+
+def _read_named(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    question = first.partition("Question:")[2].strip() if first.startswith("#") else ""
+    params = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = _PARAM_RE.match(line)
+        if m:
+            params.append((m.group(1), m.group(2).strip()))
+    return NamedQuery(path.stem, question, text, tuple(params), path)
+
+
+def named_queries(folder: Union[str, Path, None] = None) -> Dict[str, NamedQuery]:
+    """Every named query of `folder` (default: the ontology's `queries/`), by name, sorted."""
+    folder = Path(folder) if folder else QUERIES_DIR
+    return {p.stem: _read_named(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def named_query(name: str, folder: Union[str, Path, None] = None) -> NamedQuery:
+    """The named query `name` (file stem, `.rq` optional); KGError listing the names when unknown."""
+    queries = named_queries(folder)
+    key = name[:-3] if name.endswith(".rq") else name
+    if key not in queries:
+        raise KGError(Errors.E071.format(name=name, choices=", ".join(queries)))
+    return queries[key]
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def shorten(term: Optional[Term]) -> str:
+    """A term for people: an IRI as `prefix:local` when a predeclared prefix covers it, a literal as its
+    lexical form, a blank node as `_:id`, nothing for an unbound cell."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    iri = str(term)
+    best = ""
+    for prefix, ns in _PREFIX_IRIS.items():
+        if iri.startswith(ns) and len(ns) > len(_PREFIX_IRIS.get(best, "")):
+            best = prefix
+    if best:
+        local = iri[len(_PREFIX_IRIS[best]):]
+        if local and re.fullmatch(r"[\w.\-/%+]*", local):
+            return f"{best}:{local}"
+    return f"<{iri}>"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    if _width(text) <= width:
+        return text
+    out, used = [], 0
+    for c in text:
+        w = _width(c)
+        if used + w > width - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_table(result: QueryResult, max_width: int = TABLE_MAX_WIDTH) -> str:
+    """Aligned columns (IRIs shortened with the predeclared prefixes, long cells clipped) and a row count."""
+    if result.kind == "ask":
+        return "true" if result.boolean else "false"
+    header, rows = result.table()
+    cells = [[_clip(shorten(t), max_width) for t in row] for row in rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(header)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    n = len(rows)
+    lines.append(f"({n} {'row' if n == 1 else 'rows'})")
+    return "\n".join(lines)
+
+
+def _csv_cell(term: Optional[Term]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def format_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results CSV: a header of variable names, IRIs in full, literals as their lexical form,
+    CRLF line ends. ASK gives one line, true or false."""
+    if result.kind == "ask":
+        return "true\r\n" if result.boolean else "false\r\n"
+    header, rows = result.table()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([_csv_cell(t) for t in row] for row in rows)
+    return out.getvalue()
+
+
+def _json_term(term: Term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    cell = {"type": "literal", "value": str(term)}
+    if term.language:
+        cell["xml:lang"] = term.language
+    elif term.datatype:
+        cell["datatype"] = str(term.datatype)
+    return cell
+
+
+def format_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON (`head.vars`, `results.bindings`; `boolean` for ASK); graph results as
+    bindings of subject, predicate, object."""
+    if result.kind == "ask":
+        doc: dict = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        header, rows = result.table()
+        doc = {"head": {"vars": list(header)},
+               "results": {"bindings": [{v: _json_term(t) for v, t in zip(header, row) if t is not None}
+                                        for row in rows]}}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_turtle(result: QueryResult) -> str:
+    """Turtle of a CONSTRUCT/DESCRIBE result, sorted, with PaperKG's prefixes."""
+    if result.kind != "graph":
+        raise KGError(Errors.E074.format(fmt="turtle", kind=result.kind.upper()))
+    graph = bind_all(Graph())
+    for triple in result.triples:
+        graph.add(triple)
+    return graph.serialize(format="turtle")
+
+
+#: Result formats by name.
+FORMATS: Dict[str, Callable[[QueryResult], str]] = {
+    "table": format_table,
+    "csv": format_csv,
+    "json": format_json,
+    "turtle": format_turtle,
+}
+
+
+def format_result(result: QueryResult, fmt: Optional[str] = None) -> str:
+    """`result` rendered as `fmt` (a name of `FORMATS`); by default Turtle for graph results, else a table."""
+    fmt = (fmt or ("turtle" if result.kind == "graph" else "table")).lower()
+    if fmt in ("ttl",):
+        fmt = "turtle"
+    if fmt not in FORMATS:
+        raise KGError(Errors.E073.format(name=fmt, choices=", ".join(FORMATS)))
+    return FORMATS[fmt](result)
