@@ -495,7 +495,7 @@ def _engine_class(name: str) -> type:
     try:
         return ENGINES[name.lower()]
     except KeyError:
-        raise KGError(Errors.E072.format(name=name, choices=", ".join(ENGINES))) from None
+        raise KGError(Errors.E072.format(what="query engine", name=name, choices=", ".join(ENGINES))) from None
 
 
 def open_engine(source: Union[str, Path, Graph], engine: str = DEFAULT_ENGINE) -> Engine:
@@ -694,5 +694,5 @@ def format_result(result: QueryResult, fmt: Optional[str] = None) -> str:
     if fmt in ("ttl",):
         fmt = "turtle"
     if fmt not in FORMATS:
-        raise KGError(Errors.E073.format(name=fmt, choices=", ".join(FORMATS)))
+        raise KGError(Errors.E072.format(what="result format", name=fmt, choices=", ".join(FORMATS)))
     return FORMATS[fmt](result)

@@ -1,0 +1,592 @@
+"""`KnowledgeGraph`: load a built graph, look entities up by name, read their records, run SPARQL.
+
+    from kg import KnowledgeGraph
+    g = KnowledgeGraph.load("outputs/graph.ttl")          # Turtle (any RDF file) or an Oxigraph store folder
+    g.lookup("llama2 7b")                                  # [LookupHit(label='Llama-2-7B', score=0.97, ...)]
+    record = g.entity("GPT-4")                             # type, labels, aliases, family, papers, evidence
+    g.papers("LoRA", role="proposes")
+    g.sparql("SELECT ?p WHERE { ?p kgo:mentions ?e }", e=record)
+
+Lookup works like scispaCy's `KnowledgeBase`: an `EntityIndex` with `id_to_entity` (IRI -> `IndexedEntity`)
+and `alias_to_ids` (normalised name -> IRIs), plus acronyms of multi-word names; names that match nothing
+exactly are ranked by rapidfuzz. Every query this module runs is a constant string: the entity, paper or role
+asked about is passed as a binding (`Engine.query(text, bindings)`), never written into the query text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple, Union
+
+from rdflib import Graph, Literal, URIRef
+
+from .errors import Errors, KGError
+from .normalize import match_key, normalize_name
+from .query import DEFAULT_ENGINE, Engine, QueryResult, named_query, open_engine
+from .records import EntityType, Role
+
+__all__ = [
+    "KnowledgeGraph",
+    "EntityIndex",
+    "IndexedEntity",
+    "LookupHit",
+    "EntityRef",
+    "PaperLink",
+    "Related",
+    "EvidenceRecord",
+    "EntityRecord",
+    "acronyms",
+    "MATCH_SCORES",
+    "FUZZY_CUTOFF",
+]
+
+#: Score of each kind of match; fuzzy matches score `FUZZY_WEIGHT * ratio / 100`, so below every exact kind.
+MATCH_SCORES: Mapping[str, float] = {
+    "label": 1.0,  # the query is the entity's label, character for character
+    "label-key": 0.97,  # the label up to case, spaces, hyphens and punctuation ("llama2 7b" -> Llama-2-7B)
+    "alias": 0.95,  # an alternative label, exactly
+    "alias-key": 0.92,  # an alternative label up to case, spaces, hyphens and punctuation
+    "acronym": 0.85,  # initials of a multi-word name ("PPO" -> Proximal Policy Optimization), or the reverse
+}
+FUZZY_WEIGHT = 0.8
+#: Lowest rapidfuzz ratio (0-100) of normalised names that still counts as a fuzzy match.
+FUZZY_CUTOFF = 70.0
+#: How many co-occurring entities an entity record lists.
+RELATED_COOCCURRING = 10
+
+_PREFIX_IRI = "https://w3id.org/paperkg/ontology#"
+_CLASS_TYPES: Mapping[str, EntityType] = {_PREFIX_IRI + t.value.title(): t for t in EntityType}
+_ROLE_ORDER: Tuple[str, ...] = ("proposes", "uses", "evaluatesOn", "comparesWith", "mentions")
+_STOPWORDS = frozenset("a an and by for from in of on the to with via".split())
+_TYPE_WORDS = frozenset("model models dataset datasets benchmark benchmarks corpus method methods metric metrics task "
+                        "tasks framework algorithm".split())
+_IRI_RE = re.compile(r"^(https?://|urn:)\S+$")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class IndexedEntity:
+    """An entity of the graph as the lookup index holds it (scispaCy's `Entity`): IRI, type, label, names."""
+
+    iri: str
+    type: EntityType
+    label: str
+    aliases: Tuple[str, ...] = ()
+    aliases_zh: Tuple[str, ...] = ()
+    family: Optional[str] = None
+    paper_count: int = 0
+
+    @property
+    def names(self) -> Tuple[str, ...]:
+        return (self.label,) + self.aliases + self.aliases_zh
+
+
+@dataclass(frozen=True)
+class LookupHit:
+    """One ranked answer of `lookup`: the entity, its score (0-1), the kind of match and the name matched."""
+
+    iri: str
+    label: str
+    type: EntityType
+    score: float
+    match: str  # a key of MATCH_SCORES, or "fuzzy"
+    matched: str  # which of the entity's names matched
+    paper_count: int = 0
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    iri: str
+    label: str
+    type: Optional[EntityType] = None
+
+
+@dataclass(frozen=True)
+class PaperLink:
+    """A paper naming an entity, with its roles (the most specific ones; "mentions" only when no other)."""
+
+    iri: str
+    arxiv_id: str
+    title: str
+    date: Optional[str]
+    roles: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another entity and how it relates: `variantOf`, `basedOn`, `evaluatedOn` (a leading `^` for the
+    inverse: `^variantOf` is a variant of this entity), `comparedWith` or `coOccursWith`, with the number of
+    papers behind it where the relation comes from papers."""
+
+    iri: str
+    label: str
+    type: Optional[EntityType]
+    relation: str
+    papers: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    """Why the graph links a paper to the entity: role, the text field and offsets, sentence, rule, confidence."""
+
+    paper: str
+    role: str
+    field: str
+    start: Optional[int]
+    end: Optional[int]
+    sentence: str
+    found_by: Optional[str]
+    confidence: Optional[float]
+    support_count: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """Everything the graph says about one entity."""
+
+    iri: str
+    type: EntityType
+    label: str
+    labels: Tuple[str, ...]
+    aliases: Tuple[str, ...]
+    aliases_zh: Tuple[str, ...]
+    family: Optional[EntityRef]
+    variants: Tuple[EntityRef, ...]
+    paper_count: int
+    papers: Tuple[PaperLink, ...]
+    related: Tuple[Related, ...]
+    evidence: Tuple[EvidenceRecord, ...]
+
+
+# ---------------------------------------------------------------- names
+
+
+def acronyms(name: str) -> Set[str]:
+    """Lower-case initialisms of a multi-word name, with and without splitting hyphenated words and with and
+    without function words: "Long Short-Term Memory" -> {"lstm", "lsm"}, "chain-of-thought" -> {"cot", "ct"}."""
+    found: Set[str] = set()
+    text = normalize_name(name)
+    for split in (r"[\s/]+", r"[\s/\-]+"):
+        words = [w for w in re.split(split, text) if re.search(r"[A-Za-z0-9]", w)]
+        for keep_stop in (True, False):
+            kept = [w for w in words if keep_stop or w.lower() not in _STOPWORDS]
+            if len(kept) >= 2:
+                found.add("".join(re.sub(r"[^A-Za-z0-9]", "", w)[:1] for w in kept).lower())
+    return {a for a in found if len(a) >= 2}
+
+
+def _exact(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
+def _strip_type_word(name: str) -> str:
+    """ "the GSM8K dataset" -> "GSM8K": tried only when the name as given matches nothing exactly, so
+    "The Stack" stays whole."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in _TYPE_WORDS:
+        words.pop()
+    if len(words) > 1 and words[0].lower() == "the":
+        words.pop(0)
+    return " ".join(words)
+
+
+# ---------------------------------------------------------------- the index
+
+
+class EntityIndex:
+    """`id_to_entity` (IRI -> IndexedEntity) and `alias_to_ids` (match key of every name -> IRIs), plus
+    `exact_to_ids` (names as written) and `acronym_to_ids`; built once from the graph's entities."""
+
+    def __init__(self, entities: Iterable[IndexedEntity]) -> None:
+        self.id_to_entity: Dict[str, IndexedEntity] = {}
+        self.alias_to_ids: Dict[str, Set[str]] = {}
+        self.exact_to_ids: Dict[str, Set[str]] = {}
+        self.acronym_to_ids: Dict[str, Set[str]] = {}
+        for entity in entities:
+            self._index_entity(entity)
+        self._keys: List[str] = sorted(self.alias_to_ids)
+
+    def _index_entity(self, entity: IndexedEntity) -> None:
+        self.id_to_entity[entity.iri] = entity
+        for name in entity.names:
+            self.exact_to_ids.setdefault(_exact(name), set()).add(entity.iri)
+            key = match_key(name)
+            if key:
+                self.alias_to_ids.setdefault(key, set()).add(entity.iri)
+            for acronym in acronyms(name):
+                self.acronym_to_ids.setdefault(acronym, set()).add(entity.iri)
+
+    def __len__(self) -> int:
+        return len(self.id_to_entity)
+
+    def __contains__(self, iri: object) -> bool:
+        return iri in self.id_to_entity
+
+    def _name_kind(self, entity: IndexedEntity, exact: str, key: str) -> Optional[Tuple[str, str]]:
+        """The best exact kind of match of the query (`exact` text, `key`) against one entity's names."""
+        if _exact(entity.label) == exact:
+            return "label", entity.label
+        if match_key(entity.label) == key:
+            return "label-key", entity.label
+        for alias in entity.aliases + entity.aliases_zh:
+            if _exact(alias) == exact:
+                return "alias", alias
+        for alias in entity.aliases + entity.aliases_zh:
+            if match_key(alias) == key:
+                return "alias-key", alias
+        return None
+
+    def _candidates(self, name: str) -> Dict[str, Tuple[float, str, str]]:
+        """IRI -> (score, kind, matched name) for every entity that `name` matches in some way."""
+        exact, key = _exact(name), match_key(name)
+        best: Dict[str, Tuple[float, str, str]] = {}
+
+        def offer(iri: str, kind: str, matched: str, score: Optional[float] = None) -> None:
+            score = MATCH_SCORES[kind] if score is None else score
+            if iri not in best or score > best[iri][0]:
+                best[iri] = (score, kind, matched)
+
+        for iri in sorted(self.exact_to_ids.get(exact, set()) | self.alias_to_ids.get(key, set())):
+            kind = self._name_kind(self.id_to_entity[iri], exact, key)
+            if kind:
+                offer(iri, *kind)
+        # "PPO" -> the entity whose long name has those initials
+        for iri in self.acronym_to_ids.get(key, ()):
+            entity = self.id_to_entity[iri]
+            offer(iri, "acronym", next((n for n in entity.names if key in acronyms(n)), entity.label))
+        # "Proximal Policy Optimization" -> an entity named by those initials
+        for acronym in acronyms(name):
+            for iri in self.alias_to_ids.get(acronym, ()):
+                entity = self.id_to_entity[iri]
+                offer(iri, "acronym", next((n for n in entity.names if match_key(n) == acronym), entity.label))
+        if key and not _CJK_RE.search(key):
+            self._fuzzy(key, offer)
+        return best
+
+    def _fuzzy(self, key: str, offer) -> None:
+        from rapidfuzz import fuzz, process
+
+        for other, ratio, _ in process.extract(key, self._keys, scorer=fuzz.ratio, limit=50,
+                                               score_cutoff=FUZZY_CUTOFF):
+            for iri in self.alias_to_ids[other]:
+                entity = self.id_to_entity[iri]
+                matched = next((n for n in entity.names if match_key(n) == other), entity.label)
+                offer(iri, "fuzzy", matched, round(FUZZY_WEIGHT * ratio / 100.0, 4))
+
+    def lookup(self, name: str, type: Optional[EntityType] = None, limit: int = 10) -> List[LookupHit]:
+        """Entities matching `name`, best first: exact label, label up to case/spacing/hyphens, alias, acronym,
+        then fuzzy; ties go to the entity more papers name, then the label. `type` keeps one entity type."""
+        if not name or not name.strip():
+            raise KGError(Errors.E073)
+        best = self._candidates(name)
+        stripped = _strip_type_word(_exact(name))
+        if stripped != _exact(name) and all(score < MATCH_SCORES["acronym"] for score, _, _ in best.values()):
+            for iri, cand in self._candidates(stripped).items():  # "the GSM8K dataset" -> GSM8K
+                if iri not in best or cand[0] > best[iri][0]:
+                    best[iri] = cand
+        hits = []
+        for iri, (score, kind, matched) in best.items():
+            entity = self.id_to_entity[iri]
+            if type is not None and entity.type is not type:
+                continue
+            hits.append(LookupHit(iri, entity.label, entity.type, score, kind, matched, entity.paper_count))
+        hits.sort(key=lambda h: (-h.score, -h.paper_count, h.label.lower(), h.iri))
+        return hits[:limit] if limit and limit > 0 else hits
+
+
+# ---------------------------------------------------------------- queries (constant strings; values are bindings)
+
+_ENTITY_NAMES = """
+SELECT ?entity ?type ?property ?name
+WHERE {
+  VALUES ?type { kgo:Model kgo:Dataset kgo:Method kgo:Task kgo:Metric }
+  VALUES ?property { skos:prefLabel rdfs:label skos:altLabel }
+  ?entity a ?type ;
+          ?property ?name .
+}
+"""
+
+_ENTITY_FACTS = """
+SELECT ?entity ?count ?family
+WHERE {
+  VALUES ?type { kgo:Model kgo:Dataset kgo:Method kgo:Task kgo:Metric }
+  ?entity a ?type .
+  OPTIONAL { ?entity kgo:paperCount ?count }
+  OPTIONAL { ?entity kgo:variantOf ?family }
+}
+"""
+
+_ENTITY_PAPERS = """
+SELECT ?entity ?paper ?role ?id ?date ?title ?titleZh
+WHERE {
+  VALUES ?role { kgo:proposes kgo:uses kgo:evaluatesOn kgo:comparesWith kgo:mentions }
+  ?paper ?role ?entity .
+  OPTIONAL { ?paper kgo:arxivId ?id }
+  OPTIONAL { ?paper dcterms:date ?date }
+  OPTIONAL { ?paper dcterms:title ?title FILTER(LANG(?title) = "en") }
+  OPTIONAL { ?paper dcterms:title ?titleZh FILTER(LANG(?titleZh) = "zh") }
+}
+"""
+
+_ENTITY_LINKS = """
+SELECT ?entity ?property ?direction ?other
+WHERE {
+  VALUES ?property { kgo:variantOf kgo:basedOn kgo:evaluatedOn }
+  { ?entity ?property ?other . BIND("out" AS ?direction) }
+  UNION
+  { ?other ?property ?entity . BIND("in" AS ?direction) }
+}
+"""
+
+_ENTITY_LABELS = """
+SELECT ?entity ?label
+WHERE {
+  { ?entity skos:prefLabel ?label } UNION { ?entity rdfs:label ?label }
+}
+"""
+
+
+def _local(iri: object) -> str:
+    text = str(iri)
+    return re.split(r"[#/]", text)[-1] or text
+
+
+def _int(term) -> Optional[int]:
+    if term is None:
+        return None
+    try:
+        return int(term.toPython())
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(term) -> Optional[float]:
+    if term is None:
+        return None
+    try:
+        return float(term.toPython())
+    except (TypeError, ValueError):
+        return None
+
+
+def _role_name(role: Union[str, Role, None]) -> Optional[str]:
+    if role is None:
+        return None
+    value = role.value if isinstance(role, Role) else str(role)
+    value = _local(value).removeprefix("kgo:")
+    for known in _ROLE_ORDER:
+        if value.lower() == known.lower():
+            return known
+    raise KGError(Errors.E072.format(what="role", name=str(role), choices=", ".join(_ROLE_ORDER)))
+
+
+def _entity_type(value: Union[str, EntityType, None]) -> Optional[EntityType]:
+    if value is None or isinstance(value, EntityType):
+        return value
+    text = _local(str(value)).upper()
+    for t in EntityType:
+        if t.value == text:
+            return t
+    raise KGError(Errors.E072.format(what="entity type", name=str(value),
+                                     choices=", ".join(t.value.lower() for t in EntityType)))
+
+
+# ---------------------------------------------------------------- the graph
+
+
+class KnowledgeGraph:
+    """A built PaperKG graph behind a SPARQL engine, with an entity lookup index built on first use.
+
+    engine: an `Engine` (see `kg.query`), or an rdflib Graph to query with the default engine.
+    """
+
+    def __init__(self, engine: Union[Engine, Graph]) -> None:
+        self.engine: Engine = open_engine(engine) if isinstance(engine, Graph) else engine
+        self._index: Optional[EntityIndex] = None
+
+    @classmethod
+    def load(cls, path: Union[str, Path], engine: str = DEFAULT_ENGINE) -> "KnowledgeGraph":
+        """Open a graph file (Turtle, N-Triples, RDF/XML, JSON-LD, TriG; format from the suffix) or an Oxigraph
+        store folder. engine: "oxigraph" (default) or "rdflib"."""
+        return cls(open_engine(path, engine))
+
+    @classmethod
+    def from_graph(cls, graph: Graph, engine: str = DEFAULT_ENGINE) -> "KnowledgeGraph":
+        return cls(open_engine(graph, engine))
+
+    def __len__(self) -> int:
+        """Number of triples."""
+        return len(self.engine)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {self.engine.name}: {len(self)} triples>"
+
+    # -------------------------------------------------------- SPARQL
+
+    def sparql(self, query: str, /, **bindings: object) -> QueryResult:
+        """Run a SPARQL 1.1 query with the ontology's prefixes predeclared. Keyword arguments bind variables
+        of the same name (`model=hit` binds ?model to the hit's IRI; str values are plain literals, use
+        `rdflib.URIRef` for an IRI); values go to the engine apart from the query text."""
+        return self.engine.query(query, bindings)
+
+    def named(self, name: str, /, **bindings: object) -> QueryResult:
+        """Run the named competency query `name` (`kg query --list`) with `bindings` for its parameters."""
+        return self.sparql(named_query(name).text, **bindings)
+
+    # -------------------------------------------------------- lookup
+
+    @property
+    def index(self) -> EntityIndex:
+        if self._index is None:
+            self._index = EntityIndex(self._iter_entities())
+        return self._index
+
+    def _iter_entities(self) -> Iterable[IndexedEntity]:
+        names: Dict[str, Dict[str, List[Literal]]] = {}
+        types: Dict[str, EntityType] = {}
+        for entity, cls, prop, name in self.engine.query(_ENTITY_NAMES).rows:
+            iri = str(entity)
+            etype = _CLASS_TYPES[str(cls)]
+            if iri not in types or etype.value < types[iri].value:  # one type per entity, chosen stably
+                types[iri] = etype
+            names.setdefault(iri, {}).setdefault(_local(prop), []).append(name)
+        counts: Dict[str, int] = {}
+        families: Dict[str, str] = {}
+        for entity, count, family in self.engine.query(_ENTITY_FACTS).rows:
+            if count is not None:
+                counts[str(entity)] = max(counts.get(str(entity), 0), _int(count) or 0)
+            if family is not None:
+                families.setdefault(str(entity), str(family))
+        for iri in sorted(names):
+            by_prop = names[iri]
+            labels = sorted(str(n) for n in by_prop.get("prefLabel", []) + by_prop.get("label", []))
+            label = sorted(str(n) for n in by_prop.get("prefLabel", []))[:1] or labels[:1] or [_local(iri)]
+            others = [n for n in by_prop.get("altLabel", []) + by_prop.get("label", []) + by_prop.get("prefLabel", [])
+                      if str(n) != label[0]]
+            zh = sorted({str(n) for n in others if (n.language or "").startswith("zh")})
+            en = sorted({str(n) for n in others if not (n.language or "").startswith("zh")})
+            yield IndexedEntity(iri, types[iri], label[0], tuple(en), tuple(zh), families.get(iri), counts.get(iri, 0))
+
+    def entities(self, type: Union[str, EntityType, None] = None) -> List[IndexedEntity]:
+        """Every entity of the graph (of one type), sorted by IRI."""
+        etype = _entity_type(type)
+        return [e for _, e in sorted(self.index.id_to_entity.items()) if etype is None or e.type is etype]
+
+    def lookup(self, name: str, type: Union[str, EntityType, None] = None, limit: int = 10) -> List[LookupHit]:
+        """Entities named `name`, best first, with scores (see `MATCH_SCORES`): exact label, alias, acronym,
+        then fuzzy (rapidfuzz). type: "model", "dataset", ... or an EntityType; limit: at most this many."""
+        return self.index.lookup(name, _entity_type(type), limit)
+
+    def resolve(self, entity: object, type: Union[str, EntityType, None] = None) -> str:
+        """The IRI of `entity`: an entity IRI, a record or hit with `.iri`, or a name (best lookup hit)."""
+        iri = getattr(entity, "iri", None)
+        if isinstance(iri, str):
+            return iri
+        text = str(entity).strip()
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        if _IRI_RE.match(text):
+            if text not in self.index:
+                raise KGError(Errors.E076.format(name=text, hint=" (no typed entity has this IRI)"))
+            return text
+        hits = self.lookup(text, type, limit=1)
+        if not hits:
+            raise KGError(Errors.E076.format(name=text, hint=""))
+        return hits[0].iri
+
+    # -------------------------------------------------------- records
+
+    def papers(self, entity: object, role: Union[str, Role, None] = None) -> List[PaperLink]:
+        """Papers naming `entity` (IRI, name or record), sorted by arXiv id, each with its roles; `role`
+        ("proposes", "uses", "evaluatesOn", "comparesWith"; "mentions" means any) keeps those with that role."""
+        iri = self.resolve(entity)
+        wanted = _role_name(role)
+        by_paper: Dict[str, dict] = {}
+        for _, paper, prop, arxiv_id, date, title, title_zh in self.engine.query(
+                _ENTITY_PAPERS, {"entity": URIRef(iri)}).rows:
+            info = by_paper.setdefault(str(paper), {"roles": set(), "id": arxiv_id, "date": date,
+                                                    "title": title or title_zh})
+            info["roles"].add(_local(prop))
+        links = []
+        for paper, info in sorted(by_paper.items(), key=lambda kv: (str(kv[1]["id"] or ""), kv[0])):
+            roles = [r for r in _ROLE_ORDER if r in info["roles"]]
+            specific = tuple(r for r in roles if r != "mentions") or ("mentions",)
+            if wanted and wanted != "mentions" and wanted not in specific:
+                continue
+            links.append(PaperLink(paper, str(info["id"] or _local(paper)), str(info["title"] or ""),
+                                   str(info["date"]) if info["date"] is not None else None, specific))
+        return links
+
+    def _label(self, iri: str) -> Tuple[str, Optional[EntityType]]:
+        entity = self.index.id_to_entity.get(iri)
+        if entity:
+            return entity.label, entity.type
+        rows = self.engine.query(_ENTITY_LABELS, {"entity": URIRef(iri)}).rows
+        labels = sorted(str(label) for _, label in rows)
+        return (labels[0] if labels else _local(iri)), None
+
+    def _ref(self, iri: str) -> EntityRef:
+        label, etype = self._label(iri)
+        return EntityRef(iri, label, etype)
+
+    def related(self, entity: object) -> List[Related]:
+        """Entities related to `entity`: family and variants, basedOn and evaluatedOn (both directions),
+        models compared with it, then the entities most often named in the same papers."""
+        iri = self.resolve(entity)
+        out: List[Related] = []
+        links = sorted((_local(p), str(d), str(o)) for _, p, d, o in
+                       self.engine.query(_ENTITY_LINKS, {"entity": URIRef(iri)}).rows)
+        for prop, direction, other in links:
+            label, etype = self._label(other)
+            out.append(Related(other, label, etype, prop if direction == "out" else "^" + prop))
+        for row in self.named("compared-models", model=URIRef(iri)).records():
+            out.append(Related(str(row["other"]), str(row["otherLabel"]), self._label(str(row["other"]))[1],
+                               "comparedWith", _int(row.get("papers"))))
+        for row in self.named("entity-cooccurrence", entity=URIRef(iri)).records()[:RELATED_COOCCURRING]:
+            out.append(Related(str(row["other"]), str(row["otherLabel"]), self._label(str(row["other"]))[1],
+                               "coOccursWith", _int(row.get("papers"))))
+        return out
+
+    def evidence(self, entity: object, paper: Optional[str] = None) -> List[EvidenceRecord]:
+        """The evidence nodes behind the links to `entity` (from one `paper`: IRI or arXiv id, if given)."""
+        bindings: Dict[str, object] = {"entity": URIRef(self.resolve(entity))}
+        if paper:
+            bindings["paper"] = URIRef(paper if _IRI_RE.match(paper) else "https://arxiv.org/abs/" + paper)
+        out = []
+        for row in self.named("link-evidence", **bindings).records():
+            out.append(EvidenceRecord(
+                str(row["paper"]), _local(row["role"]), str(row["field"]), _int(row.get("start")),
+                _int(row.get("end")), str(row["sentence"]),
+                str(row["foundBy"]) if "foundBy" in row else None, _float(row.get("confidence")),
+                _int(row.get("support"))))
+        return out
+
+    def entity(self, iri_or_name: object, type: Union[str, EntityType, None] = None) -> EntityRecord:
+        """The record of one entity (an IRI, or a name resolved to the best lookup hit): type, labels, aliases,
+        family and variants, papers with roles, related entities and evidence. KGError when nothing matches."""
+        iri = self.resolve(iri_or_name, type)
+        indexed = self.index.id_to_entity[iri]
+        labels = tuple(sorted({indexed.label} | {str(label) for _, label in
+                                                 self.engine.query(_ENTITY_LABELS, {"entity": URIRef(iri)}).rows}))
+        variants = tuple(EntityRef(e.iri, e.label, e.type) for e in sorted(
+            (e for e in self.index.id_to_entity.values() if e.family == iri), key=lambda e: (e.label.lower(), e.iri)))
+        return EntityRecord(
+            iri=iri,
+            type=indexed.type,
+            label=indexed.label,
+            labels=labels,
+            aliases=indexed.aliases,
+            aliases_zh=indexed.aliases_zh,
+            family=self._ref(indexed.family) if indexed.family else None,
+            variants=variants,
+            paper_count=indexed.paper_count,
+            papers=tuple(self.papers(iri)),
+            related=tuple(self.related(iri)),
+            evidence=tuple(self.evidence(iri)),
+        )
