@@ -38,7 +38,7 @@ def main(paths: list[str]) -> None:
     nlp = load()
     extract_corpus(papers[:20], nlp=nlp)  # warm-up
     start = time.perf_counter()
-    entities, links, _ = extract_corpus(papers, nlp=nlp)
+    entities, links, *_ = extract_corpus(papers, nlp=nlp)
     ours = len(papers) / (time.perf_counter() - start)
     rss = peak_rss_mb()
     print(f"paperkg pipeline {nlp.pipe_names}: {ours:.1f} papers/s, {len(entities)} entities, "

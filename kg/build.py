@@ -42,6 +42,7 @@ class BuildReport:
     entities: Dict[str, int] = field(default_factory=dict)
     links: int = 0
     results: int = 0
+    relations: int = 0
     triples: int = 0
     timings_s: Dict[str, float] = field(default_factory=dict)
 
@@ -113,21 +114,24 @@ def build_graph(
     if not papers:
         raise KGError(Errors.E031)
 
-    entities, links, results = [], [], []
+    assembly = None
     if extract:
         from .pipeline import extract_corpus
 
         with _timed(report, "extract"):
-            entities, links, results = extract_corpus(
+            assembly = extract_corpus(
                 _progress(papers.values(), len(papers), "extract", progress), nlp=nlp, model=model
             )
-        for entity in entities:
+        for entity in assembly.entities:
             report.entities[entity.type.value] = report.entities.get(entity.type.value, 0) + 1
         report.entities = dict(sorted(report.entities.items()))
-        report.links, report.results = len(links), len(results)
+        report.links, report.results = len(assembly.links), len(assembly.results)
+        report.relations = len(assembly.relations)
 
     with _timed(report, "rdf"):
-        graph = build_rdf(sorted(papers.values(), key=lambda p: p.arxiv_id), entities, links, results, base_iri)
+        ordered = sorted(papers.values(), key=lambda p: p.arxiv_id)
+        graph = build_rdf(ordered, *(assembly[:3] if assembly else ()), base_iri=base_iri,
+                          relations=assembly.relations if assembly else ())
     report.triples = len(graph)
     return BuildResult(graph, papers, report)
 

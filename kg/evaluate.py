@@ -157,11 +157,15 @@ def score(gold: Mapping[str, List[GoldEntity]], pred: Mapping[str, List[PredEnti
                     c.pred += 1
                     if pi in matched_pred and role in matched_pred[pi].roles:
                         c.tp_pred += 1
+                    else:
+                        s.errors.append((arxiv_id, "FP", role, p.label))
             for gi, g in enumerate(gold_ents):
                 if role in g.roles:
                     c.gold += 1
                     if gi in matched_gold and role in matched_gold[gi].roles:
                         c.tp_gold += 1
+                    else:
+                        s.errors.append((arxiv_id, "FN", role, g.label))
     return s
 
 
@@ -194,6 +198,6 @@ def evaluate_gold(gold_path: Union[str, Path], graph: Optional[Graph] = None, in
         missing = sorted(set(gold) - set(papers))
         if missing:
             raise KGError(Errors.E051.format(n=len(missing), ids=", ".join(missing[:5])))
-        entities, links, results = extract_corpus(papers.values(), nlp=nlp, model=model)
-        graph = build_rdf(papers.values(), entities, links, results)
+        assembly = extract_corpus(papers.values(), nlp=nlp, model=model)
+        graph = build_rdf(papers.values(), *assembly[:3], relations=assembly.relations)
     return score(gold, predictions_from_graph(graph, gold))

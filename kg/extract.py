@@ -533,3 +533,43 @@ def choose_entities(
             continue
         keep.append(span)
     return sorted(keep, key=lambda s: (s.start, s.end))
+
+
+# ---------------------------------------------------------------- apposition: "X, a novel framework"
+_APPOS_MARK_RE = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,|--|—|:|\s+is|\s+was|,?\s+which is)\s*"
+                            r"(?:(?:a|an|the|our|one)\s+)?", re.I)
+_APPOS_STOP = frozenset("for that which with to inspired based leveraging using designed trained built on in by where "
+                        "capable comprising containing consisting including covering from via through and/or "
+                        "specifically tailored aimed".split())
+_APPOS_OF_OK = frozenset("family series suite set collection variety".split())
+_APPOS_LEFT_RE = re.compile(r"(?P<head>[A-Za-z][A-Za-z\-]*)\s*(?:--|—|:|,|\()?\s*\(?\s*"
+                            r"(?:called|named|dubbed|termed|coined)?\s*$", re.I)
+_ZH_APPOS_RE = re.compile(r"^(?:是|为)(?:一个|一种|一款|一套|一系列)(?P<desc>[^，。；：]{0,40})")
+
+
+def appositive_type(sentence: str, start: int, end: int) -> Optional[str]:
+    """The type a sentence gives the name at `sentence[start:end]` by apposition: "X, a novel ... framework",
+    "X is a 17B VLM", "a large-scale dataset -- X", "our approach (dubbed X)", "X是一个...框架". None if it says
+    nothing. The head is the last typing noun of the describing phrase, so "a gesture understanding framework
+    leveraging LLMs" is a framework."""
+    right, left = sentence[end:], sentence[:start]
+    m = _APPOS_MARK_RE.match(right)
+    if m and m.end() > 0 and right[: m.end()].strip():
+        label = None
+        words = re.findall(r"[A-Za-z0-9][\w\-]*|[,.;()]", right[m.end():])
+        for i, w in enumerate(words[:14]):
+            low = w.lower()
+            if low in ",.;()" or (low in _APPOS_STOP) or (low == "of" and (i == 0 or words[i - 1].lower() not in _APPOS_OF_OK)):
+                break
+            label = HEAD_TYPES.get(low, label)
+        if label:
+            return label
+    m = _ZH_APPOS_RE.match(right)
+    if m:
+        hits = [(m.group("desc").rfind(cue), t) for cue, t in _ZH_CUES.items() if cue in m.group("desc")]
+        if hits:
+            return max(hits)[1]
+    m = _APPOS_LEFT_RE.search(left)
+    if m and left[m.end("head"):].strip():  # a connector or naming word between the head and the name
+        return HEAD_TYPES.get(m.group("head").lower())
+    return None

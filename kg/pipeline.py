@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .components import ENTITIES
-from .extract import RULE_SCORES, zh_doc
+from .extract import RULE_SCORES, appositive_type, zh_doc
 from .lexicon import load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
-from .records import Entity, Link, Mention, Paper, PaperExtraction, Result, Role
+from .records import Entity, Link, Mention, Paper, PaperExtraction, Relation, RelationType, Result
+from .roles import paper_links, paper_relations
 from .resolve import PaperNames, Resolver
 
-__all__ = ["paper_texts", "doc_mentions", "extract_mentions", "iter_mentions", "paper_extraction", "extract_papers",
+__all__ = ["Assembly", "paper_texts", "doc_mentions", "extract_mentions", "iter_mentions", "paper_extraction", "extract_papers",
            "assemble", "extract_corpus", "get_nlp"]
 
 #: Text fields of a paper that extraction reads, and whether each is Chinese.
@@ -127,30 +128,33 @@ def _grouped(stream: Iterator[Tuple[Paper, str, Doc]]) -> Iterator[Tuple[Paper, 
         yield current, docs
 
 
-_PROPOSE_RULES = ("introduced", "title")
 #: How much a rule's type is worth when one name gets different types in one paper.
 _TYPE_AUTHORITY = {"lexicon": 5, "typed_head": 4, "introduced": 4, "zh_cue": 4, "acronym": 3, "ner": 2, "shape": 2,
                    "title": 1}
+_APPOSITIVE_AUTHORITY = 4.5
 
 
 def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[Mention]:
     """One name, one type within a paper: mentions of the same name (an acronym counts as its long form) take the
-    type given by the most authoritative rule ("X dataset" beats the title's default guess)."""
+    type given by the most authoritative rule ("X dataset" beats the title's default guess); an apposition in the
+    paper ("X, a novel framework") outranks every rule but the lexicon."""
     def group(m: Mention) -> str:
         key = match_key(m.text)
         return match_key(acronyms.get(key, m.text))
 
-    best: Dict[str, Tuple[int, str]] = {}
+    best: Dict[str, Tuple[float, str]] = {}
     for m in mentions:
-        authority = _TYPE_AUTHORITY.get(m.source.split(":")[0], 0)
+        votes = [(_TYPE_AUTHORITY.get(m.source.split(":")[0], 0), m.label)]
+        rel = m.start - m.sent_start
+        if m.sentence[rel:rel + len(m.text)] == m.text:
+            appositive = appositive_type(m.sentence, rel, rel + len(m.text))
+            if appositive:  # what the paper itself says the name is beats rules, not the curated lexicon
+                votes.append((_APPOSITIVE_AUTHORITY, appositive))
         g = group(m)
-        if g not in best or authority > best[g][0]:
-            best[g] = (authority, m.label)
+        for authority, label in votes:
+            if g not in best or authority > best[g][0]:
+                best[g] = (authority, label)
     return [m if best[group(m)][1] == m.label else replace(m, label=best[group(m)][1]) for m in mentions]
-
-
-def _role(mention: Mention) -> Role:
-    return Role.PROPOSES if mention.source.split(":")[0] in _PROPOSE_RULES else Role.MENTIONS
 
 
 def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtraction:
@@ -173,29 +177,38 @@ def extract_papers(papers: Iterable[Paper], nlp: Optional[Language] = None, mode
         yield paper_extraction(paper, docs)
 
 
-def assemble(
-    extractions: Iterable[PaperExtraction],
-) -> Tuple[List[Entity], List[Link], List[Tuple[str, Result]]]:
-    """The corpus stage: resolve every paper's mentions to canonical entities and keep one link per paper,
-    entity and role (with its best evidence). Order-independent: the output is sorted."""
+class Assembly(NamedTuple):
+    """Everything extraction yields for the graph: canonical entities, paper->entity links (one per paper, entity
+    and role), `(arxiv_id, Result)` pairs and entity->entity relations aggregated over papers."""
+
+    entities: List[Entity]
+    links: List[Link]
+    results: List[Tuple[str, Result]]
+    relations: List[Relation]
+
+
+def assemble(extractions: Iterable[PaperExtraction]) -> Assembly:
+    """The corpus stage: resolve every paper's mentions to canonical entities, decide roles paper by paper
+    (`kg.roles`) and aggregate entity->entity relations over papers. Order-independent: the output is sorted."""
     resolver = Resolver(load_lexicon())
-    links: Dict[Tuple[str, str, Role], Link] = {}
+    links: List[Link] = []
+    support: Dict[Tuple[RelationType, str, str], Dict[str, Mention]] = {}
     for ex in extractions:
         names = PaperNames(acronyms={match_key(short): long for short, long in ex.acronyms})
-        for mention in ex.mentions:
-            key = resolver.resolve(mention.text, mention.label, mention.source.partition(":")[2], names,
-                                   is_zh_alias=is_cjk(mention.text))
-            role = _role(mention)
-            link_key = (ex.arxiv_id, key, role)
-            old = links.get(link_key)
-            if old is None or mention.score > old.confidence:
-                links[link_key] = Link(ex.arxiv_id, key, role, mention, mention.score)
-    ordered = sorted(links.values(), key=lambda l: (l.arxiv_id, l.entity_key, l.role.value))
-    return resolver.entities(), ordered, []
+        keys = [resolver.resolve(m.text, m.label, m.source.partition(":")[2], names, is_zh_alias=is_cjk(m.text))
+                for m in ex.mentions]
+        paper = paper_links(ex.arxiv_id, ex.mentions, keys)
+        links.extend(paper)
+        for rtype, subj, obj, mention in paper_relations(ex.mentions, keys, paper):
+            support.setdefault((rtype, subj, obj), {}).setdefault(ex.arxiv_id, mention)
+    relations = []
+    for (rtype, subj, obj), by_paper in sorted(support.items()):
+        arxiv_id, mention = max(sorted(by_paper.items()), key=lambda kv: kv[1].score)
+        relations.append(Relation(subj, rtype, obj, tuple(sorted(by_paper)), mention, mention.score))
+    links.sort(key=lambda l: (l.arxiv_id, l.entity_key, l.role.value))
+    return Assembly(resolver.entities(), links, [], relations)
 
 
-def extract_corpus(
-    papers: Iterable[Paper], nlp: Optional[Language] = None, model: Optional[str] = None
-) -> Tuple[List[Entity], List[Link], List[Tuple[str, Result]]]:
-    """Entities, paper->entity links and results of a stream of papers: `assemble(extract_papers(...))`."""
+def extract_corpus(papers: Iterable[Paper], nlp: Optional[Language] = None, model: Optional[str] = None) -> Assembly:
+    """Entities, links, results and relations of a stream of papers: `assemble(extract_papers(...))`."""
     return assemble(extract_papers(papers, nlp, model))

@@ -12,11 +12,11 @@ from decimal import Decimal
 from typing import Iterable, Mapping, Optional
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .defaults import ARXIV_ABS, BASE_IRI
 from .namespaces import KGO, SCHEMA, bind_all
-from .records import Entity, EntityType, Link, Paper, Result, Role
+from .records import Entity, EntityType, Link, Mention, Paper, Relation, RelationType, Result, Role
 
 __all__ = [
     "paper_iri",
@@ -30,6 +30,8 @@ __all__ = [
     "add_entity",
     "add_link",
     "add_result",
+    "add_relation",
+    "RELATION_PROPERTIES",
     "build_rdf",
     "decimal_literal",
 ]
@@ -48,6 +50,11 @@ ROLE_PROPERTIES: Mapping[Role, URIRef] = {
     Role.USES: KGO.uses,
     Role.EVALUATES_ON: KGO.evaluatesOn,
     Role.COMPARES_WITH: KGO.comparesWith,
+}
+
+RELATION_PROPERTIES: Mapping[RelationType, URIRef] = {
+    RelationType.BASED_ON: KGO.basedOn,
+    RelationType.EVALUATED_ON: KGO.evaluatedOn,
 }
 
 
@@ -78,6 +85,10 @@ def entity_iri(entity_key: str, base_iri: str = BASE_IRI) -> URIRef:
 def evidence_iri(link: Link, base_iri: str = BASE_IRI) -> URIRef:
     m = link.mention
     return URIRef(f"{base_iri}evidence/{_digest(link.arxiv_id, link.role.value, link.entity_key, m.field, m.start, m.end)}")
+
+
+def relation_evidence_iri(relation: Relation, base_iri: str = BASE_IRI) -> URIRef:
+    return URIRef(f"{base_iri}evidence/{_digest(relation.subject, relation.type.value, relation.object)}")
 
 
 def result_iri(arxiv_id: str, result: Result, base_iri: str = BASE_IRI) -> URIRef:
@@ -150,19 +161,40 @@ def add_link(g: Graph, link: Link, iris: Mapping[str, URIRef], base_iri: str = B
     p, e, prop = paper_iri(link.arxiv_id), iris[link.entity_key], ROLE_PROPERTIES[link.role]
     g.add((p, prop, e))
     g.add((p, KGO.mentions, e))
-    m = link.mention
     ev = evidence_iri(link, base_iri)
     g.add((p, KGO.hasEvidence, ev))
+    _add_evidence(g, ev, (p, prop, e), link.mention, link.confidence)
+    return ev
+
+
+def _add_evidence(g: Graph, ev: URIRef, triple: tuple, m: Mention, confidence: float) -> None:
+    """An n-ary statement node: which triple, the sentence and offsets that say it, the rule, a confidence."""
+    s, p, o = triple
     g.add((ev, RDF.type, KGO.Evidence))
-    g.add((ev, RDF.subject, p))
-    g.add((ev, RDF.predicate, prop))
-    g.add((ev, RDF.object, e))
+    g.add((ev, RDF.subject, s))
+    g.add((ev, RDF.predicate, p))
+    g.add((ev, RDF.object, o))
     g.add((ev, KGO.sentence, Literal(m.sentence or m.text)))
     g.add((ev, KGO.textField, Literal(m.field)))
     g.add((ev, KGO.charStart, Literal(m.start)))
     g.add((ev, KGO.charEnd, Literal(m.end)))
     g.add((ev, KGO.foundBy, Literal(m.source)))
-    g.add((ev, KGO.confidence, decimal_literal(round(link.confidence, 3))))
+    g.add((ev, KGO.confidence, decimal_literal(round(confidence, 3))))
+
+
+def add_relation(g: Graph, relation: Relation, iris: Mapping[str, URIRef], base_iri: str = BASE_IRI) -> Optional[URIRef]:
+    """Add `subject basedOn/evaluatedOn object` and one evidence node: the best sentence, how many papers
+    support it (`kgo:supportCount`) and which (`prov:wasDerivedFrom`, and each paper `kgo:hasEvidence` it)."""
+    if relation.subject not in iris or relation.object not in iris:
+        return None
+    s, o, prop = iris[relation.subject], iris[relation.object], RELATION_PROPERTIES[relation.type]
+    g.add((s, prop, o))
+    ev = relation_evidence_iri(relation, base_iri)
+    _add_evidence(g, ev, (s, prop, o), relation.mention, relation.confidence)
+    g.add((ev, KGO.supportCount, Literal(len(relation.papers))))
+    for arxiv_id in relation.papers:
+        g.add((ev, PROV.wasDerivedFrom, paper_iri(arxiv_id)))
+        g.add((paper_iri(arxiv_id), KGO.hasEvidence, ev))
     return ev
 
 
@@ -197,6 +229,7 @@ def build_rdf(
     links: Iterable[Link] = (),
     results: Iterable[tuple] = (),
     base_iri: str = BASE_IRI,
+    relations: Iterable[Relation] = (),
 ) -> Graph:
     """The RDF graph of `papers`, `entities`, the `links` between them and `(arxiv_id, Result)` pairs.
 
@@ -217,4 +250,6 @@ def build_rdf(
         add_link(g, link, iris, base_iri)
     for arxiv_id, result in results:
         add_result(g, arxiv_id, result, iris, base_iri)
+    for relation in relations:
+        add_relation(g, relation, iris, base_iri)
     return g

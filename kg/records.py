@@ -19,6 +19,8 @@ __all__ = [
     "Result",
     "Link",
     "PaperExtraction",
+    "Relation",
+    "RelationType",
     "merge_papers",
 ]
 
@@ -129,6 +131,26 @@ class Link:
     arxiv_id: str
     entity_key: str
     role: Role
+    mention: Mention
+    confidence: float = 1.0
+
+
+class RelationType(str, enum.Enum):
+    """Entity -> entity relations read from papers (aggregated over the corpus)."""
+
+    BASED_ON = "basedOn"
+    EVALUATED_ON = "evaluatedOn"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Entity `subject` relates to entity `object`: supported by the papers `papers`; `mention` (a mention of the
+    object, in the sentence that says so) is the best evidence."""
+
+    subject: str
+    type: RelationType
+    object: str
+    papers: Tuple[str, ...]
     mention: Mention
     confidence: float = 1.0
 

@@ -91,7 +91,7 @@ def test_word_cut_by_truncation_is_never_an_entity(nlp):
                   truncated=True)
     from kg.pipeline import extract_corpus
 
-    entities, links, _ = extract_corpus([paper], nlp=nlp)
+    entities, links, *_ = extract_corpus([paper], nlp=nlp)
     assert sorted(e.name for e in entities if any(l.entity_key == e.key for l in links)) == ["GPT-4", "LLaVA-1.5"]
     assert [t[0] for t in paper_texts(paper)] == ["title_en", "abstract_en"]
 

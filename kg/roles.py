@@ -1,0 +1,240 @@
+"""How a paper relates to what it mentions: plain functions over a paper's typed mentions and their sentences.
+
+Roles are read from the words around a mention in its sentence, clause by clause: "we propose X" (proposes),
+"outperforms X" (comparesWith), "experiments on X" (evaluatesOn), "built on X" (uses). A mention with no clear cue
+stays a plain `mentions`. Entity-to-entity `basedOn` comes from a proposed name and a cue in one sentence
+("TRABSA ... leveraging RoBERTa"). Cues are data (tuples of regexes) so they can be read and changed in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+
+from .parse.common import is_cjk as is_cjk_text
+from .records import Link, Mention, RelationType, Role
+
+__all__ = [
+    "PROPOSE_RULES",
+    "LEFT_CUES",
+    "nearest_cue",
+    "mention_roles",
+    "paper_links",
+    "paper_relations",
+    "local_context",
+]
+
+#: Rules whose spans are names the paper itself introduces.
+PROPOSE_RULES: FrozenSet[str] = frozenset({"introduced", "title"})
+
+# A clause ends at these; cues are only read inside the mention's own clause.
+_CLAUSE_BREAK = re.compile(r";|\.\s|\bwhile\b|\bwhereas\b|\bbut\b|\bhowever\b|\bwhich\b|\bthat\b|，|；|。|：")
+_WINDOW = 100  # characters of left context a cue may be away from the mention
+
+# Role cues read LEFT of a mention, for the labels they apply to. The cue nearest to the mention wins, and only
+# when what lies between them is a list of names ("outperforms GPT-4, Llama 2 and [Mistral]").
+_SYSTEMS = frozenset({"MODEL", "METHOD"})
+_NAMED = frozenset({"MODEL", "METHOD", "DATASET"})
+_DATA = frozenset({"DATASET"})
+LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
+    (role, labels, re.compile(pattern, re.I))
+    for role, labels, pattern in (
+        (Role.PROPOSES, _NAMED,
+         r"\b(?:we|this (?:paper|work|study|article)|here(?:in)?,? we|in this (?:paper|work),? we)\s+(?:\w+\s+){0,2}?"
+         r"(?:propose|introduce|present|develop|release|construct|build|design|curate|create|contribute|"
+         r"open-source|unveil|devise|collect)[sd]?\b(?:\s+(?:a|an|the|our|two|three|new|novel|simple|first|"
+         r"unified|large-scale|comprehensive|challenging|benchmark|dataset|model|framework|method|approach|"
+         r"family of|series of|suite of|\w+-\w+)\b,?)*"
+         r"|\b(?:called|named|termed|dubbed|coined|namely)\b"
+         r"|(?:提出|推出|构建|打造|发布|引入|设计|开发)了?(?:一种|一个|一套|新的|全新的|名为|称为)?(?:[^，。；、]{0,10}?(?:名为|称为|即))?"
+         r"|(?:名为|称为|命名为)"),
+        (Role.COMPARES_WITH, _SYSTEMS,
+         r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|compared (?:to|with|against)|comparison (?:to|with|"
+         r"against)|in comparison to|than|versus|vs\.?|relative to|against|baselines?(?: models?| methods?)?,?"
+         r"(?: such as| like| including)?|rival\w*|competitive with|on par with|comparable to|superior to|"
+         r"improvements? over|gains? over|advantage over|over|match(?:es|ing)|(?:closed|open)-source models? "
+         r"(?:such as|like|including))\b"
+         r"|超越了?|超过了?|优于|击败了?|胜过|媲美|比肩|相较于?|相比于?|对比|与"),
+        (Role.USES, _DATA,
+         r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|instruction[- ]tun\w*|distill\w*|learn\w*|sourced|"
+         r"collected|derived|built|construct\w*|curat\w*|augment\w*)\b(?:\s+\w+){0,3}?\s+(?:on|from|with|using)\b"
+         r"|\b(?:using|uses?|used|utili[sz]\w+|leverag\w+|employ\w*|adopt\w*|based on|built (?:up)?on|extend\w*)\b"
+         r"|基于|利用|使用|采用|借助"),
+        (Role.EVALUATES_ON, _DATA,
+         r"\b(?:on|across|over|in|against)\b(?:\s+(?:the|several|multiple|\w+|popular|widely[- ]used|standard|"
+         r"public|established|benchmarks?|datasets?|tasks?|including|such as|e\.g\.,?|like)\b,?)*"
+         r"|\b(?:benchmarks?|datasets?|tasks?)\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|namely)"
+         r"|在"),
+        (Role.USES, _SYSTEMS,
+         r"\b(?:using|uses?|used|utili[sz]\w+|leverag\w+|employ\w*|adopt\w*|based on|built (?:up)?on|builds? (?:up)?on|"
+         r"building (?:up)?on|on top of|fine-?tun\w*|initiali[sz]ed (?:from|with)|via|through|appl(?:y|ies|ied|ying)|"
+         r"incorporat\w+|integrat\w+|extend\w*|combin\w+|equipped with|powered by|prompt\w*|backbones?|"
+         r"with|from|distill\w* from)\b"
+         r"|基于|利用|使用|采用|借助|结合|通过|对"),
+    )
+)
+# What may lie between a cue and the mention: other names, list words, determiners; never a verb phrase.
+_LIST_GAP = re.compile(r"^[\sA-Za-z0-9_\-.+/()'’,&和与及、]*$")
+_NAMING = re.compile(r"(?:called|named|termed|dubbed|coined|namely|名为|称为|命名为)$", re.I)
+_NOT_OURS = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|leverag\w+|existing|prior|previous)\b|使用|利用|采用",
+                       re.I)
+# After a Chinese "提出" the name ends where a noun of its kind or punctuation starts, not inside a longer name.
+_ZH_NAME_END = re.compile(r"^(?:$|[^\u4e00-\u9fff]|方法|模型|框架|数据集|基准|系统|算法|架构|技术|策略|机制|的|，|。|、|和|与)")
+_GAP_STOP = re.compile(r"\b(?:that|which|who|is|are|was|were|be|been|to|by|for|of|and then|while|when|where|"
+                       r"because|if|achiev\w*|show\w*|yield\w*|lead\w*|result\w*|perform\w*)\b", re.I)
+_PROPOSE_RIGHT = re.compile(
+    r"^\s*(?:\([^)]{1,40}\)\s*)?(?:,\s*)?(?:is |which is )?(?:a|an)\s+(?:\w+[\s-]+){0,3}?"
+    r"(?:novel|new|first|simple|unified|general|efficient|effective|open|lightweight|large-scale|comprehensive|"
+    r"challenging|carefully|publicly|high-quality|scalable|plug-and-play|training-free|versatile)\b",
+    re.I,
+)
+_USE_RIGHT = re.compile(r"^(?:-based|\s+as (?:the |a |its |our )?(?:backbone|base model|teacher|judge|encoder|"
+                        r"retriever|evaluator|generator))\b|^\s*相比", re.I)
+_EVAL_RIGHT_ZH = re.compile(r"^(?:数据集|基准|基准测试)?(?:上|中)")
+_EVAL_CUE = re.compile(
+    r"\b(?:experiment\w*|evaluat\w*|result\w*|benchmark\w*|test\w*|outperform\w*|achiev\w*|state[- ]of[- ]the[- ]art|"
+    r"sota|accuracy|performance|score\w*|surpass\w*|demonstrat\w*|empirical\w*|improv\w*|validat\w*|assess\w*|"
+    r"extensive|reach\w*|attain\w*|obtain\w*|comprehensive|f1|bleu|rouge)\b|实验|评估|评测|结果|表现|性能|测试",
+    re.I,
+)
+_BASED_ON = re.compile(
+    r"\b(?:based on|built (?:up)?on|builds? (?:up)?on|building (?:up)?on|on top of|fine-?tuned (?:from|on top of)|"
+    r"initiali[sz]ed (?:from|with)|leverag\w+|derived from|extends|extending|distilled from|"
+    r"adapted from)\b[^;:]{0,50}$|基于[^，。]{0,10}$",
+    re.I,
+)
+
+
+def local_context(mention: Mention) -> Tuple[str, str]:
+    """The text of the mention's clause left and right of it (left cut to `_WINDOW` characters)."""
+    sent = mention.sentence
+    rel = mention.start - mention.sent_start
+    if not (0 <= rel <= len(sent)) or sent[rel:rel + len(mention.text)] != mention.text:
+        rel = sent.find(mention.text)  # the sentence was stripped, or the mention is from a different text
+        if rel < 0:
+            return "", ""
+    left, right = sent[:rel], sent[rel + len(mention.text):]
+    breaks = list(_CLAUSE_BREAK.finditer(left))
+    if breaks:
+        left = left[breaks[-1].end():]
+    cut = _CLAUSE_BREAK.search(right)
+    if cut:
+        right = right[: cut.start()]
+    return left[-_WINDOW:], right
+
+
+def nearest_cue(left: str, label: str) -> Optional[Role]:
+    """The role of the cue nearest to the mention on its left, if only a list of names lies between them."""
+    best: Optional[Tuple[int, int, Role]] = None
+    for role, labels, pattern in LEFT_CUES:
+        if label not in labels:
+            continue
+        for m in pattern.finditer(left):
+            gap = left[m.end():]
+            if len(gap) > 70 or not _LIST_GAP.match(gap) or _GAP_STOP.search(gap):
+                continue
+            if role == Role.PROPOSES and (gap.strip(" \"'“") or (_NAMING.search(m.group()) and _NOT_OURS.search(left))):
+                continue  # "we introduce X, a ... [Y] dataset": Y is not what is introduced; "we use a model named Y"
+            rank = (m.end(), m.end() - m.start())
+            if best is None or rank > best[:2]:
+                best = (*rank, role)
+    return best[2] if best else None
+
+
+def mention_roles(mention: Mention) -> Set[Role]:
+    """The roles one mention's clause gives its entity (empty: a plain mention)."""
+    roles: Set[Role] = set()
+    if mention.source.split(":")[0] in PROPOSE_RULES:
+        roles.add(Role.PROPOSES)
+    left, right = local_context(mention)
+    label = mention.label
+    if label not in _NAMED or not (left or right):
+        return roles
+    if _PROPOSE_RIGHT.search(right):
+        roles.add(Role.PROPOSES)
+    role = nearest_cue(left, label)
+    if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):
+        role = None  # "提出了CLIP引导解码": CLIP is part of the name proposed, not the name
+    if role == Role.EVALUATES_ON and not _EVAL_CUE.search(mention.sentence):
+        role = None
+    if role == Role.EVALUATES_ON and left.endswith("在") and not _EVAL_RIGHT_ZH.search(right):
+        role = None
+    if role is None and label in _SYSTEMS and _USE_RIGHT.search(right):
+        role = Role.COMPARES_WITH if right.lstrip().startswith("相比") else Role.USES
+    if role is not None:
+        roles.add(role)
+    return roles
+
+
+def _evaluates_models(sentence: str) -> bool:
+    """The sentence reports how models do on something ("we evaluate 12 LLMs on X", "results reveal ...")."""
+    return bool(_EVAL_CUE.search(sentence) and _EVAL_MODELS.search(sentence))
+
+
+_EVAL_MODELS = re.compile(r"\b(?:evaluat\w*|benchmark\w*|reveal\w*|struggle\w*|perform\w*|achiev\w*|results?)\b", re.I)
+
+
+def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str]) -> List[Link]:
+    """One `Link` per (entity, role) of one paper; `keys[i]` is the resolved entity key of `mentions[i]`.
+
+    Roles are the union over an entity's mentions, then made consistent at the paper level: what the paper
+    proposes it does not also "compare with" or "use", and a benchmark it proposes and evaluates models on is
+    also evaluated on. Each link's evidence is the best mention whose own clause gives that role (for a plain
+    mention, the best mention of the entity)."""
+    per_mention = [mention_roles(m) for m in mentions]
+    roles: Dict[str, Set[Role]] = {}
+    for key, r in zip(keys, per_mention):
+        roles.setdefault(key, set()).update(r)
+    for m, key in zip(mentions, keys):
+        r = roles[key]
+        if Role.PROPOSES in r:
+            r.discard(Role.COMPARES_WITH)
+            r.discard(Role.USES)
+            if m.label == "DATASET" and _evaluates_models(m.sentence):
+                r.add(Role.EVALUATES_ON)
+    best: Dict[Tuple[str, Role], Tuple[Tuple[int, float], Mention]] = {}
+    for m, key, own in zip(mentions, keys, per_mention):
+        for role in roles[key] or {Role.MENTIONS}:
+            rank = (1 if role in own else 0, m.score)
+            if (key, role) not in best or rank > best[key, role][0]:
+                best[key, role] = (rank, m)
+    return [Link(arxiv_id, key, role, m, m.score) for (key, role), (_, m) in sorted(best.items())]
+
+
+def paper_relations(mentions: Sequence[Mention], keys: Sequence[str],
+                    links: Sequence[Link]) -> List[Tuple[RelationType, str, str, Mention]]:
+    """Entity -> entity relations one paper states, as (type, subject key, object key, evidence mention).
+
+    basedOn: "X ... built on / fine-tuned from / leveraging Y", X proposed by the paper, Y a MODEL or METHOD after
+    the cue in the same clause. evaluatedOn: a MODEL or METHOD named before a dataset the sentence evaluates on
+    ("ASMv2 achieves 52.04 on CRPE"); with none named, the paper's single proposed model or method."""
+    key_of = dict(zip(mentions, keys))
+    proposed = {l.entity_key for l in links if l.role == Role.PROPOSES}
+    evaluated = {l.entity_key for l in links if l.role == Role.EVALUATES_ON}
+    systems = {l.entity_key for l in links if l.role in (Role.PROPOSES, Role.COMPARES_WITH, Role.USES)}
+    labels = {k: m.label for m, k in key_of.items()}
+    own_systems = sorted(k for k in proposed if labels.get(k) in ("MODEL", "METHOD"))
+    by_sentence: Dict[Tuple[str, int], List[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault((m.field, m.sent_start), []).append(m)
+    out = set()
+    for sent in by_sentence.values():
+        sent = sorted(sent, key=lambda m: m.start)
+        for i, m in enumerate(sent):
+            key = key_of[m]
+            if m.label in ("MODEL", "METHOD") and key not in proposed and _BASED_ON.search(local_context(m)[0]):
+                subj = next((s for s in reversed(sent[:i]) if key_of[s] in proposed and s.label in ("MODEL", "METHOD")),
+                            None)
+                if subj is None and len(own_systems) == 1 and not any(s.label in ("MODEL", "METHOD") for s in sent[:i]):
+                    subj_key = own_systems[0]
+                else:
+                    subj_key = key_of[subj] if subj is not None else None
+                if subj_key and subj_key != key:
+                    out.add((RelationType.BASED_ON, subj_key, key, m))
+            if m.label == "DATASET" and key in evaluated and Role.EVALUATES_ON in mention_roles(m):
+                named = [key_of[s] for s in sent[:i] if s.label in ("MODEL", "METHOD") and key_of[s] in systems]
+                if not named and len(own_systems) == 1:
+                    named = own_systems
+                for subj_key in named:
+                    out.add((RelationType.EVALUATED_ON, subj_key, key, m))
+    return sorted(out, key=lambda t: (t[0].value, t[1], t[2], t[3].field, t[3].start))
