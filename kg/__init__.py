@@ -13,10 +13,12 @@ from .build import BuildReport, BuildResult, build_graph, write_build  # noqa: E
 from .errors import InputError, KGError, ModelNotFoundError  # noqa: E402
 from .evaluate import evaluate_gold, format_scores  # noqa: E402
 from .export import EXPORTERS, export, load_graph  # noqa: E402
+from .knowledge import EntityRecord, KnowledgeGraph, LookupHit  # noqa: E402
 from .network import to_networkx  # noqa: E402
 from .parse import expand_inputs, parse_file  # noqa: E402
 from .parse import iter_papers as _iter_papers  # noqa: E402
 from .pipeline import extract_corpus, extract_mentions, iter_mentions  # noqa: E402
+from .query import QueryResult, format_result, named_queries  # noqa: E402
 from .validate import format_violations  # noqa: E402
 from .validate import validate as validate_graph  # noqa: E402
 from .records import Entity, EntityType, Link, Mention, Paper, ParseIssue, Result, Role  # noqa: E402
@@ -37,6 +39,12 @@ __all__ = [
     "EXPORTERS",
     "export",
     "load_graph",
+    "KnowledgeGraph",
+    "LookupHit",
+    "EntityRecord",
+    "QueryResult",
+    "format_result",
+    "named_queries",
     "to_networkx",
     "iter_papers",
     "parse_file",

@@ -185,6 +185,118 @@ def train(inputs, gold_path, gold_inputs, output, steps, seed, model) -> None:
     click.echo(f"saved {path}", err=True)
 
 
+@cli.command()
+@click.argument("graph", required=False)
+@click.argument("sparql", required=False)
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), help="Read the query from a .rq file.")
+@click.option("-n", "--named", metavar="NAME", help="Run a named competency query (see --list).")
+@click.option("--list", "list_named", is_flag=True, help="List the named queries, their questions and parameters.")
+@click.option("-b", "--bind", "binds", multiple=True, metavar="VAR=VALUE",
+              help="Bind ?VAR: <iri> or prefix:name is an IRI, 12 / 1.5 / 2024-03-01 / true typed literals, "
+                   "anything else a string (repeatable).")
+@click.option("-e", "--entity", "entity_binds", multiple=True, metavar="VAR=NAME",
+              help="Bind ?VAR to the entity best matching NAME, as `kg lookup` finds it (repeatable).")
+@click.option("-f", "--format", "fmt", type=click.Choice(list(kg.query.FORMATS)), default=None,
+              help="Result format (default: table; turtle for CONSTRUCT/DESCRIBE).")
+@click.option("--engine", type=click.Choice(list(kg.query.ENGINES)), default=kg.query.DEFAULT_ENGINE,
+              show_default=True, help="SPARQL engine for a local graph.")
+@click.option("--endpoint", metavar="URL", help="Query a remote SPARQL 1.1 endpoint instead of a local GRAPH.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the result to a file instead of stdout.")
+@_errors_as_click
+def query(graph, sparql, query_file, named, list_named, binds, entity_binds, fmt, engine, endpoint, output) -> None:
+    """Run a SPARQL 1.1 query over GRAPH (a graph file or an Oxigraph store folder).
+
+    Give the query as SPARQL, with --file or as a --named competency query. The ontology's prefixes (kgo:,
+    kg:, arxiv:, skos:, rdfs:, dcterms:, ...) are predeclared. Values given with --bind/--entity are passed
+    to the engine as bindings, apart from the query text.
+
+    \b
+    Example:
+        kg query outputs/graph.ttl 'SELECT ?m ?label WHERE { ?m a kgo:Model ; skos:prefLabel ?label }'
+        kg query outputs/graph.ttl --named compared-models --entity model=GPT-4 -f csv
+        kg query outputs/graph.ttl --named papers-in-date-range -b start=2024-02-01 -b end=2024-02-29
+        kg query --list
+    """
+    if list_named:
+        for nq in kg.named_queries().values():
+            click.echo(f"{nq.name}\n    {nq.question}")
+            for var, doc in nq.parameters:
+                click.echo(f"    ?{var}: {doc}")
+        return
+    if endpoint and graph and not sparql:
+        graph, sparql = None, graph  # with --endpoint the one argument is the query
+    if endpoint and graph:
+        raise click.UsageError("with --endpoint give no GRAPH, only the query")
+    if not endpoint and not graph:
+        raise click.UsageError("give GRAPH (or --endpoint URL), e.g. kg query outputs/graph.ttl --named top-entities")
+    if sum(x is not None for x in (sparql, query_file, named)) != 1:
+        raise click.UsageError("give exactly one query: SPARQL text, --file FILE or --named NAME")
+    if query_file:
+        with open(query_file, encoding="utf-8") as fh:
+            text = fh.read()
+    else:
+        text = kg.query.named_query(named).text if named else sparql
+    bindings = dict(kg.query.parse_binding(b) for b in binds)
+    if endpoint:
+        if entity_binds:
+            raise click.UsageError("--entity needs a local GRAPH")
+        result = kg.query.EndpointEngine(endpoint).query(text, bindings)
+    else:
+        graph_kg = kg.KnowledgeGraph.load(graph, engine=engine)
+        for item in entity_binds:
+            var, sep, name = item.partition("=")
+            if not sep:
+                raise click.UsageError(f"--entity {item!r}: write VAR=NAME, e.g. model=GPT-4")
+            bindings[var.strip().lstrip("?$")] = graph_kg.index.id_to_entity[graph_kg.resolve(name)]
+        result = graph_kg.engine.query(text, bindings)
+    rendered = kg.format_result(result, fmt)
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(rendered if rendered.endswith("\n") else rendered + "\n")
+        click.echo(f"wrote {output} ({len(result)} results)", err=True)
+    else:
+        click.echo(rendered, nl=not rendered.endswith("\n"))
+
+
+@cli.command()
+@click.argument("name")
+@click.option("-g", "--graph", default="outputs/" + kg.defaults.GRAPH_FILENAME, show_default=True,
+              type=click.Path(exists=True), help="Graph file or Oxigraph store folder.")
+@click.option("-t", "--type", "etype", type=click.Choice([t.value.lower() for t in kg.EntityType]),
+              help="Only entities of this type.")
+@click.option("--limit", default=10, show_default=True, help="Show at most this many matches.")
+@click.option("-r", "--record", is_flag=True, help="Also print the best match's record: papers, related, evidence.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the hits, and the record with --record).")
+@_errors_as_click
+def lookup(name, graph, etype, limit, record, as_json) -> None:
+    """Find the entities named NAME: exact label, alias, acronym, then fuzzy matches, with scores.
+
+    \b
+    Example:
+        kg lookup 'llama2 7b'
+        kg lookup PPO --record
+        kg lookup humaneval -g outputs/graph.ttl --type dataset --json
+    """
+    from dataclasses import asdict
+
+    from kg.knowledge import format_hits, format_record
+
+    graph_kg = kg.KnowledgeGraph.load(graph)
+    hits = graph_kg.lookup(name, type=etype, limit=limit)
+    best = graph_kg.entity(hits[0].iri) if record and hits else None
+    if as_json:
+        doc = {"query": name, "hits": [asdict(h) for h in hits]}
+        if best:
+            doc["record"] = asdict(best)
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+        return
+    if not hits:
+        raise click.ClickException(f"no entity of {graph} matches {name!r}")
+    click.echo(format_hits(hits))
+    if best:
+        click.echo("\n" + format_record(best))
+
+
 def main() -> None:  # pragma: no cover - console entry
     cli(prog_name="kg")
 

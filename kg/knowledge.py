@@ -41,6 +41,8 @@ __all__ = [
     "acronyms",
     "MATCH_SCORES",
     "FUZZY_CUTOFF",
+    "format_hits",
+    "format_record",
 ]
 
 #: Score of each kind of match; fuzzy matches score `FUZZY_WEIGHT * ratio / 100`, so below every exact kind.
@@ -590,3 +592,56 @@ class KnowledgeGraph:
             related=tuple(self.related(iri)),
             evidence=tuple(self.evidence(iri)),
         )
+
+
+# ---------------------------------------------------------------- text for people (the CLI prints these)
+
+
+def format_hits(hits: List[LookupHit]) -> str:
+    """Ranked lookup hits as aligned columns: rank, score, kind of match, type, label, papers, IRI."""
+    from .query import QueryResult, format_table
+
+    rows = tuple((Literal(str(i)), Literal(f"{h.score:.3f}"), Literal(h.match), Literal(h.type.value.lower()),
+                  Literal(h.label), Literal(str(h.paper_count)), URIRef(h.iri)) for i, h in enumerate(hits, 1))
+    return format_table(QueryResult("select", ("rank", "score", "match", "type", "label", "papers", "iri"), rows))
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_record(record: EntityRecord, max_items: int = 20) -> str:
+    """An entity record as indented text: names, family and variants, papers with roles, related entities and
+    evidence (at most `max_items` of each list; 0 for all)."""
+    from .query import shorten
+
+    def cap(items: tuple) -> tuple:
+        return items[:max_items] if max_items else items
+
+    lines = [f"{record.label}  ({record.type.value.lower()})  {record.iri}"]
+    if len(record.labels) > 1:
+        lines.append("  labels:       " + "; ".join(record.labels))
+    if record.aliases:
+        lines.append("  aliases:      " + "; ".join(record.aliases))
+    if record.aliases_zh:
+        lines.append("  aliases (zh): " + "; ".join(record.aliases_zh))
+    if record.family:
+        lines.append(f"  family:       {record.family.label}  {shorten(URIRef(record.family.iri))}")
+    if record.variants:
+        lines.append("  variants:     " + "; ".join(v.label for v in record.variants))
+    lines.append(f"  papers ({len(record.papers)}):")
+    for p in cap(record.papers):
+        lines.append(f"    {p.arxiv_id:<12} {p.date or '':<10}  {','.join(p.roles):<22} {_clip(p.title, 70)}")
+    if record.related:
+        lines.append(f"  related ({len(record.related)}):")
+        for r in cap(record.related):
+            papers = f"  ({r.papers} paper{'s' if r.papers != 1 else ''})" if r.papers is not None else ""
+            lines.append(f"    {r.relation:<14} {r.label}{papers}")
+    lines.append(f"  evidence ({len(record.evidence)}):")
+    for e in cap(record.evidence):
+        where = f"{e.field}[{e.start}:{e.end}]" if e.start is not None else e.field
+        conf = f" {e.confidence:g}" if e.confidence is not None else ""
+        lines.append(f"    {_local(e.paper):<12} {e.role:<13} {where}  {e.found_by or ''}{conf}")
+        lines.append(f"      \"{_clip(e.sentence, 110)}\"")
+    return "\n".join(lines)
