@@ -1,0 +1,364 @@
+"""kg.query: both engines, bindings, named queries, result formats, errors, Oxigraph stores and endpoints."""
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_isomorphic
+
+from kg import cli as cli_module
+from kg.errors import KGError
+from kg.query import (
+    ENGINES,
+    EndpointEngine,
+    QueryResult,
+    format_result,
+    named_queries,
+    named_query,
+    open_engine,
+    parse_binding,
+)
+
+from .conftest import FIXTURES, ROOT
+
+SMALL = FIXTURES / "query_small.ttl"
+SEED = ROOT / "outputs" / "graph.ttl"
+KG = "https://w3id.org/paperkg/id/"
+KGO = "https://w3id.org/paperkg/ontology#"
+
+
+@pytest.fixture(scope="module")
+def engines():
+    return {name: open_engine(SMALL, name) for name in ENGINES}
+
+
+@pytest.fixture(scope="module")
+def seed_engines():
+    return {name: open_engine(SEED, name) for name in ENGINES}
+
+
+def run(engine, name, **bindings):
+    return engine.query(named_query(name).text, bindings)
+
+
+def column(result, var):
+    return [str(v) if v is not None else None for v in result.values(var)]
+
+
+# ---------------------------------------------------------------- named queries
+
+
+def test_named_queries_state_their_question_and_parse():
+    queries = named_queries()
+    assert len(queries) >= 10
+    required = {"papers-proposing-dataset", "datasets-by-evaluations", "compared-models", "methods-with-dataset",
+                "papers-in-date-range", "entity-cooccurrence", "results-on-dataset", "link-evidence",
+                "chinese-only-entities", "model-family"}
+    assert required <= set(queries)
+    empty = open_engine(Graph())
+    for nq in queries.values():
+        assert nq.text.startswith("# Question: "), nq.name
+        assert nq.question.endswith("?"), nq.name
+        empty.query(nq.text)  # parses and runs
+        for var, _doc in nq.parameters:
+            assert f"?{var}" in nq.text.split("WHERE")[0], f"{nq.name}: parameter ?{var} must be selected"
+
+
+# Bindings per query: each answers something on the small fixture.
+BOUND = {
+    "papers-proposing-dataset": {"dataset": URIRef(KG + "dataset/newbench")},
+    "datasets-by-evaluations": {"dataset": URIRef(KG + "dataset/gsm8k")},
+    "compared-models": {"model": URIRef(KG + "model/gpt4")},
+    "methods-with-dataset": {"dataset": URIRef(KG + "dataset/gsm8k")},
+    "papers-in-date-range": {"start": Literal("2024-02-01"), "end": Literal("2024-03-31")},
+    "entity-cooccurrence": {"entity": URIRef(KG + "method/lora")},
+    "results-on-dataset": {"dataset": URIRef(KG + "dataset/gsm8k")},
+    "link-evidence": {"paper": URIRef("https://arxiv.org/abs/2401.00001"), "entity": URIRef(KG + "dataset/newbench")},
+    "chinese-only-entities": {"type": URIRef(KGO + "Method")},
+    "model-family": {"family": URIRef(KG + "model/llama")},
+    "entity-papers": {"entity": URIRef(KG + "method/lora"), "role": URIRef(KGO + "uses")},
+    "top-entities": {"type": URIRef(KGO + "Dataset")},
+    "based-on": {"base": URIRef(KG + "model/llama2")},
+}
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+@pytest.mark.parametrize("bound", [False, True], ids=["default", "bound"])
+def test_engines_give_the_same_answers(engines, seed_engines, name, bound):
+    bindings = BOUND.get(name, {}) if bound else {}
+    for pair in (engines, seed_engines):
+        ox_result = run(pair["oxigraph"], name, **bindings)
+        rdflib_result = run(pair["rdflib"], name, **bindings)
+        assert ox_result.variables == rdflib_result.variables
+        assert ox_result.rows == rdflib_result.rows  # same rows in the same order
+    if bound:
+        assert len(run(engines["oxigraph"], name, **bindings)) > 0, f"{name} answers nothing on the fixture"
+
+
+def test_named_query_answers_on_the_fixture(engines):
+    e = engines["oxigraph"]
+    assert column(run(e, "papers-proposing-dataset"), "label") == ["NewBench"]
+    by_eval = run(e, "datasets-by-evaluations")
+    assert list(zip(column(by_eval, "label"), by_eval.values("papers"))) == [("GSM8K", 2), ("MMLU", 1)]
+    assert column(run(e, "compared-models", model=URIRef(KG + "model/gpt4")), "otherLabel") == ["Llama 2", "Llama-2-7B"]
+    assert column(run(e, "methods-with-dataset", dataset=URIRef(KG + "dataset/gsm8k")), "methodLabel") == [
+        "LoRA", "supervised fine-tuning"]
+    assert column(run(e, "entity-cooccurrence", entity=URIRef(KG + "model/gpt4")), "otherLabel")[:2] == [
+        "GSM8K", "accuracy"]
+    results = run(e, "results-on-dataset", dataset=URIRef(KG + "dataset/gsm8k"))
+    assert results.values("value") == sorted(results.values("value"), reverse=True)
+    assert column(results, "modelLabel") == ["GPT-4", "Llama-2-7B"]
+    evidence = run(e, "link-evidence", paper=URIRef("https://arxiv.org/abs/2401.00001"),
+                   entity=URIRef(KG + "dataset/newbench"))
+    assert column(evidence, "field") == ["title_en", "title_zh"]
+    assert column(evidence, "role") == [KGO + "proposes"] * 2
+    assert column(run(e, "chinese-only-entities"), "label") == ["mixture of experts"]
+    assert column(run(e, "model-family", family=URIRef(KG + "model/llama")), "variantLabel") == [
+        "Llama 2", "Llama-2-7B"]
+    assert column(run(e, "based-on"), "label") == ["Vicuna"]
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_date_range_bounds_are_optional_and_accept_dates_or_strings(engines, engine_name):
+    import datetime
+
+    e = engines[engine_name]
+    ids = lambda r: [p.rsplit("/", 1)[1] for p in column(r, "paper")]  # noqa: E731
+    assert ids(run(e, "papers-in-date-range")) == ["2401.00001", "2402.00002", "2403.00003"]
+    assert ids(run(e, "papers-in-date-range", start=datetime.date(2024, 2, 1))) == ["2402.00002", "2403.00003"]
+    assert ids(run(e, "papers-in-date-range", end="2024-02-15")) == ["2401.00001", "2402.00002"]
+    assert ids(run(e, "papers-in-date-range", start="2024-02-16", end="2024-03-19")) == []
+
+
+# ---------------------------------------------------------------- bindings are values, never query text
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_bindings_with_quotes_braces_and_hash_are_values(engines, engine_name):
+    e = engines[engine_name]
+    query = "SELECT ?entity ?name WHERE { ?entity skos:prefLabel|skos:altLabel ?name }"
+    for name in ['Foo "Bar" {x} #1', 'it\'s } # { "quoted"']:
+        result = e.query(query, {"name": name})
+        assert column(result, "entity") == [KG + "model/weird"]
+    hostile = '" } UNION { ?entity ?p ?name } #'
+    assert len(e.query(query, {"name": hostile})) == 0
+
+
+def test_parse_binding_types():
+    assert parse_binding("model=kg:model/gpt4") == ("model", URIRef(KG + "model/gpt4"))
+    assert parse_binding("p=<https://arxiv.org/abs/2401.00001>") == ("p", URIRef("https://arxiv.org/abs/2401.00001"))
+    assert parse_binding("n=12")[1] == Literal(12)
+    assert parse_binding("start=2024-02-01")[1].datatype == URIRef("http://www.w3.org/2001/XMLSchema#date")
+    assert parse_binding('name="a } #"')[1] == Literal("a } #")
+    assert parse_binding("name=GPT-4")[1] == Literal("GPT-4")
+    with pytest.raises(KGError, match="E075"):
+        parse_binding("no-equals-sign")
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_binding_a_variable_the_query_does_not_select_is_an_error(engines, engine_name):
+    with pytest.raises(KGError, match=r"E075.*\?x"):
+        engines[engine_name].query("SELECT ?s WHERE { ?s ?p ?x }", {"x": 1})
+    with pytest.raises(KGError, match="E075"):
+        engines[engine_name].query("SELECT ?s WHERE { ?s ?p ?o }", {"not a name": 1})
+
+
+# ---------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+@pytest.mark.parametrize("query, line", [
+    ("SELECT ?x WHERE { ?x ?p }", 1),
+    ("SELECT ?x\nWHERE {\n  ?x a kgo:Model .\n  FILTER(?x = }", 4),
+    ("SELECT ?x WHERE {\n  ?x nope:thing ?y }", 2),
+])
+def test_malformed_query_names_line_and_column(engines, engine_name, query, line):
+    with pytest.raises(KGError) as info:
+        engines[engine_name].query(query)
+    message = str(info.value)
+    assert message.startswith("[E070] malformed SPARQL query at line %d, column " % line)
+    assert "\n" not in message and "Traceback" not in message
+
+
+def test_unknown_engine_format_and_named_query():
+    with pytest.raises(KGError, match="E072"):
+        open_engine(SMALL, "blazegraph")
+    with pytest.raises(KGError, match="E071"):
+        named_query("no-such-query")
+    with pytest.raises(KGError, match="E072"):
+        format_result(QueryResult("select"), "xlsx")
+    with pytest.raises(KGError, match="E074"):
+        format_result(QueryResult("select"), "turtle")
+    with pytest.raises(KGError, match="E041"):
+        open_engine(ROOT / "no-such-graph.ttl")
+
+
+# ---------------------------------------------------------------- formats
+
+
+def test_csv_and_json_match_oxigraphs_own_serializers(engines):
+    store = engines["oxigraph"].store
+    for name in ("link-evidence", "results-on-dataset", "entity-papers"):
+        text = named_query(name).text
+        prefixes = {"kgo": KGO, "kg": KG, "arxiv": "https://arxiv.org/abs/", "dcterms": "http://purl.org/dc/terms/",
+                    "skos": "http://www.w3.org/2004/02/skos/core#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+        result = run(engines["oxigraph"], name)
+        expected_csv = store.query(text, prefixes=prefixes).serialize(format=ox.QueryResultsFormat.CSV)
+        assert format_result(result, "csv").encode("utf-8") == expected_csv
+        expected_json = store.query(text, prefixes=prefixes).serialize(format=ox.QueryResultsFormat.JSON)
+        assert json.loads(format_result(result, "json")) == json.loads(expected_json)
+
+
+def test_ask_and_construct_formats(engines):
+    for e in engines.values():
+        ask = e.query("ASK { ?p kgo:proposes ?d }")
+        assert ask.kind == "ask" and ask.boolean is True
+        assert json.loads(format_result(ask, "json")) == {"head": {}, "boolean": True}
+        assert format_result(ask) == "true"
+        graph = e.query("CONSTRUCT { ?m skos:broader ?f } WHERE { ?m kgo:variantOf ?f }")
+        assert graph.kind == "graph" and len(graph) == 3
+        turtle = format_result(graph)
+        assert turtle.startswith("@prefix")
+        expected = Graph()
+        for s, o in (("model/gpt4", "model/gpt"), ("model/llama2", "model/llama"), ("model/llama27b", "model/llama2")):
+            expected.add((URIRef(KG + s), URIRef("http://www.w3.org/2004/02/skos/core#broader"), URIRef(KG + o)))
+        assert to_isomorphic(Graph().parse(data=turtle, format="turtle")) == to_isomorphic(expected)
+
+
+def test_table_aligns_wide_characters_and_is_deterministic(engines):
+    result = engines["oxigraph"].query(
+        "SELECT ?e ?zh WHERE { ?e skos:altLabel ?zh FILTER(LANG(?zh) = 'zh') } ORDER BY ?e ?zh")
+    table = format_result(result)
+    lines = table.splitlines()
+    assert lines[0].split() == ["e", "zh"] and lines[-1] == f"({len(result)} rows)"
+    starts = {line.index("kg:") for line in lines[2:-1]}
+    assert starts == {0}
+    # the column after a CJK cell starts at the same display column on every row
+    assert "kg:method/lora" in table and "低秩适应" in table
+    assert format_result(result) == table
+    assert format_result(result, "json") == format_result(result, "json")
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli_module.cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_cli_query_named_with_entity_binding_same_on_both_engines():
+    outputs = []
+    for engine in sorted(ENGINES):
+        res = invoke("query", SMALL, "--named", "compared-models", "--entity", "model=gpt 4", "--engine", engine)
+        assert res.exit_code == 0, res.output
+        outputs.append(res.output)
+    assert outputs[0] == outputs[1]
+    assert "Llama-2-7B" in outputs[0] and "(2 rows)" in outputs[0]
+
+
+def test_cli_query_text_file_list_and_output(tmp_path):
+    res = invoke("query", SMALL, "SELECT ?l WHERE { ?d a kgo:Dataset ; skos:prefLabel ?l } ORDER BY ?l", "-f", "csv")
+    assert res.exit_code == 0 and res.stdout_bytes == b"l\r\nGSM8K\r\nMMLU\r\nNewBench\r\n"
+    rq = tmp_path / "q.rq"
+    rq.write_text("SELECT ?p WHERE { ?p kgo:proposes ?d }", encoding="utf-8")
+    out = tmp_path / "out.json"
+    res = invoke("query", SMALL, "--file", rq, "-f", "json", "-o", out)
+    assert res.exit_code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["results"]["bindings"] == [{"p": {"type": "uri", "value": "https://arxiv.org/abs/2401.00001"}}]
+    listing = invoke("query", "--list").output
+    for nq in named_queries().values():
+        assert nq.name in listing and nq.question in listing
+    res = invoke("query", SMALL, "--named", "papers-in-date-range", "-b", "start=2024-03-01")
+    assert "2403.00003" in res.output and "2401.00001" not in res.output
+
+
+def test_cli_query_errors_are_one_line():
+    res = invoke("query", SMALL, "SELECT ?x WHERE {\n  ?x ?p }")
+    assert res.exit_code == 1
+    assert res.output.startswith("Error: [E070] malformed SPARQL query at line 2, column")
+    assert len(res.output.strip().splitlines()) == 1
+    assert invoke("query", SMALL).exit_code == 2  # no query given
+    assert invoke("query", SMALL, "--named", "nope").exit_code == 1
+
+
+# ---------------------------------------------------------------- Oxigraph store folder and endpoint
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("oxstore") / "store"
+    store = ox.Store(str(path))
+    store.bulk_load(path=str(SMALL), format=ox.RdfFormat.TURTLE)
+    store.flush()
+    del store  # release the folder's lock before it is opened again
+    return path
+
+
+def test_oxigraph_store_folder_gives_the_same_answers(store_dir, engines):
+    for engine_name in sorted(ENGINES):
+        from_store = open_engine(store_dir, engine_name)
+        assert len(from_store) == len(engines["oxigraph"])
+        for name in ("compared-models", "link-evidence", "chinese-only-entities"):
+            assert run(from_store, name).rows == run(engines["oxigraph"], name).rows
+    res = invoke("query", store_dir, "--named", "model-family", "-f", "csv")
+    assert res.exit_code == 0 and "Llama-2-7B" in res.output
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        pytest.skip("the oxigraph server (pip install oxigraph, in the test extra) is not installed")
+    location = tmp_path_factory.mktemp("oxserver")
+    subprocess.run([binary, "load", "--location", str(location), "--file", str(SMALL)], check=True,
+                   capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_endpoint_gives_the_same_answers(endpoint, engines):
+    remote = EndpointEngine(endpoint)
+    for name in ("compared-models", "results-on-dataset", "papers-in-date-range", "chinese-only-entities"):
+        assert run(remote, name).rows == run(engines["oxigraph"], name).rows, name
+    assert remote.query("ASK { ?p kgo:proposes ?d }").boolean is True
+    graph = remote.query("CONSTRUCT { ?m kgo:variantOf ?f } WHERE { ?m kgo:variantOf ?f }")
+    assert len(graph) == 3
+    res = invoke("query", "--endpoint", endpoint, "--named", "model-family")
+    local = invoke("query", SMALL, "--named", "model-family")
+    assert res.exit_code == 0 and res.output == local.output
+
+
+def test_endpoint_errors(endpoint):
+    with pytest.raises(KGError, match=r"E070.*line 2"):
+        EndpointEngine(endpoint).query("SELECT ?x WHERE {\n ?x ?p }")
+    with pytest.raises(KGError, match="E075"):
+        EndpointEngine(endpoint).query("SELECT ?x WHERE { ?x ?p ?o }", {"x": 1})
+    with pytest.raises(KGError, match="E078"):
+        EndpointEngine(f"http://127.0.0.1:{_free_port()}/query", timeout=2).query("ASK {}")
