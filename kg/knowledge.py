@@ -15,6 +15,7 @@ asked about is passed as a binding (`Engine.query(text, bindings)`), never writt
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ __all__ = [
     "EvidenceRecord",
     "EntityRecord",
     "acronyms",
+    "is_abbreviation",
     "MATCH_SCORES",
     "FUZZY_CUTOFF",
     "format_hits",
@@ -52,6 +54,7 @@ MATCH_SCORES: Mapping[str, float] = {
     "alias": 0.95,  # an alternative label, exactly
     "alias-key": 0.92,  # an alternative label up to case, spaces, hyphens and punctuation
     "acronym": 0.85,  # initials of a multi-word name ("PPO" -> Proximal Policy Optimization), or the reverse
+    "abbreviation": 0.82,  # letters in order from the words of a long name, Schwartz-Hearst style ("LoRA")
 }
 FUZZY_WEIGHT = 0.8
 #: Lowest rapidfuzz ratio (0-100) of normalised names that still counts as a fuzzy match.
@@ -183,6 +186,40 @@ def acronyms(name: str) -> Set[str]:
     return {a for a in found if len(a) >= 2}
 
 
+def is_abbreviation(short: str, long: str) -> bool:
+    """Whether `short` abbreviates all of `long`: its letters and digits occur in `long` in order, starting
+    with `long`'s first letter, taking the first letter of every word but function words and at most two
+    letters from any part of a word ("LoRA" / "Low-Rank Adaptation"; not "Mistrl" / "Mistral 7B", not
+    "ChatGTP" / "chain-of-thought prompting")."""
+    chars = [c.lower() for c in short if c.isalnum()]
+    text = long.lower()
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
+    if len(chars) < 2 or len(words) < 2 or len(parts) > len(chars) + 3:
+        return False
+    required = sorted(start for start, word in words
+                      if re.search(r"[^\W_]", word) and word.strip("-").lower() not in _STOPWORDS)
+    part_of = {i: n for n, (a, b) in enumerate(parts) for i in range(a, b)}
+    if not required or required[0] != parts[0][0] or chars[0] != text[parts[0][0]]:
+        return False
+
+    @functools.lru_cache(maxsize=None)
+    def match(si: int, li: int, part: int, used: int) -> bool:
+        nxt = next((r for r in required if r >= li), None)  # the next required initial must not be skipped
+        if si == len(chars):
+            return nxt is None
+        limit = len(text) if nxt is None else nxt + 1
+        for p in range(li, limit):
+            if text[p] != chars[si] or p not in part_of:
+                continue
+            count = used + 1 if part_of[p] == part else 1
+            if count <= 2 and match(si + 1, p + 1, part_of[p], count):
+                return True
+        return False
+
+    return match(1, parts[0][0] + 1, 0, 1)
+
+
 def _exact(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).split())
 
@@ -213,6 +250,9 @@ class EntityIndex:
         for entity in entities:
             self._index_entity(entity)
         self._keys: List[str] = sorted(self.alias_to_ids)
+        names = sorted({(n, iri) for iri, e in self.id_to_entity.items() for n in e.names if not _CJK_RE.search(n)})
+        self._short_names = [(n, iri) for n, iri in names if " " not in n.strip() and 2 <= len(n) <= 12]
+        self._long_names = [(n, iri) for n, iri in names if len(n.split()) >= 2]
 
     def _index_entity(self, entity: IndexedEntity) -> None:
         self.id_to_entity[entity.iri] = entity
@@ -267,6 +307,16 @@ class EntityIndex:
             for iri in self.alias_to_ids.get(acronym, ()):
                 entity = self.id_to_entity[iri]
                 offer(iri, "acronym", next((n for n in entity.names if match_key(n) == acronym), entity.label))
+        if not any(score >= MATCH_SCORES["acronym"] for score, _, _ in best.values()) and not _CJK_RE.search(name):
+            # "LoRA" <-> "Low-Rank Adaptation": looser than initials, so only when nothing better matched
+            if len(exact.split()) == 1:
+                for long_name, iri in self._long_names:
+                    if is_abbreviation(exact, long_name):
+                        offer(iri, "abbreviation", long_name)
+            else:
+                for short_name, iri in self._short_names:
+                    if is_abbreviation(short_name, exact):
+                        offer(iri, "abbreviation", short_name)
         if key and not _CJK_RE.search(key):
             self._fuzzy(key, offer)
         return best
