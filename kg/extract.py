@@ -28,7 +28,10 @@ __all__ = [
     "find_acronym_definitions",
     "find_zh_cued_names",
     "find_title_name",
+    "find_title_phrase",
+    "find_title_acronym",
     "type_from_head",
+    "type_from_name_suffix",
     "choose_entities",
     "is_name_like",
     "zh_doc",
@@ -182,6 +185,14 @@ _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+/-]*(?:\s(?=(?:\d+x)?\d+(?:\.\d+)
 _HAS_SIZE_RE = re.compile(r"\d(?:\.\d+)?[BMKT]\b")
 _MODEL_STEMS = ("BERT", "GPT", "LLaMA", "Llama", "LLM", "LM", "T5", "Coder")
 _METHOD_STEMS = ("Net", "Former", "former", "GAN", "Diffusion", "Attention")
+# Benchmark names end like this: PuzzleBench, MT-Bench, IBE-Eval, ScienceQA, Chatbot Arena (+ a version).
+_DATASET_SUFFIX_RE = re.compile(r"[A-Za-z0-9][-_]?(?:Bench|BENCH|Eval|QA|Arena)(?:[-_ ]?v?\d[\w.]*)?$")
+
+
+def type_from_name_suffix(name: str) -> Optional[str]:
+    """DATASET for benchmark-shaped names ("PuzzleBench", "WangchanX MRC Eval"), else None."""
+    return D if _DATASET_SUFFIX_RE.search(name) else None
+
 
 
 def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
@@ -197,7 +208,7 @@ def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
         if _HAS_SIZE_RE.search(word):
             regex, label = _SHAPE_RE, M
         elif any(stem in word for stem in _MODEL_STEMS):
-            regex, label = _CAMEL_MODEL_RE, M
+            regex, label = _CAMEL_MODEL_RE, type_from_name_suffix(word) or M
         elif any(stem in word for stem in _METHOD_STEMS):
             regex, label = _CAMEL_METHOD_RE, ME
         else:
@@ -447,12 +458,91 @@ def find_title_name(doc: Doc, lexicon: Lexicon) -> List[Span]:
     if words[0].lower() in _TITLE_NOT_NAMES or len(words) > 5:
         return []
     rest = {t.lower_ for t in doc[colon + 1 :]}
-    label = type_from_head(name)
+    label = type_from_head(name) or type_from_name_suffix(name)
     if label is None and _CAMEL_MODEL_RE.fullmatch(name):
         label = M
     if label is None:
         label = D if rest & _TITLE_DATASET_CUES else ME
     return [Span(doc, 0, colon, label=label, span_id="title")]
+
+
+_TITLE_PHRASE_STOP = frozenset("for in via with on through from to and using towards toward beyond under by at as "
+                               "is are can".split())
+_TITLE_JOINERS = frozenset({"of", "the", "a", "an"})
+_TITLE_VERBS = frozenset("improves elicits enables meets matters helps makes works beats outperforms reduces boosts "
+                         "learns between meets is are".split())
+_TITLE_STUDY_WORDS = frozenset("analysis study investigation evaluation comparison assessment".split())
+_TITLE_WEAK_HEADS = frozenset("analysis inference search process processes planning".split())
+
+
+def find_title_phrase(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """A title that opens with a capitalised technique or dataset name, no colon needed: "Memory-Augmented
+    Generative Adversarial Transformers", "Entity-Aware Multimodal Alignment Framework for ...". Only names of
+    2-6 words whose head says METHOD or DATASET, ended by a preposition or the title's end."""
+    words = []
+    for tok in doc:
+        low = tok.lower_
+        if tok.is_punct and tok.text != "-":
+            break
+        if low in _TITLE_PHRASE_STOP:
+            break
+        if not tok.text[:1].isupper() and low not in _TITLE_JOINERS and not (tok.text == "-" and words):
+            return []
+        words.append(tok)
+    while words and words[-1].lower_ in _TITLE_JOINERS:
+        words.pop()
+    name = doc[words[0].i : words[-1].i + 1].text if words else ""
+    parts = name.split()
+    # Two words are mostly a field ("Federated Learning", "Causal Inference"), a leading gerund a paper about
+    # something ("Optimizing Convolutional Neural Networks"), a verb a claim ("X Improves Y").
+    if not 3 <= len(parts) <= 6 and not (len(parts) == 2 and any(has_name_shape(p) for p in parts)):
+        return []
+    if words[0].lower_ in _TITLE_NOT_NAMES | _TITLE_STUDY_WORDS or (parts[0].lower().endswith("ing") and "-" not in parts[0]):
+        return []
+    if any(p.lower() in _TITLE_VERBS for p in parts):
+        return []
+    label = type_from_head(name)
+    if label == D and parts[-1].lower() not in _TITLE_DATASET_CUES:
+        return []  # "... Evaluation" names a study more often than a benchmark
+    if label not in (ME, D) or parts[-1].lower() in _TITLE_WEAK_HEADS or lexicon.is_generic(name) or lexicon.lookup(name):
+        return []
+    return [Span(doc, words[0].i, words[-1].i + 1, label=label, span_id="title")]
+
+
+def find_title_acronym(doc: Doc) -> List[Tuple[Span, Span]]:
+    """"PRSA: Prompt Reverse Stealing Attacks against ...", "SWEA: ... via Subject Word Embedding Altering": the
+    acronym a title opens with, paired with its long form later in the title (Schwartz-Hearst on each prefix of
+    the rest, shortest first; capitalised words only)."""
+    colon = next((t.i for t in doc[:4] if t.text in {":", "："}), None)
+    if colon != 1 or len(doc[0].text) > 8 or sum(c.isupper() for c in doc[0].text) < max(2, 0.4 * len(doc[0].text)):
+        return []  # an acronym, not a CamelCase name ("RetrievalQA: Assessing ...")
+    short = doc[0]
+    rest = doc[colon + 1 :]
+    for end in range(1, len(rest) + 1):
+        candidate = rest[:end]
+        if not candidate[-1].text[:1].isupper():
+            continue
+        start = _schwartz_hearst(candidate.text, short.text)
+        if start is None:
+            continue
+        long_span = doc.char_span(candidate.start_char + start, candidate.end_char, alignment_mode="contract")
+        if long_span is None or not 2 <= len(long_span) <= len(short.text) + 2:
+            continue
+        if not all(t.text[:1].isupper() or t.lower_ in _NAME_JOINERS or t.text == "-" or doc[t.i - 1].text == "-"
+                   for t in long_span):
+            continue
+        # the long form ends on the word of the acronym's last capital ("... Stealing Attacks" for PRSA), or on a
+        # head noun right after it ("... Understanding Benchmark" for CMMMU)
+        last_cap = next(c for c in reversed(short.text) if c.isupper()).lower()
+        tail = [t for t in long_span if t.text != "-"]
+        if tail[-1].lower_ in HEAD_TYPES and len(tail) > 1:
+            tail = tail[:-1]
+        if tail[-1].lower_[:1] != last_cap and not tail[-1].text.lower().startswith(last_cap):
+            continue
+        label = type_from_head(long_span.text) or ""
+        return [(Span(doc, long_span.start, long_span.end, label=label, span_id="acronym"),
+                 Span(doc, short.i, short.i + 1, label=label, span_id="acronym"))]
+    return []
 
 
 # ----------------------------------------------------------------------------------------------- Chinese
@@ -536,8 +626,9 @@ def choose_entities(
 
 
 # ---------------------------------------------------------------- apposition: "X, a novel framework"
-_APPOS_MARK_RE = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:,|--|—|:|\s+is|\s+was|,?\s+which is)\s*"
-                            r"(?:(?:a|an|the|our|one)\s+)?", re.I)
+# "X, a ...", "X is a ...", and after a colon or dash only with a determiner ("X: A Benchmark", not "X: Can LLMs").
+_APPOS_MARK_RE = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:(?:,|\s+is|\s+was|,?\s+which is)\s*(?:(?:a|an|the|our|one)\s+)?"
+                            r"|(?:--|—|:)\s*(?:a|an|the|our|one)\s+)", re.I)
 _APPOS_STOP = frozenset("for that which with to inspired based leveraging using designed trained built on in by where "
                         "capable comprising containing consisting including covering from via through and/or "
                         "specifically tailored aimed".split())

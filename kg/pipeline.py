@@ -17,7 +17,8 @@ from .normalize import match_key
 from .parse.common import is_cjk
 from .records import Entity, Link, Mention, Paper, PaperExtraction, Relation, RelationType, Result
 from .roles import paper_links, paper_relations
-from .resolve import PaperNames, Resolver
+from .resolve import PaperNames, Resolver, apply_rekey
+from .zh_names import find_zh_names
 
 __all__ = ["Assembly", "paper_texts", "doc_mentions", "extract_mentions", "iter_mentions", "paper_extraction", "extract_papers",
            "assemble", "extract_corpus", "get_nlp"]
@@ -165,7 +166,8 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
             acronyms.setdefault(match_key(short_span.text), (short_span.text, long_span.text))
     by_key = {k: long for k, (_, long) in acronyms.items()}
     mentions = reconcile_types([m for field, doc in docs for m in doc_mentions(doc, field)], by_key)
-    return PaperExtraction(paper.arxiv_id, tuple(mentions), tuple(acronyms.values()))
+    zh_names = find_zh_names((paper.title_zh, paper.tldr_zh, paper.abstract_zh), by_key)
+    return PaperExtraction(paper.arxiv_id, tuple(mentions), tuple(acronyms.values()), zh_names)
 
 
 def extract_papers(papers: Iterable[Paper], nlp: Optional[Language] = None, model: Optional[str] = None,
@@ -194,7 +196,7 @@ def assemble(extractions: Iterable[PaperExtraction]) -> Assembly:
     links: List[Link] = []
     support: Dict[Tuple[RelationType, str, str], Dict[str, Mention]] = {}
     for ex in extractions:
-        names = PaperNames(acronyms={match_key(short): long for short, long in ex.acronyms})
+        names = PaperNames.of(ex)
         keys = [resolver.resolve(m.text, m.label, m.source.partition(":")[2], names, is_zh_alias=is_cjk(m.text))
                 for m in ex.mentions]
         paper = paper_links(ex.arxiv_id, ex.mentions, keys)
@@ -206,6 +208,7 @@ def assemble(extractions: Iterable[PaperExtraction]) -> Assembly:
         arxiv_id, mention = max(sorted(by_paper.items()), key=lambda kv: kv[1].score)
         relations.append(Relation(subj, rtype, obj, tuple(sorted(by_paper)), mention, mention.score))
     links.sort(key=lambda l: (l.arxiv_id, l.entity_key, l.role.value))
+    links, relations, _ = apply_rekey(resolver.rekey(links), links, relations)  # acronyms resolved corpus-wide
     return Assembly(resolver.entities(), links, [], relations)
 
 
