@@ -127,7 +127,7 @@ _BEFORE_VALUE_REJECT_RE = re.compile(
     r"\\approx|\\sim|≈|\bwithin|\bonly|(?<!\bup\s)\bto)\s*\$?\s*$",
     re.IGNORECASE,
 )
-_NUMBER_RE = re.compile(r"(?<![\w.@/^-])(\d+(?:\.\d+)?)(\s*\\?%|\s*percent\b)?")
+_NUMBER_RE = re.compile(r"(?<![\w.@/^-])(\d+(?:\.\d+)?)(\s*\\?%|\s*percent\b)?(?:\$(?!\d))?")  # "$96.7\%$"
 _VALUE = r"\$?(\d+(?:\.\d+)?)\s*(\\?%)?\$?"
 _DATASET_HEADS = r"(?:benchmarks?|datasets?|data\s+sets?|corpus|corpora|leaderboards?|test\s+sets?|splits?|suite)"
 _MODEL_ANAPHOR_RE = re.compile(
@@ -642,7 +642,11 @@ def _metric_elsewhere(sentence, anchors, values, used, paired) -> List[_Pair]:
         lead = re.search(r"\b(?:" + "|".join(RESULT_VERBS) + r")\s+(?:(?:a|an|the|up\s+to)\s+)?\$?$", sentence[:s])
         if not lead:
             continue
+        if not re.match(r"\s*(?:on|in|for|across|at)\s", sentence[e:]):
+            continue
         clause = _clause(sentence, s)
+        if _IMPROVEMENT_RE.search(sentence[clause[0]:clause[1]]):
+            continue
         metrics = [a for a in anchors if a.kind == "METRIC" and clause[0] <= a.start < clause[1]]
         others = [v for v in values if v[0] != s and clause[0] <= v[0] < clause[1]]
         if len(metrics) != 1 or metrics[0] in paired or others:
