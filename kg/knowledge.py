@@ -2,7 +2,7 @@
 
     from kg import KnowledgeGraph
     g = KnowledgeGraph.load("outputs/graph.ttl")          # Turtle (any RDF file) or an Oxigraph store folder
-    g.lookup("llama2 7b")                                  # [LookupHit(label='Llama-2-7B', score=0.97, ...)]
+    g.lookup("llama2 7b")                                  # [LookupHit(label='Llama-2-7B', score=0.95, ...)]
     record = g.entity("GPT-4")                             # type, labels, aliases, family, papers, evidence
     g.papers("LoRA", role="proposes")
     g.sparql("SELECT ?p WHERE { ?p kgo:mentions ?e }", e=record)
@@ -50,8 +50,8 @@ __all__ = [
 #: Score of each kind of match; fuzzy matches score `FUZZY_WEIGHT * ratio / 100`, so below every exact kind.
 MATCH_SCORES: Mapping[str, float] = {
     "label": 1.0,  # the query is the entity's label, character for character
-    "label-key": 0.97,  # the label up to case, spaces, hyphens and punctuation ("llama2 7b" -> Llama-2-7B)
-    "alias": 0.95,  # an alternative label, exactly
+    "alias": 0.97,  # an alternative label, character for character
+    "label-key": 0.95,  # the label up to case, spaces, hyphens and punctuation ("llama2 7b" -> Llama-2-7B)
     "alias-key": 0.92,  # an alternative label up to case, spaces, hyphens and punctuation
     "acronym": 0.85,  # initials of a multi-word name ("PPO" -> Proximal Policy Optimization), or the reverse
     "abbreviation": 0.82,  # letters in order from the words of a long name, Schwartz-Hearst style ("LoRA")
@@ -274,11 +274,11 @@ class EntityIndex:
         """The best exact kind of match of the query (`exact` text, `key`) against one entity's names."""
         if _exact(entity.label) == exact:
             return "label", entity.label
-        if match_key(entity.label) == key:
-            return "label-key", entity.label
         for alias in entity.aliases + entity.aliases_zh:
             if _exact(alias) == exact:
                 return "alias", alias
+        if match_key(entity.label) == key:
+            return "label-key", entity.label
         for alias in entity.aliases + entity.aliases_zh:
             if match_key(alias) == key:
                 return "alias-key", alias
@@ -332,8 +332,9 @@ class EntityIndex:
                 offer(iri, "fuzzy", matched, round(FUZZY_WEIGHT * ratio / 100.0, 4))
 
     def lookup(self, name: str, type: Optional[EntityType] = None, limit: int = 10) -> List[LookupHit]:
-        """Entities matching `name`, best first: exact label, label up to case/spacing/hyphens, alias, acronym,
-        then fuzzy; ties go to the entity more papers name, then the label. `type` keeps one entity type."""
+        """Entities matching `name`, best first: exact label, exact alias, label or alias up to case, spacing and
+        hyphens, acronym, abbreviation, then fuzzy; ties go to the entity more papers name, then the label.
+        `type` keeps one entity type."""
         if not name or not name.strip():
             raise KGError(Errors.E073)
         best = self._candidates(name)

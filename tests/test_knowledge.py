@@ -1,0 +1,232 @@
+"""kg.knowledge: KnowledgeGraph loading, ranked lookup, entity records, papers by role, safe bindings."""
+
+import json
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+import kg
+from kg import cli as cli_module
+from kg.errors import KGError
+from kg.knowledge import EntityIndex, IndexedEntity, acronyms, is_abbreviation
+from kg.query import ENGINES
+from kg.records import EntityType
+
+from .conftest import FIXTURES, ROOT
+
+SMALL = FIXTURES / "query_small.ttl"
+SEED = ROOT / "outputs" / "graph.ttl"
+SPELLINGS = ROOT / "eval" / "lookup_spellings.tsv"
+KG = "https://w3id.org/paperkg/id/"
+WEIRD = 'Foo "Bar" {x} #1'
+WEIRD_ALIAS = 'it\'s } # { "quoted"'
+
+
+@pytest.fixture(scope="module", params=sorted(ENGINES))
+def small(request):
+    return kg.KnowledgeGraph.load(SMALL, engine=request.param)
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return kg.KnowledgeGraph.load(SEED)
+
+
+# ---------------------------------------------------------------- pure name functions
+
+
+def test_acronyms_and_abbreviations():
+    assert "lstm" in acronyms("Long Short-Term Memory")
+    assert "rlhf" in acronyms("reinforcement learning from human feedback")
+    assert "cot" in acronyms("chain-of-thought")
+    assert acronyms("Transformer") == set()
+    assert is_abbreviation("LoRA", "Low-Rank Adaptation")
+    assert is_abbreviation("GPT", "Generative Pre-trained Transformer")
+    assert not is_abbreviation("Mistrl", "Mistral 7B")  # a typo, not an abbreviation
+    assert not is_abbreviation("ChatGTP", "chain-of-thought prompting")
+
+
+def test_index_has_scispacy_style_maps():
+    index = EntityIndex([IndexedEntity(KG + "model/a", EntityType.MODEL, "Llama-2-7B", ("Llama2-7B",)),
+                         IndexedEntity(KG + "model/b", EntityType.MODEL, "LLaMA")])
+    assert set(index.id_to_entity) == {KG + "model/a", KG + "model/b"}
+    assert index.alias_to_ids["llama27b"] == {KG + "model/a"}
+    assert index.alias_to_ids["llama"] == {KG + "model/b"}
+
+
+# ---------------------------------------------------------------- lookup
+
+
+def test_lookup_ranks_exact_alias_acronym_then_fuzzy(small):
+    def best(name, **kw):
+        hits = small.lookup(name, **kw)
+        return (hits[0].label, hits[0].match) if hits else None
+
+    assert best("GPT-4") == ("GPT-4", "label")
+    assert best("gpt 4") == ("GPT-4", "label-key")
+    assert best("LLaMA-2") == ("Llama 2", "alias")
+    assert best("llama-2") == ("Llama 2", "label-key")
+    assert best("SFT") == ("supervised fine-tuning", "alias")
+    assert best("Massive Multitask Language Understanding") == ("MMLU", "alias")
+    assert best("MoE") == ("mixture of experts", "acronym")
+    assert best("混合专家") == ("mixture of experts", "alias")
+    assert best("Vicunna") == ("Vicuna", "fuzzy")
+    assert best("the NewBench dataset") == ("NewBench", "label")
+    hits = small.lookup("llama 2")
+    assert [h.label for h in hits[:2]] == ["Llama 2", "LLaMA"] or hits[0].label == "Llama 2"
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:]))
+    assert all(0 < h.score <= 1 for h in hits)
+
+
+def test_lookup_type_filter_limit_and_empty(small):
+    assert {h.type for h in small.lookup("llama", type="model")} == {EntityType.MODEL}
+    assert all(h.type is EntityType.METHOD for h in small.lookup("GSM8K", type=EntityType.METHOD))
+    assert [h.label for h in small.lookup("GSM8K", type="dataset")][:1] == ["GSM8K"]
+    assert len(small.lookup("l", limit=2)) <= 2
+    assert small.lookup("completely unrelated words") == []
+    with pytest.raises(KGError, match="E073"):
+        small.lookup("  ")
+    with pytest.raises(KGError, match="E072"):
+        small.lookup("GPT-4", type="gadget")
+
+
+def test_lookup_accuracy_on_the_seed_spellings(seed):
+    rows = [line.rstrip("\n").split("\t") for line in SPELLINGS.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")][1:]
+    assert len(rows) >= 100
+    assert {kind for kind, _, _ in rows} >= {"case", "hyphen-space", "acronym", "long-form", "typo"}
+    for _, _, expected in rows:
+        assert expected in seed.index, expected
+    correct = sum(1 for _, spelling, expected in rows if (hits := seed.lookup(spelling, limit=1))
+                  and hits[0].iri == expected)
+    assert correct / len(rows) >= 0.95
+
+
+# ---------------------------------------------------------------- records
+
+
+def test_entity_record(small):
+    record = small.entity("GPT-4")
+    assert record.iri == KG + "model/gpt4" and record.type is EntityType.MODEL
+    assert record.family is not None and record.family.label == "GPT"
+    assert record.paper_count == 3
+    roles = {p.arxiv_id: p.roles for p in record.papers}
+    assert roles == {"2401.00001": ("comparesWith",), "2402.00002": ("uses",), "2404.00004": ("mentions",)}
+    assert [p.title for p in record.papers][-1] == "没有英文标题的论文"  # falls back to the Chinese title
+    related = {(r.label, r.relation) for r in record.related}
+    assert {("GPT", "variantOf"), ("Llama 2", "comparedWith"), ("Llama-2-7B", "comparedWith")} <= related
+    assert ("GSM8K", "coOccursWith") in related
+    assert [(e.paper, e.role, e.field, e.start, e.end) for e in record.evidence] == [
+        ("https://arxiv.org/abs/2402.00002", "uses", "abstract_en", 10, 15)]
+    assert record.evidence[0].confidence == pytest.approx(0.95)
+
+    llama2 = small.entity(KG + "model/llama2")
+    assert [v.label for v in llama2.variants] == ["Llama-2-7B"]
+    assert {(r.label, r.relation) for r in llama2.related} >= {("LLaMA", "variantOf"), ("Llama-2-7B", "^variantOf"),
+                                                                ("Vicuna", "^basedOn")}
+    newbench = small.entity("newbench")
+    assert newbench.evidence[0].support_count == 1
+    assert small.entity("LoRA").aliases_zh == ("低秩适应",)
+
+
+def test_papers_by_role(small):
+    assert [p.arxiv_id for p in small.papers("LoRA")] == ["2401.00001", "2403.00003"]
+    assert [p.arxiv_id for p in small.papers("GSM8K", role="evaluatesOn")] == ["2401.00001", "2402.00002"]
+    assert [p.arxiv_id for p in small.papers("NewBench", role=kg.Role.PROPOSES)] == ["2401.00001"]
+    assert small.papers("NewBench", role="uses") == []
+    assert len(small.papers("GPT-4", role="mentions")) == 3
+    with pytest.raises(KGError, match="E072"):
+        small.papers("GPT-4", role="likes")
+
+
+def test_unknown_entity(small):
+    with pytest.raises(KGError, match="E076"):
+        small.entity("qqqqqqqqqqqq")
+    with pytest.raises(KGError, match="E076"):
+        small.entity("https://example.org/not-an-entity")
+
+
+# ---------------------------------------------------------------- user text is never query text
+
+
+def test_names_with_quotes_braces_and_hash(small, monkeypatch):
+    seen = []
+    real_query = small.engine.query
+
+    def spy(text, bindings=None):
+        seen.append(text)
+        return real_query(text, bindings)
+
+    monkeypatch.setattr(small.engine, "query", spy)
+    small._index = None  # rebuild through the spy
+    assert small.lookup(WEIRD)[0].iri == KG + "model/weird"
+    hit = small.lookup(WEIRD_ALIAS)[0]
+    assert hit.iri == KG + "model/weird" and hit.match == "alias"
+    record = small.entity(WEIRD)
+    assert [p.arxiv_id for p in record.papers] == ["2403.00003"]
+    assert record.evidence[0].sentence == 'A {strange} "name" #1'
+    assert [p.arxiv_id for p in small.papers(WEIRD_ALIAS)] == ["2403.00003"]
+    query = "SELECT ?e ?name WHERE { ?e skos:prefLabel|skos:altLabel ?name }"
+    assert [str(r["e"]) for r in small.sparql(query, name=WEIRD_ALIAS)] == [KG + "model/weird"]
+    assert len(small.sparql(query, name='" } UNION { ?e ?p ?name } #')) == 0
+    assert seen, "the spy saw no query"
+    for text in seen:
+        for user_text in (WEIRD, WEIRD_ALIAS, "Foo", "quoted", "UNION { ?e ?p"):
+            assert user_text not in text
+
+
+def test_sparql_binds_records_and_python_values(small):
+    record = small.entity("GSM8K")
+    rows = small.sparql("SELECT ?p ?d WHERE { ?p kgo:evaluatesOn ?d } ORDER BY ?p", d=record)
+    assert rows.values("p") == ["https://arxiv.org/abs/2401.00001", "https://arxiv.org/abs/2402.00002"]
+    rows = small.sparql("SELECT ?r ?v WHERE { ?r kgo:value ?v }", v=Literal("52.4", datatype=URIRef(
+        "http://www.w3.org/2001/XMLSchema#decimal")))
+    assert rows.values("r") == [KG + "result/r1"]
+    assert small.named("compared-models", model=small.lookup("gpt4")[0]).values("otherLabel") == [
+        "Llama 2", "Llama-2-7B"]
+
+
+def test_engines_give_the_same_records():
+    records = [kg.KnowledgeGraph.load(SEED, engine=name) for name in sorted(ENGINES)]
+    for name in ("GPT-4", "Llama 2", "LoRA", "accuracy", "GSM8K"):
+        a, b = (g.entity(name) for g in records)
+        assert a == b
+    assert [g.lookup("llama") for g in records][0] == records[1].lookup("llama")
+
+
+# ---------------------------------------------------------------- loading
+
+
+def test_load_turtle_rdflib_graph_and_oxigraph_store(tmp_path):
+    from_file = kg.KnowledgeGraph.load(SMALL)
+    path = tmp_path / "store"
+    store = ox.Store(str(path))
+    store.bulk_load(path=str(SMALL), format=ox.RdfFormat.TURTLE)
+    store.flush()
+    del store
+    from_store = kg.KnowledgeGraph.load(path)
+    from_graph = kg.KnowledgeGraph(kg.load_graph(SMALL))
+    assert len(from_file) == len(from_store) == len(from_graph)
+    assert from_file.entity("GPT-4") == from_store.entity("GPT-4") == from_graph.entity("GPT-4")
+    with pytest.raises(KGError, match="E041"):
+        kg.KnowledgeGraph.load(tmp_path / "missing.ttl")
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_lookup():
+    runner = CliRunner()
+    res = runner.invoke(cli_module.cli, ["lookup", "gpt 4", "-g", str(SMALL)])
+    assert res.exit_code == 0, res.output
+    first = res.output.splitlines()[2].split()
+    assert first[:5] == ["1", "0.950", "label-key", "model", "GPT-4"]
+    res = runner.invoke(cli_module.cli, ["lookup", "GPT-4", "-g", str(SMALL), "--record"])
+    assert "papers (3):" in res.output and "comparedWith" in res.output and "evidence (1):" in res.output
+    res = runner.invoke(cli_module.cli, ["lookup", WEIRD, "-g", str(SMALL), "--json", "--record"])
+    doc = json.loads(res.output)
+    assert doc["hits"][0]["iri"] == KG + "model/weird" and doc["record"]["papers"][0]["arxiv_id"] == "2403.00003"
+    res = runner.invoke(cli_module.cli, ["lookup", "zzzzzzzzzz", "-g", str(SMALL)])
+    assert res.exit_code == 1 and "no entity" in res.output
