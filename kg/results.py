@@ -83,7 +83,7 @@ RESULT_VERBS: Tuple[str, ...] = (
     "boost", "boosts", "boosted", "raise", "raises", "raised", "lift", "lifts", "push", "pushes", "set", "sets",
     "report", "reports", "reported", "has", "had", "show", "shows", "showed", "demonstrate", "demonstrates",
     "demonstrated", "exhibit", "exhibits", "exhibited", "secure", "secures", "secured", "post", "posts",
-    "establish", "establishes",
+    "establish", "establishes", "reduce", "reduces", "reduced", "lower", "lowers", "lowered", "cut", "cuts",
 )
 #: The same as participles after a comma: "X outperforms Y, achieving 85.3% accuracy on D" (X is the subject).
 PARTICIPLES: Tuple[str, ...] = (
@@ -124,7 +124,7 @@ _BEFORE_VALUE_REJECT_RE = re.compile(
     r"(?:\bby(?:\s+(?:up\s+to|over|about|approximately|nearly|around|roughly|almost|at\s+most|at\s+least))?"
     r"|\+|\bover|\babove|\bmore\s+than|\bat\s+least|\bat\s+most|\bexceed\w*|\bsurpass\w*|\bbelow|\bunder|"
     r"\bless\s+than|\bfewer\s+than|\bbeyond|\bnearly|\balmost|\babout|\bapproximately|\baround|\broughly|~|"
-    r"\\approx|\\sim|≈|\bwithin|\bonly|(?<!\bup\s)\bto)\s*\$?\s*$",
+    r"\\approx|\\sim|≈|\bwithin|(?<!\bup\s)\bto)\s*\$?\s*$",
     re.IGNORECASE,
 )
 _NUMBER_RE = re.compile(r"(?<![\w.@/^-])(\d+(?:\.\d+)?)(\s*\\?%|\s*percent\b)?(?:\$(?!\d))?")  # "$96.7\%$"
@@ -580,19 +580,23 @@ def _values(sentence: str, anchors: Sequence[_Anchor]) -> List[Tuple[int, int, D
     return out
 
 
-def _value_ok(sentence: str, s: int, e: int) -> bool:
-    """Not an improvement, a bound or one of a list of values."""
+def _value_ok(sentence: str, s: int, e: int, values: Sequence[Tuple[int, int, Decimal, Optional[str]]]) -> bool:
+    """Not an improvement, a bound, a number that may be cut off, or one of a list of values."""
     before = sentence[max(0, s - 30):s]
     if _BEFORE_VALUE_REJECT_RE.search(before) and not re.search(r"\bfrom\s+\S+\s+to\s*$", sentence[:s]):
         return False
-    after = sentence[e:e + 40]
-    if re.match(r"\s*\$?\s*(?:,|and|or|/)\s*\$?\d", after):  # "96.8% and 93.7%" (respectively)
+    if not sentence[e:].strip():  # the last characters of a sentence may be a number cut off ("accuracy of 4")
         return False
-    if re.search(r"\d\s*\\?%?\s*\$?\s*(?:,|and|or)\s*\$?\s*$", sentence[max(0, s - 12):s]):
-        return False
-    if re.match(r"\s*\(\s*\$?\d", after):  # "83.2 (76.4)": two readings at once
+    for s2, e2, _, _ in values:  # "96.8% and 93.7%" (respectively), "0.3% to 5.9%"
+        if (s2 >= e and re.fullmatch(_LIST_GAP, sentence[e:s2])) or (
+                e2 <= s and re.fullmatch(_LIST_GAP, sentence[e2:s])):
+            return False
+    if re.match(r"\s*\(\s*\$?\d", sentence[e:]):  # "83.2 (76.4)": two readings at once
         return False
     return True
+
+
+_LIST_GAP = r"\s*\$?\s*(?:,|and|or|/|to)?\s*(?:,|and|or)?\s*\$?\s*"
 
 
 def _pairs(sentence: str, anchors: Sequence[_Anchor]) -> List[_Pair]:
@@ -621,7 +625,7 @@ def _pairs(sentence: str, anchors: Sequence[_Anchor]) -> List[_Pair]:
                              _number(hit.group(3))))
             used.update({s, m.end + hit.start(3)})
     for s, e, value, unit in values:
-        if s in used or not _value_ok(sentence, s, e):
+        if s in used or not _value_ok(sentence, s, e, values):
             continue
         pair = _value_then_metric(sentence, s, e, value, unit, metrics) or _metric_then_value(
             sentence, s, e, value, unit, metrics)
@@ -637,7 +641,7 @@ def _metric_elsewhere(sentence, anchors, values, used, paired) -> List[_Pair]:
     metric of its clause not given a value of its own (no metric in the clause, no result)."""
     out = []
     for s, e, value, unit in values:
-        if s in used or not _value_ok(sentence, s, e):
+        if s in used or not _value_ok(sentence, s, e, values):
             continue
         lead = re.search(r"\b(?:" + "|".join(RESULT_VERBS) + r")\s+(?:(?:a|an|the|up\s+to)\s+)?\$?$", sentence[:s])
         if not lead:
@@ -732,7 +736,8 @@ def _dataset_shape(sentence: str, hit: re.Match) -> bool:
         return False
     if not (sum(c.isupper() for c in text) >= 2 or any(c.isdigit() for c in text)):
         return False
-    return re.match(r"\s*(?:$|[,.;)]|and\b|with\b|" + _DATASET_HEADS + r"\b)", sentence[hit.end():],
+    # Not at the very end: the name may be cut off by the digest's truncation ("on the GSM").
+    return re.match(r"\s*(?:[,.;)]|and\b|with\b|" + _DATASET_HEADS + r"\b)", sentence[hit.end():],
                     re.IGNORECASE) is not None
 
 
@@ -780,20 +785,21 @@ def _subject_of(sentence: str, verb: re.Match, anchors: Sequence[_Anchor]) -> Op
         return candidates[0] if candidates else None
     for m in sorted(models, key=lambda a: -a.end):
         gap = sentence[m.end:verb.start()]
-        if _subject_gap_ok(gap) and _is_subject(sentence, m):
+        appositive = re.search(r",\s*$", sentence[:m.start]) is not None  # "Our approach, Hyper-X, achieves"
+        if _subject_gap_ok(gap, appositive) and _is_subject(sentence, m):
             return m
         break
     return None
 
 
-def _subject_gap_ok(gap: str) -> bool:
+def _subject_gap_ok(gap: str, appositive: bool = False) -> bool:
     if ";" in gap or ":" in gap or len(gap) > 60:
         return False
     if re.fullmatch(r"\s*\bwith\s+[^,;()]{0,40}?\s*", gap):  # "EVA-02 with only 304M parameters achieves"
         return True
     gap = re.sub(r"\([^()]*\)", " ", gap)  # "X (ours) achieves"
     return all(w in _SUBJECT_FILLERS for w in _words(gap)) and gap.count(",") <= 1 and (
-        "," not in gap or re.search(r",\s*(?:which|that)\b", gap) is not None)
+        "," not in gap or re.search(r",\s*(?:which|that)\b", gap) is not None or (appositive and gap.strip() == ","))
 
 
 def _is_subject(sentence: str, m: _Anchor) -> bool:
@@ -832,7 +838,7 @@ def _compared(sentence: str, after: int, anchors: Sequence[_Anchor], pair: _Pair
         return None, value
     start = after + hit.end()
     window = sentence[start:start + 80]
-    the_of = re.match(r"(?:the\s+)?" + _VALUE + r"\s+(?:of|by|from)\s+", window)
+    the_of = re.match(r"(?:the\s+)?" + _VALUE + r"\s+(?:of|by|from|for)\s+", window)
     offset = start + (the_of.end() if the_of else 0)
     model = next((a for a in anchors if a.kind == "MODEL" and a.start == offset), None)
     if model is None:
