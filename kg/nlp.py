@@ -36,6 +36,17 @@ def resolve_model_name(model: Optional[str] = None) -> str:
     raise ModelNotFoundError(Errors.E020.format(name=model or SPACY_MODEL))
 
 
+# spaCy keeps "." on a token ending in a capital ("U.S."), so "... on MMLU." or "Llama-2-7B." hid the name and
+# the sentence end. Split it off after two capitals/digits; "U.S." and "J." keep theirs.
+_FINAL_PERIOD_SUFFIX = r"(?<=[A-Z0-9][A-Z0-9])\.$"
+
+
+def _split_final_periods(nlp: Language) -> None:
+    from spacy.util import compile_suffix_regex
+
+    nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [_FINAL_PERIOD_SUFFIX]).search
+
+
 def load(model: Optional[str] = None, *, lexicon_path: Optional[str] = None, blank: bool = False,
          ner_path: Optional[str] = "default") -> Language:
     """The PaperKG pipeline: `model` (see resolve_model_name) with senter, plus lexicon, acronym, pattern and
@@ -52,6 +63,7 @@ def load(model: Optional[str] = None, *, lexicon_path: Optional[str] = None, bla
             raise ModelNotFoundError(Errors.E020.format(name=name) + f"\n({exc})") from None
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
+    _split_final_periods(nlp)
     config = {"lexicon_path": lexicon_path}
     nlp.add_pipe("kg_lexicon", config=config)
     nlp.add_pipe("kg_acronyms", config=config)

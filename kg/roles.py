@@ -211,7 +211,8 @@ def paper_relations(mentions: Sequence[Mention], keys: Sequence[str],
     key_of = dict(zip(mentions, keys))
     proposed = {l.entity_key for l in links if l.role == Role.PROPOSES}
     evaluated = {l.entity_key for l in links if l.role == Role.EVALUATES_ON}
-    systems = {l.entity_key for l in links if l.role in (Role.PROPOSES, Role.COMPARES_WITH, Role.USES)}
+    # a model "used" in the sentence is often the base being fine-tuned, not what is evaluated
+    systems = {l.entity_key for l in links if l.role in (Role.PROPOSES, Role.COMPARES_WITH)}
     labels = {k: m.label for m, k in key_of.items()}
     own_systems = sorted(k for k in proposed if labels.get(k) in ("MODEL", "METHOD"))
     by_sentence: Dict[Tuple[str, int], List[Mention]] = {}

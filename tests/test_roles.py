@@ -1,0 +1,128 @@
+"""Roles and entity->entity relations: the pure functions of kg.roles on hand-made mentions, and the real
+pipeline on a small paper."""
+
+import pytest
+
+from kg.records import Mention, Paper, RelationType, Role
+from kg.roles import mention_roles, nearest_cue, paper_links, paper_relations
+
+
+def mention(sentence: str, name: str, label: str, source: str = "lexicon", field: str = "abstract_en",
+            occurrence: int = 0) -> Mention:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = sentence.index(name, start + 1)
+    return Mention(name, start, start + len(name), label, 0.9, sentence, source, field, 0)
+
+
+@pytest.mark.parametrize(
+    "sentence, name, label, role",
+    [
+        ("We introduce CRPE, a benchmark for relation comprehension.", "CRPE", "DATASET", Role.PROPOSES),
+        ("In this paper we present PeLLE, a family of models.", "PeLLE", "MODEL", Role.PROPOSES),
+        ("Our approach, dubbed GELI, learns a reward model.", "GELI", "METHOD", Role.PROPOSES),
+        ("ASMv2 outperforms LLaVA-1.5 and GPT-4V on CRPE.", "GPT-4V", "MODEL", Role.COMPARES_WITH),
+        ("Our model performs better than GPT-4 on math.", "GPT-4", "MODEL", Role.COMPARES_WITH),
+        ("Experiments on MMLU, GSM8K and HumanEval show large gains.", "HumanEval", "DATASET", Role.EVALUATES_ON),
+        ("We fine-tune Llama-2-7B on our data.", "Llama-2-7B", "MODEL", Role.USES),
+        ("The model is trained on The Pile and evaluated later.", "The Pile", "DATASET", Role.USES),
+        ("我们的方法超越了GPT-4。", "GPT-4", "MODEL", Role.COMPARES_WITH),
+        ("我们提出了BoT方法。", "BoT", "METHOD", Role.PROPOSES),
+    ],
+)
+def test_role_cues(sentence, name, label, role):
+    assert role in mention_roles(mention(sentence, name, label))
+
+
+@pytest.mark.parametrize(
+    "sentence, name, label",
+    [
+        # the name after "a ..." is not what is introduced
+        ("We introduce COIG-CQIA, a high-quality Chinese instruction tuning dataset.", "instruction tuning",
+         "METHOD"),
+        # "named" after "use" names someone else's model
+        ("We use an LLM named PaLM 2 to generate data.", "PaLM 2", "MODEL"),
+        # a cue in another clause does not reach the mention
+        ("We outperform prior work; BERT is used for features.", "BERT", "MODEL"),
+        # a dataset in a sentence that reports nothing
+        ("Data were collected in Wikipedia.", "Wikipedia", "DATASET"),
+        # part of a longer Chinese name
+        ("我们提出了CLIP引导解码方法。", "CLIP", "MODEL"),
+    ],
+)
+def test_no_role_without_a_clear_cue(sentence, name, label):
+    roles = mention_roles(mention(sentence, name, label))
+    assert Role.PROPOSES not in roles and Role.COMPARES_WITH not in roles
+    if label == "DATASET":
+        assert not roles
+
+
+def test_nearest_cue_wins():
+    # "against" is further left than "based on": CLIP is what the model is built on, not compared with
+    left = "We study these attacks against LLaVA-2, a state-of-the-art VLM based on "
+    assert nearest_cue(left, "MODEL") == Role.USES
+
+
+def test_paper_links_make_roles_consistent():
+    s1 = "We introduce CRPE, a benchmark for relation comprehension."
+    s2 = "We evaluate ten models on CRPE and find that results lag behind humans."
+    s3 = "Our model outperforms GPT-4."
+    ms = [mention(s1, "CRPE", "DATASET", "introduced"), mention(s2, "CRPE", "DATASET"),
+          mention(s3, "GPT-4", "MODEL")]
+    links = paper_links("1", ms, ["DATASET:crpe", "DATASET:crpe", "MODEL:gpt4"])
+    got = {(l.entity_key, l.role) for l in links}
+    assert got == {("DATASET:crpe", Role.PROPOSES), ("DATASET:crpe", Role.EVALUATES_ON),
+                   ("MODEL:gpt4", Role.COMPARES_WITH)}
+    # each link's evidence is a mention whose own clause gives the role
+    evidence = {(l.entity_key, l.role): l.mention.sentence for l in links}
+    assert evidence["DATASET:crpe", Role.EVALUATES_ON] == s2
+    assert evidence["DATASET:crpe", Role.PROPOSES] == s1
+
+
+def test_plain_mention_stays_mentions():
+    s = "Large models such as GPT-4 have changed the field."
+    links = paper_links("1", [mention(s, "GPT-4", "MODEL")], ["MODEL:gpt4"])
+    assert [(l.entity_key, l.role) for l in links] == [("MODEL:gpt4", Role.MENTIONS)]
+
+
+def test_based_on_and_evaluated_on_relations():
+    s1 = "We present TRABSA, a hybrid framework leveraging RoBERTa for sentiment analysis."
+    s2 = "TRABSA achieves 94% accuracy on SemEval."
+    ms = [mention(s1, "TRABSA", "METHOD", "introduced"), mention(s1, "RoBERTa", "MODEL"),
+          mention(s2, "TRABSA", "METHOD"), mention(s2, "SemEval", "DATASET")]
+    keys = ["METHOD:trabsa", "MODEL:roberta", "METHOD:trabsa", "DATASET:semeval"]
+    links = paper_links("1", ms, keys)
+    rels = {(t, s, o) for t, s, o, _ in paper_relations(ms, keys, links)}
+    assert (RelationType.BASED_ON, "METHOD:trabsa", "MODEL:roberta") in rels
+    assert (RelationType.EVALUATED_ON, "METHOD:trabsa", "DATASET:semeval") in rels
+    assert (RelationType.BASED_ON, "MODEL:roberta", "METHOD:trabsa") not in rels
+
+
+def test_pipeline_roles_and_relations_into_the_graph(nlp):
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+
+    from kg.namespaces import KGO
+    from kg.pipeline import extract_corpus
+    from kg.rdf import build_rdf, paper_iri
+
+    papers = [
+        Paper("2401.00001", title_en="Foo: a model", abstract_en=(
+            "We present FooLM, a new model fine-tuned from Llama-2-7B. FooLM outperforms GPT-4 on GSM8K.")),
+        Paper("2401.00002", title_en="Bar", abstract_en=(
+            "We propose BarLM, a new model fine-tuned from Llama-2-7B. Experiments on GSM8K show gains.")),
+    ]
+    assembly = extract_corpus(papers, nlp=nlp)
+    roles = {(l.arxiv_id, l.mention.text, l.role) for l in assembly.links}
+    assert ("2401.00001", "FooLM", Role.PROPOSES) in roles
+    assert ("2401.00001", "GPT-4", Role.COMPARES_WITH) in roles
+    assert ("2401.00002", "GSM8K", Role.EVALUATES_ON) in roles
+    g = build_rdf(papers, *assembly[:3], relations=assembly.relations)
+    # one SPARQL query answers "why" for an entity->entity triple, with the number of supporting papers
+    rows = list(g.query(
+        """SELECT ?s ?o ?sentence ?n WHERE { ?ev a kgo:Evidence ; rdf:subject ?s ; rdf:predicate kgo:evaluatedOn ;
+           rdf:object ?o ; kgo:sentence ?sentence ; kgo:supportCount ?n . }""",
+        initNs={"kgo": KGO, "rdf": RDF}))
+    assert rows and all(int(r.n) >= 1 for r in rows)
+    assert (paper_iri("2401.00001"), KGO.hasEvidence, None) in g
+    assert any(Literal("FooLM outperforms GPT-4 on GSM8K.") == r.sentence for r in rows)
