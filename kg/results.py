@@ -58,11 +58,11 @@ METRIC_TERMS: Tuple[str, ...] = (
     "joint goal accuracy", "balanced accuracy", "UAR", "EER", "equal error rate", "MOS", "mean average precision",
 )
 
-#: Words written before a metric that belong to its name ("overall accuracy", "zero-shot top-1").
+#: Words written before a metric that belong to its name ("overall accuracy", "macro F1", "test accuracy").
 METRIC_MODIFIERS: Tuple[str, ...] = (
     "overall", "average", "mean", "macro", "micro", "weighted", "balanced", "macro-averaged", "micro-averaged",
-    "macro-average", "micro-average", "top-1", "top-5", "multi-choice", "multiple-choice", "exact-match", "strict", "relaxed",
-    "character-level", "word-level", "token-level", "sentence-level", "system-level", "turn-level",
+    "macro-average", "micro-average", "top-1", "top-5", "multi-choice", "multiple-choice", "exact-match", "strict",
+    "relaxed", "character-level", "word-level", "token-level", "sentence-level", "system-level", "turn-level",
     "segment-level", "instance-level", "span-level", "test", "validation", "dev", "task", "query", "attack",
     "single-run", "detection", "classification", "recognition", "retrieval", "answer", "execution", "unweighted",
     "cross-validation", "5-fold", "10-fold", "box", "mask",
@@ -672,8 +672,9 @@ def _value_then_metric(sentence, s, e, value, unit, metrics) -> Optional[_Pair]:
     """ "62.20% pass@1", "a 0.962 system-level Kendall-Tau correlation"."""
     for m in metrics:
         if m.start >= e and all(w in SETTINGS for w in _words(sentence[e:m.start])):
-            clause_rest = re.split(r"[,;.()]", sentence[m.end:], maxsplit=1)[0]
-            if _IMPROVEMENT_RE.search(clause_rest):  # "36.45% Hits@1 and 27.40% MRR improvements"
+            # "36.45% Hits@1 and 27.40% MRR improvements for X on D" (but "... on D with fewer parameters" is fine)
+            phrase = re.split(r"[,;.()]|\b(?:on|in|for|across|at|with|using|over|than)\b", sentence[m.end:], maxsplit=1)[0]
+            if _IMPROVEMENT_RE.search(phrase):
                 return None
             return _Pair(s, m.end, m, value, s, unit, None)
     return None

@@ -97,6 +97,13 @@ def test_metric_of_value_with_comparison_the_value_of():
          "precision@5 from 15.5% to 37.1%.", [("RAPID's Torchdata-AR", "DATASET")],
          [("CAPIR", "Torchdata-AR", "recall@5", Decimal("43.2"), "%", None, Decimal("18.7")),
           ("CAPIR", "Torchdata-AR", "precision@5", Decimal("37.1"), "%", None, Decimal("15.5"))]),
+        ("ViT-L achieves 85.2% top-1 accuracy on ImageNet with fewer parameters.",
+         [("ViT-L", "MODEL"), ("ImageNet", "DATASET")],
+         [("ViT-L", "ImageNet", "top-1 accuracy", Decimal("85.2"), "%", None, None)]),
+        ("X-Net achieves 85.2 F1 on CoNLL-2003 and 86.3 F1 on OntoNotes.",
+         [("X-Net", "MODEL"), ("CoNLL-2003", "DATASET"), ("OntoNotes", "DATASET")],
+         [("X-Net", "CoNLL-2003", "F1", Decimal("85.2"), None, None, None),
+          ("X-Net", "OntoNotes", "F1", Decimal("86.3"), None, None, None)]),
         ("GPT-4V reaches a classification accuracy of $96.7\\%$ on VQAv2.", [("GPT-4V", "MODEL"), ("VQAv2", "DATASET")],
          [("GPT-4V", "VQAv2", "classification accuracy", Decimal("96.7"), "%", None, None)]),
     ],
@@ -113,6 +120,8 @@ def test_shapes(sentence, names, expected):
         ("DeepNet achieves +3.2 points of accuracy on MMLU.", [("DeepNet", "MODEL"), ("MMLU", "DATASET")]),
         ("DeepNet achieves a 12% gain in accuracy on MMLU.", [("DeepNet", "MODEL"), ("MMLU", "DATASET")]),
         ("DeepNet achieves a 12% accuracy improvement on MMLU.", [("DeepNet", "MODEL"), ("MMLU", "DATASET")]),
+        ("ViT-L achieves 85.2% top-1 accuracy, a 3% improvement over ResNet, on ImageNet.",
+         [("ViT-L", "MODEL"), ("ResNet", "MODEL"), ("ImageNet", "DATASET")]),
         ("DeepNet achieves 36.45% Hits@1 and 27.40% MRR improvements on FB15k-237.",
          [("DeepNet", "MODEL"), ("FB15k-237", "DATASET")]),
         ("GPT-4V achieves over 80% accuracy on NEJM.", [("GPT-4V", "MODEL"), ("NEJM", "DATASET")]),
@@ -134,6 +143,9 @@ def test_shapes(sentence, names, expected):
         ("DeepNet surpasses GPT-4 (86.4% accuracy on MMLU).",
          [("DeepNet", "MODEL"), ("GPT-4", "MODEL"), ("MMLU", "DATASET")]),
         ("Llama-2-7B was trained on 2 trillion tokens of C4 in 2023.", [("Llama-2-7B", "MODEL"), ("C4", "DATASET")]),
+        # A digest cuts abstracts off: a last number or name may be incomplete.
+        ("On GSM8K, X-Net achieves an accuracy of 4", [("GSM8K", "DATASET"), ("X-Net", "MODEL")]),
+        ("X-Net achieves 45.2% accuracy on the GSM", [("X-Net", "MODEL")]),
     ],
 )
 def test_no_result(sentence, names):
