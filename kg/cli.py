@@ -297,6 +297,40 @@ def lookup(name, graph, etype, limit, record, as_json) -> None:
         click.echo("\n" + format_record(best))
 
 
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False),
+              help="HTML page to write.")
+@click.option("--focus", metavar="NAME", help="Only the neighbourhood of this node (name, alias, arXiv id or IRI).")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(min=0), help="Links followed from --focus.")
+@click.option("--types", metavar="T1,T2", help="Only these node types: PAPER, MODEL, DATASET, METHOD, TASK, METRIC.")
+@click.option("--min-degree", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Only nodes with at least this many links in the view.")
+@click.option("--layout", type=click.Choice(["auto", "physics", "static"]), default="auto", show_default=True,
+              help="physics: laid out in the browser, then frozen; static: computed here; auto: physics up to "
+                   "300 nodes.")
+@click.option("--assets", type=click.Choice(["inline", "beside"]), default="inline", show_default=True,
+              help="vis-network inside the page, or in OUTPUT_STEM_files/ beside it.")
+@click.option("--title", help="Page title (default: PaperKG graph).")
+@_errors_as_click
+def viz(graph, output, focus, depth, types, min_degree, layout, assets, title) -> None:
+    """Write an interactive HTML view of GRAPH that works offline: nodes coloured and shaped by type, sized by
+    degree, with tooltips, a search box and a checkbox per type.
+
+    \b
+    Example:
+        kg viz outputs/graph.ttl -o outputs/graph.html
+        kg viz outputs/graph.ttl -o gpt4.html --focus GPT-4 --depth 2
+        kg viz outputs/graph.ttl -o models.html --types MODEL,DATASET --min-degree 2
+    """
+    from kg.viz import to_pyvis, write_html
+
+    net = to_pyvis(kg.load_graph(graph), focus=focus, depth=depth, types=types.split(",") if types else None,
+                   min_degree=min_degree, layout=layout)
+    write_html(net, output, title=title, assets=assets)
+    click.echo(f"wrote {output} ({len(net.nodes)} nodes, {len(net.edges)} edges)", err=True)
+
+
 def main() -> None:  # pragma: no cover - console entry
     cli(prog_name="kg")
 

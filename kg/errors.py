@@ -51,6 +51,14 @@ class Errors(metaclass=_CodedMessages):
     E051 = "{n} gold paper(s) are not in the inputs (e.g. {ids})"
     E040 = "unknown export format {name!r}; choose one of: {choices}"
     E041 = "cannot read graph {path}: {reason}"
+    E060 = "no node named {name!r} in the graph (give a name, an alias, an arXiv id or an IRI){hint}"
+    E061 = "unknown node type(s) {names}; choose from: {choices}"
+    E062 = "the view is empty: no node is left after {steps}"
+    E063 = "--depth must be 0 or more, not {depth}"
+    E064 = "unknown layout {name!r}; choose one of: {choices}"
+    E065 = "vis-network cannot be read from the pyvis package ({path}: {reason}); reinstall pyvis"
+    E066 = "unknown asset mode {name!r}; choose one of: {choices}"
+
 
 
 class KGError(Exception):
