@@ -331,6 +331,37 @@ def viz(graph, output, focus, depth, types, min_degree, layout, assets, title) -
     click.echo(f"wrote {output} ({len(net.nodes)} nodes, {len(net.edges)} edges)", err=True)
 
 
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+@click.option("-t", "--type", "etype", type=click.Choice([t.value for t in kg.EntityType], case_sensitive=False),
+              help="Only entities of this type.")
+@click.option("--duplicates", is_flag=True,
+              help="List near-duplicate pairs left unmerged, with the reason each pair was kept apart.")
+@click.option("--threshold", default=90.0, show_default=True, type=click.FloatRange(0, 100),
+              help="With --duplicates: lowest name similarity (rapidfuzz ratio, 0-100) that makes a pair.")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows.")
+@_errors_as_click
+def entities(graph, etype, duplicates, threshold, limit) -> None:
+    """List the entities of GRAPH with how many papers mention each (tab-separated, most papers first).
+
+    With --duplicates, list the pairs of nodes that share a name or look alike but were not merged, and why:
+    different types, an acronym with different long forms in different papers, a family and its variant,
+    different version or size tokens, or similar spelling only (similarity never merges).
+
+    \b
+    Example:
+        kg entities outputs/graph.ttl --type MODEL --limit 20
+        kg entities outputs/graph.ttl --duplicates
+    """
+    from kg.entities import duplicate_candidates, format_duplicates, format_entities, list_entities
+
+    rows = list_entities(kg.load_graph(graph), etype)
+    if duplicates:
+        click.echo(format_duplicates(duplicate_candidates(rows, etype, threshold)[:limit]))
+    else:
+        click.echo(format_entities(rows[:limit]))
+
+
 def main() -> None:  # pragma: no cover - console entry
     cli(prog_name="kg")
 

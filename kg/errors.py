@@ -47,6 +47,7 @@ class Errors(metaclass=_CodedMessages):
     E077 = "cannot open the Oxigraph store {path}: {reason}"
     E078 = "SPARQL endpoint {url} failed: {reason}"
     E079 = "the query failed: {reason}"
+    E090 = "unknown entity type {name!r}; choose one of: {choices}"
     E050 = "give --graph GRAPH or --inputs DIGESTS to evaluate"
     E051 = "{n} gold paper(s) are not in the inputs (e.g. {ids})"
     E040 = "unknown export format {name!r}; choose one of: {choices}"

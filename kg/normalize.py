@@ -2,25 +2,52 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from typing import Mapping
 
-__all__ = ["normalize_name", "match_key"]
+__all__ = ["normalize_name", "match_key", "singular_key", "version_tokens", "PLURAL_HEADS"]
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
-_POSSESSIVE_RE = re.compile(r"(?<=\w)'s\b")
+_POSSESSIVE_RE = re.compile(r"(?<=\w)'s\b|(?<=[a-z]s)'(?=\s|$)")
+_LATEX_RE = re.compile(r"\\[A-Za-z]+\s*\{|[{}$]")
 _NON_KEY_RE = re.compile(r"[^0-9a-z+.\u3400-\u9fff]+")
 _STRAY_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
+_EDGE_CHARS = " .,;:\"'`/-"
 
 
+def _balance(name: str) -> str:
+    """Cut what an unbalanced bracket glued to a name: "ANN)-based" -> "ANN", "learning(CL" -> "CL"."""
+    for open_, close in ("()", "[]"):
+        if name.count(open_) == name.count(close):
+            continue
+        i, j = name.find(close), name.rfind(open_)
+        if i >= 0 and (j < 0 or i < j) and name[:i].strip():
+            name = name[:i]
+        elif j >= 0 and name[j + 1 :].strip():
+            name = name[j + 1 :]
+        else:
+            name = name.replace(open_, "").replace(close, "")
+    return name
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure and called for every mention, often on the same names
 def normalize_name(name: str) -> str:
-    """Surface form cleaned for display: NFKC, one kind of dash and quote, no possessive, single spaces."""
+    """Surface form cleaned for display: NFKC, one kind of dash and quote, no possessive ("GPT-4's"), no LaTeX
+    markup ("\\textbf{X}", "$X$"), no text glued on by an unbalanced bracket, single spaces, no stray quotes or
+    hyphens at the ends."""
     name = unicodedata.normalize("NFKC", name).translate(_DASHES).translate(_QUOTES)
     name = _POSSESSIVE_RE.sub("", name)
-    return " ".join(name.split()).strip(" .,;:")
+    if "\\" in name or "$" in name or "{" in name:
+        name = _LATEX_RE.sub("", name)
+    if "(" in name or ")" in name or "[" in name or "]" in name:
+        name = _balance(name)
+    return " ".join(name.split()).strip(_EDGE_CHARS)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure and called for every mention, often on the same names
 def match_key(name: str) -> str:
     """Case-, space- and hyphen-insensitive key: "LLaVA-1.5", "LLaVa 1.5" and "LLaVA1.5" agree ("llava1.5").
 
@@ -29,3 +56,49 @@ def match_key(name: str) -> str:
     """
     key = _NON_KEY_RE.sub("", normalize_name(name).lower())
     return _STRAY_DOT_RE.sub("", key)
+
+
+#: Plural head nouns of method and model names and their singular: "Graph Neural Networks" names the same
+#: method as "Graph Neural Network", "Tree of Thoughts" the same as "Tree of Thought". Only these words fold, so
+#: names that merely end in "s" ("Naive Bayes", "Atlas") are never cut.
+PLURAL_HEADS: Mapping[str, str] = {
+    **{w + "s": w for w in (
+        "network", "net", "transformer", "former", "machine", "model", "autoencoder", "auto-encoder", "encoder",
+        "decoder", "field", "forest", "tree", "embedding", "adapter", "agent", "operator", "kernel", "layer", "unit",
+        "mechanism", "algorithm", "attack", "flow", "thought", "expert", "ensemble", "equation", "connection",
+        "classifier", "retriever", "estimator", "module", "architecture", "prompt", "graph", "representation",
+        "method", "technique", "sampler", "optimizer", "optimiser", "regressor", "filter", "circuit", "bandit",
+        "program", "head", "gate", "feature", "function", "solver", "vector", "chain", "walk", "tokenizer",
+    )},
+    "processes": "process", "policies": "policy", "strategies": "strategy", "approaches": "approach",
+    "searches": "search", "losses": "loss",
+}
+_PLURAL_ACRONYM_RE = re.compile(r"[A-Z][A-Za-z0-9]*[A-Z]s")
+_WORD_SPLIT_RE = re.compile(r"([\s\-/]+)")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure and called for every mention, often on the same names
+def singular_key(name: str, acronyms: bool = True) -> str:
+    """`match_key` with a plural head folded to its singular: "Graph Neural Networks" -> "graphneuralnetwork",
+    "Neural ODEs" -> "neuralode" (unless `acronyms` is false), "Tree of Thoughts" -> "treeofthought". A lone
+    lower-case plural is left alone ("transformers", the library, is not "Transformer", the architecture)."""
+    name = normalize_name(name)
+    parts = _WORD_SPLIT_RE.split(name)
+    last = parts[-1]
+    folded = None
+    if acronyms and _PLURAL_ACRONYM_RE.fullmatch(last) and len(last) >= 3:
+        folded = last[:-1]
+    elif last.lower() in PLURAL_HEADS and (len(parts) > 1 or last[:1].isupper()):
+        folded = PLURAL_HEADS[last.lower()]
+    if folded is None:
+        return match_key(name)
+    return match_key("".join(parts[:-1]) + folded)
+
+
+_VERSION_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*(?:x\d+)?[a-z]*")
+
+
+def version_tokens(name: str) -> tuple:
+    """The version and size tokens of a name, in order: "Llama-2-7B" -> ("2", "7b"), "GPT-4V" -> ("4v",),
+    "GPT-4o" -> ("4o",). Two names that differ in these are different models (or dataset releases)."""
+    return tuple(_VERSION_TOKEN_RE.findall(normalize_name(name).lower()))

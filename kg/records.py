@@ -164,6 +164,7 @@ class PaperExtraction:
     arxiv_id: str
     mentions: Tuple[Mention, ...] = ()
     acronyms: Tuple[Tuple[str, str], ...] = ()
+    zh_names: Tuple[Tuple[str, str], ...] = ()  # (Chinese name, English name) written side by side
 
 
 def _longer(a: str, b: str) -> str:

@@ -1,0 +1,215 @@
+"""The entities of a built graph: a listing with paper counts, and the near-duplicates resolution kept apart.
+
+    from kg.entities import list_entities, duplicate_candidates
+    rows = list_entities(graph, "MODEL")             # EntityRow(name, type, papers, aliases, ...), most papers first
+    for pair in duplicate_candidates(graph):         # DuplicatePair(a, b, score, reason)
+        print(pair.a.name, pair.b.name, pair.reason)
+
+A duplicate candidate is a pair of nodes that share a normalised name (any type) or whose names are at least
+`DUPLICATE_THRESHOLD` similar (rapidfuzz ratio of their `match_key`s, same type). Resolution never merges by
+similarity, so each pair comes with the reason it was kept apart: different types, an acronym that stands for
+different long forms in different papers, a family and its variant, different version or size tokens, or spelling
+similarity alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from .errors import Errors, KGError
+from .namespaces import KGO
+from .normalize import match_key, version_tokens
+from .records import EntityType
+
+__all__ = [
+    "EntityRow",
+    "DuplicatePair",
+    "DUPLICATE_THRESHOLD",
+    "list_entities",
+    "duplicate_candidates",
+    "name_collisions",
+    "format_entities",
+    "format_duplicates",
+]
+
+#: Lowest rapidfuzz ratio (0-100) of two names' match keys that makes them a duplicate candidate.
+DUPLICATE_THRESHOLD: float = 90.0
+_CLASSES: Mapping[URIRef, EntityType] = {
+    KGO.Model: EntityType.MODEL,
+    KGO.Dataset: EntityType.DATASET,
+    KGO.Method: EntityType.METHOD,
+    KGO.Task: EntityType.TASK,
+    KGO.Metric: EntityType.METRIC,
+}
+_CHUNK = 2000  # rows per rapidfuzz.cdist call, so memory stays bounded on big graphs
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """One entity node: IRI, type, preferred name, how many papers mention it, other names, family name."""
+
+    iri: str
+    type: EntityType
+    name: str
+    papers: int = 0
+    aliases: Tuple[str, ...] = ()
+    aliases_zh: Tuple[str, ...] = ()
+    family: Optional[str] = None
+
+    @property
+    def names(self) -> Tuple[str, ...]:
+        return (self.name,) + self.aliases
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two nodes that look alike, how alike (0-100) and why resolution kept them apart."""
+
+    a: EntityRow
+    b: EntityRow
+    score: float
+    reason: str
+
+
+def _entity_type(value: Optional[str]) -> Optional[EntityType]:
+    if value is None:
+        return None
+    try:
+        return EntityType(value.upper())
+    except ValueError:
+        raise KGError(Errors.E090.format(name=value, choices=", ".join(t.value for t in EntityType))) from None
+
+
+def list_entities(graph: Graph, entity_type: Optional[str] = None) -> List[EntityRow]:
+    """The entity nodes of `graph` (optionally only one type: MODEL, DATASET, METHOD, TASK, METRIC), each with the
+    number of distinct papers that mention it (`kgo:mentions`). Sorted by papers (most first), type, name.
+    Raises KGError (E090) for an unknown type."""
+    wanted = _entity_type(entity_type)
+    papers: Dict[URIRef, Set[URIRef]] = {}
+    for paper, entity in graph.subject_objects(KGO.mentions):
+        papers.setdefault(entity, set()).add(paper)
+    rows = []
+    for cls, etype in _CLASSES.items():
+        if wanted is not None and etype != wanted:
+            continue
+        for node in set(graph.subjects(RDF.type, cls)):
+            name = graph.value(node, SKOS.prefLabel)
+            alt = [l for l in graph.objects(node, SKOS.altLabel) if isinstance(l, Literal)]
+            family = graph.value(node, KGO.variantOf)
+            rows.append(EntityRow(
+                iri=str(node),
+                type=etype,
+                name=str(name) if name is not None else str(node),
+                papers=len(papers.get(node, ())),
+                aliases=tuple(sorted(str(l) for l in alt if l.language != "zh")),
+                aliases_zh=tuple(sorted(str(l) for l in alt if l.language == "zh")),
+                family=str(graph.value(family, SKOS.prefLabel) or family) if family is not None else None,
+            ))
+    rows.sort(key=lambda r: (-r.papers, r.type.value, r.name.lower(), r.iri))
+    return rows
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return 2 <= len(name) <= 12 and " " not in name and sum(c.isupper() for c in letters) >= 2
+
+
+def _reason(a: EntityRow, b: EntityRow, shared: Optional[str], score: float) -> str:
+    if a.type != b.type:
+        return f"different types ({a.type.value} / {b.type.value})"
+    if shared is not None and _is_acronym(shared):
+        return f"acronym {shared!r} stands for different long forms in different papers ({a.name} / {b.name})"
+    if a.family == b.name or b.family == a.name:
+        variant, family = (a, b) if a.family == b.name else (b, a)
+        return f"{variant.name!r} is a variant of {family.name!r} (kgo:variantOf), not the same entity"
+    va, vb = version_tokens(a.name), version_tokens(b.name)
+    if va != vb:
+        return f"different version or size ({' '.join(va) or 'none'} / {' '.join(vb) or 'none'})"
+    if shared is not None:
+        return f"the name {shared!r} is written for both; no rule says they are one entity"
+    return f"similar spelling only (ratio {score:.0f}); similarity is reported, never merged"
+
+
+def name_collisions(rows: Iterable[EntityRow], preferred_only: bool = False) -> Dict[Tuple[str, str], List[EntityRow]]:
+    """Names (type, match_key) written for more than one node of that type: by preferred names only, or by any
+    name. The resolution audit: with `preferred_only`, there must be none."""
+    by_name: Dict[Tuple[str, str], Dict[str, EntityRow]] = {}
+    for row in rows:
+        for name in (row.name,) if preferred_only else row.names:
+            key = match_key(name)
+            if key:
+                by_name.setdefault((row.type.value, key), {})[row.iri] = row
+    return {k: sorted(v.values(), key=lambda r: r.iri) for k, v in sorted(by_name.items()) if len(v) > 1}
+
+
+def duplicate_candidates(
+    graph_or_rows,
+    entity_type: Optional[str] = None,
+    threshold: float = DUPLICATE_THRESHOLD,
+) -> List[DuplicatePair]:
+    """Near-duplicate pairs left unmerged, with the reason for each: nodes sharing a normalised name (of any
+    type), and nodes of one type whose preferred names are at least `threshold` similar (rapidfuzz ratio of their
+    match keys). `graph_or_rows` is a graph or the rows of `list_entities`. Sorted by type, score, names."""
+    import numpy as np
+    from rapidfuzz import fuzz
+    from rapidfuzz.process import cdist
+
+    rows = list_entities(graph_or_rows, entity_type) if isinstance(graph_or_rows, Graph) else list(graph_or_rows)
+    wanted = _entity_type(entity_type)
+    if wanted is not None:
+        rows = [r for r in rows if r.type == wanted]
+    rows.sort(key=lambda r: r.iri)
+    pairs: Dict[Tuple[str, str], DuplicatePair] = {}
+
+    def add(a: EntityRow, b: EntityRow, score: float, shared: Optional[str]) -> None:
+        a, b = sorted((a, b), key=lambda r: r.iri)
+        if (a.iri, b.iri) not in pairs:
+            pairs[a.iri, b.iri] = DuplicatePair(a, b, round(score, 1), _reason(a, b, shared, score))
+
+    by_key: Dict[str, List[Tuple[EntityRow, str]]] = {}
+    for row in rows:
+        for name in row.names:
+            if match_key(name):
+                by_key.setdefault(match_key(name), []).append((row, name))
+    for _, hits in sorted(by_key.items()):
+        nodes = {r.iri: (r, n) for r, n in hits}
+        if len(nodes) < 2:
+            continue
+        ordered = sorted(nodes.values(), key=lambda rn: rn[0].iri)
+        for i, (a, name) in enumerate(ordered):
+            for b, _ in ordered[i + 1 :]:
+                add(a, b, 100.0, name)
+
+    for etype in EntityType:
+        group = [r for r in rows if r.type == etype]
+        keys = [match_key(r.name) for r in group]
+        for start in range(0, len(group), _CHUNK):
+            scores = cdist(keys[start : start + _CHUNK], keys, scorer=fuzz.ratio, score_cutoff=threshold,
+                           dtype=np.float32)
+            for i, j in zip(*np.nonzero(scores)):
+                i, j = int(i) + start, int(j)
+                if i < j and keys[i] != keys[j]:
+                    add(group[i], group[j], float(scores[i - start, j]), None)
+    return sorted(pairs.values(), key=lambda p: (p.a.type.value, -p.score, p.a.name.lower(), p.b.name.lower(),
+                                                 p.a.iri, p.b.iri))
+
+
+def format_entities(rows: Iterable[EntityRow]) -> str:
+    """Tab-separated lines: papers, type, name, other names (" | "), family."""
+    lines = ["papers\ttype\tname\taliases\tfamily"]
+    for r in rows:
+        names = " | ".join(r.aliases + r.aliases_zh)
+        lines.append(f"{r.papers}\t{r.type.value}\t{r.name}\t{names}\t{r.family or ''}")
+    return "\n".join(lines)
+
+
+def format_duplicates(pairs: Iterable[DuplicatePair]) -> str:
+    """Tab-separated lines: score, first name and type, second name and type, the reason they are apart."""
+    lines = ["score\tname\ttype\tother name\tother type\tkept apart because"]
+    for p in pairs:
+        lines.append(f"{p.score:g}\t{p.a.name}\t{p.a.type.value}\t{p.b.name}\t{p.b.type.value}\t{p.reason}")
+    return "\n".join(lines)
