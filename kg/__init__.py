@@ -9,7 +9,7 @@ Library API (the CLI `kg` wraps these):
 
 __version__ = "0.1.0"
 
-from .build import BuildReport, BuildResult, build_graph, write_build  # noqa: E402
+from .build import BuildReport, BuildResult, build_cache_dir, build_graph, build_papers, update_build, write_build  # noqa: E402
 from .errors import InputError, KGError, ModelNotFoundError  # noqa: E402
 from .evaluate import evaluate_gold, format_scores  # noqa: E402
 from .export import EXPORTERS, export, load_graph  # noqa: E402
@@ -22,12 +22,17 @@ from .query import QueryResult, format_result, named_queries  # noqa: E402
 from .validate import format_violations  # noqa: E402
 from .validate import validate as validate_graph  # noqa: E402
 from .records import Entity, EntityType, Link, Mention, Paper, ParseIssue, Result, Role  # noqa: E402
+from .store import push as push_graph  # noqa: E402
 
 __all__ = [
     "__version__",
     "BuildReport",
     "BuildResult",
     "build_graph",
+    "build_papers",
+    "update_build",
+    "build_cache_dir",
+    "push_graph",
     "write_build",
     "InputError",
     "KGError",

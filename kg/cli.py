@@ -55,37 +55,86 @@ def cli() -> None:
 @click.option("--no-extract", is_flag=True, help="Only the paper graph: skip entity extraction.")
 @click.option("--base-iri", default=kg.defaults.BASE_IRI, show_default=True, help="Base IRI of minted entity IRIs.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal).")
+@click.option("--workers", default=1, show_default=True, metavar="N",
+              help="Processes extracting entities (same graph as one).")
+@click.option("--update", "update_dir", metavar="OUTDIR", type=click.Path(file_okay=False),
+              help="Add INPUTS to the build in OUTDIR: only new files are parsed, only new or changed papers "
+                   "extracted; the build's own options (store, base IRI, model) are kept unless given.")
+@click.option("--store", metavar="oxigraph:PATH",
+              help="Build into an Oxigraph store folder instead of OUTPUT/graph.ttl (for corpora beyond memory).")
+@click.option("--dask", "dask_address", metavar="SCHEDULER",
+              help="Parse and extract on a Dask distributed cluster, e.g. tcp://10.0.0.5:8786.")
 @model_option
 @_errors_as_click
-def build(inputs, outdir, skip_bad, no_extract, base_iri, progress, model) -> None:
+def build(inputs, outdir, skip_bad, no_extract, base_iri, progress, workers, update_dir, store, dask_address,
+          model) -> None:
     """Build the graph of digest files INPUTS (files, folders or glob patterns).
 
-    Writes OUTPUT/graph.ttl and OUTPUT/build-report.json. Files that cannot be read are named on stderr
-    with the reason; the build then fails (exit 1) unless --skip-bad. Broken entries inside a good file
-    are reported as file:line and skipped.
+    Writes OUTPUT/graph.ttl and OUTPUT/build-report.json, and keeps what was read and extracted in
+    OUTPUT/cache, so a rebuild or an --update extracts only new or changed papers. Files that cannot be read
+    are named on stderr with the reason; the build then fails (exit 1) unless --skip-bad. Broken entries
+    inside a good file are reported as file:line and skipped.
 
     \b
     Example:
         kg build examples/digests -o outputs
         kg build 'digests/**/*.md' feed.xml papers.jsonl -o out --skip-bad
+        kg build ../shared/corpus -o big --workers 2 --store oxigraph:big/store
+        kg build --update big digests/2024-03-01.md
     """
-    result = kg.build_graph(
-        list(inputs),
-        extract=not no_extract,
-        model=model,
-        base_iri=base_iri,
-        skip_bad=skip_bad,
-        on_issue=lambda issue: click.echo(f"warning: {issue}", err=True),
-        progress=progress,
-    )
+    ctx = click.get_current_context()
+    given = lambda name: ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE  # noqa: E731
+    options = dict(skip_bad=skip_bad, on_issue=lambda issue: click.echo(f"warning: {issue}", err=True),
+                   progress=progress, workers=workers, dask=dask_address)
+    if update_dir:
+        if given("outdir"):
+            raise click.UsageError("--update OUTDIR writes into OUTDIR: give no -o/--output")
+        outdir = update_dir
+        result = kg.update_build(outdir, list(inputs), extract=False if no_extract else None, model=model,
+                                 base_iri=base_iri if given("base_iri") else None, store=store, **options)
+    else:
+        result = kg.build_graph(list(inputs), extract=not no_extract, model=model, base_iri=base_iri, store=store,
+                                cache_dir=kg.build_cache_dir(outdir), **options)
     paths = kg.write_build(result, outdir)
     r = result.report
     entities = ", ".join(f"{n} {t.lower()}" for t, n in r.entities.items()) or "no entities"
     click.echo(
         f"{r.papers} papers ({r.entries_read} entries, {r.merged} merged, {len(r.skipped_entries)} skipped, "
-        f"{len(r.bad_files)} bad files); {entities}; {r.triples} triples -> {paths['graph']}",
+        f"{len(r.bad_files)} bad files; {r.extracted} extracted, {r.reused} from the cache); {entities}; "
+        f"{r.triples} triples -> {paths['graph']}",
         err=True,
     )
+
+
+@cli.command()
+@click.argument("graph")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol endpoint: http://HOST:7878/store (Oxigraph), http://HOST:3030/DS/data "
+                   "(Fuseki), http://HOST:7200/repositories/REPO/rdf-graphs/service (GraphDB), "
+                   "http://HOST:8890/sparql-graph-crud-auth (Virtuoso).")
+@click.option("--graph", "graph_iri", metavar="IRI", help="Named graph to load into (default: the default graph).")
+@click.option("--append", is_flag=True, help="Add to the graph (POST) instead of replacing it (PUT).")
+@click.option("--user", help="User for HTTP Basic or Digest authentication.")
+@click.option("--password", envvar="KG_ENDPOINT_PASSWORD", help="Password (default: $KG_ENDPOINT_PASSWORD).")
+@click.option("--chunk", default=kg.store.PUSH_TRIPLES, show_default=True, help="Triples per request.")
+@_errors_as_click
+def push(graph, endpoint, graph_iri, append, user, password, chunk) -> None:
+    """Load GRAPH (a graph file, or an Oxigraph store as oxigraph:PATH) into a SPARQL server.
+
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol: N-Triples in requests of --chunk triples, the first one
+    replacing the graph (PUT), the others adding to it (POST). Query it afterwards with
+    `kg query --endpoint` and the server's query URL.
+
+    \b
+    Example:
+        oxigraph serve --location kg-db --bind 127.0.0.1:7878 &
+        kg push outputs/graph.ttl --endpoint http://127.0.0.1:7878/store
+        kg push oxigraph:big/store --endpoint http://localhost:3030/ds/data --graph https://w3id.org/paperkg/graph
+        kg query --endpoint http://127.0.0.1:7878/query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    report = kg.push_graph(graph, endpoint, graph=graph_iri, append=append, user=user, password=password,
+                           chunk_triples=chunk)
+    click.echo(f"pushed {report.triples} triples in {report.requests} request(s) to {report.url}", err=True)
 
 
 @cli.command(name="export")

@@ -1,0 +1,276 @@
+"""Graphs beyond memory: Oxigraph stores on disk and SPARQL servers.
+
+- `write_store(path, chunks)` bulk-loads a stream of N-Triples chunks into a new Oxigraph store (pyoxigraph's
+  `Store.bulk_load`, which keeps nothing in memory) and swaps it into place, so readers never see half a store.
+- `rdf_chunks(papers, assembly)` gives the triples `kg.rdf.build_rdf` would make, as N-Triples chunks built a
+  few hundred records at a time (no graph of everything in memory).
+- `push(source, endpoint)` sends a graph file or a store to any SPARQL 1.1 Graph Store HTTP Protocol endpoint
+  (Oxigraph, Apache Jena Fuseki, GraphDB, Virtuoso) with urllib: PUT of the first chunk, POST of the rest.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional, Union
+
+from .defaults import BASE_IRI
+from .errors import Errors, KGError
+from .parallel import chunked
+from .records import Paper
+
+__all__ = [
+    "STORE_SCHEME",
+    "is_store_spec",
+    "parse_store_spec",
+    "open_store",
+    "write_store",
+    "rdf_chunks",
+    "store_ntriples",
+    "graph_store_url",
+    "PushReport",
+    "push",
+]
+
+STORE_SCHEME = "oxigraph:"
+#: Records (papers, links, ...) per N-Triples chunk, and triples per push request.
+CHUNK_RECORDS = 500
+PUSH_TRIPLES = 50_000
+PUSH_TIMEOUT_S = 300.0
+_NT = "application/n-triples"
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def is_store_spec(text: Union[str, Path]) -> bool:
+    return str(text).startswith(STORE_SCHEME)
+
+
+def parse_store_spec(spec: Union[str, Path]) -> Path:
+    """The folder of an `oxigraph:PATH` store spec; KGError (E080) for anything else."""
+    text = str(spec)
+    if not is_store_spec(text) or not text[len(STORE_SCHEME):]:
+        raise KGError(Errors.E080.format(spec=text))
+    return Path(text[len(STORE_SCHEME):])
+
+
+def _is_store_dir(path: Path) -> bool:
+    return path.is_dir() and (path / "CURRENT").is_file()  # RocksDB's marker file
+
+
+def open_store(spec: Union[str, Path], *, read_only: bool = True) -> Any:
+    """The pyoxigraph `Store` at `oxigraph:PATH` or PATH (read-only by default: several processes may read)."""
+    import pyoxigraph as ox
+
+    path = parse_store_spec(spec) if is_store_spec(spec) else Path(spec)
+    if read_only and not _is_store_dir(path):
+        raise KGError(Errors.E081.format(path=path, reason="no Oxigraph store there"))
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        raise KGError(Errors.E081.format(path=path, reason=_reason(exc))) from None
+
+
+class _ChunkReader(io.RawIOBase):
+    """A binary stream over an iterator of byte chunks. An exception raised while producing a chunk is kept in
+    `error` (and the stream ends) so the caller re-raises it as it was, not as the reader's I/O error."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._buffer = b""
+        self.error: Optional[BaseException] = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while not self._buffer:
+            try:
+                self._buffer = next(self._chunks)
+            except StopIteration:
+                return 0
+            except BaseException as exc:  # noqa: B036 - handed back to the caller unchanged
+                self.error = exc
+                return 0
+        n = min(len(target), len(self._buffer))
+        target[:n] = self._buffer[:n]
+        self._buffer = self._buffer[n:]
+        return n
+
+
+def write_store(path: Union[str, Path], chunks: Iterable[bytes]) -> int:
+    """Bulk-load the N-Triples `chunks` into a new Oxigraph store at `path` (replacing the store there, if any,
+    only once the new one is complete). RETURNS (int): the number of triples in the store."""
+    import pyoxigraph as ox
+
+    path = Path(path)
+    if path.exists() and not _is_store_dir(path) and (not path.is_dir() or any(path.iterdir())):
+        raise KGError(Errors.E081.format(path=path, reason="it exists and is not an Oxigraph store; not replacing it"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.building-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    reader = _ChunkReader(chunks)
+    try:
+        store = ox.Store(str(tmp))
+        try:
+            store.bulk_load(io.BufferedReader(reader, 1 << 20), format=ox.RdfFormat.N_TRIPLES)
+        except (OSError, SyntaxError, ValueError) as exc:
+            if reader.error is not None:
+                raise reader.error from None
+            raise KGError(Errors.E089.format(path=path, reason=_reason(exc))) from None
+        if reader.error is not None:
+            raise reader.error
+        store.flush()
+        triples = len(store)
+        del store  # closes the database before it moves
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = path.with_name(f".{path.name}.old-{os.getpid()}")
+    if path.exists():
+        os.replace(path, old)
+    os.replace(tmp, path)
+    shutil.rmtree(old, ignore_errors=True)
+    return triples
+
+
+def _nt_chunks(parts: Iterable[Any], add: Any, size: int) -> Iterator[bytes]:
+    from rdflib import Graph
+
+    for chunk in chunked(parts, size):
+        graph = Graph()
+        for part in chunk:
+            add(graph, part)
+        yield graph.serialize(format="nt", encoding="utf-8")
+
+
+def rdf_chunks(papers: Iterable[Paper], assembly: Any = None, base_iri: str = BASE_IRI,
+               size: int = CHUNK_RECORDS) -> Iterator[bytes]:
+    """The triples of `kg.rdf.build_rdf(papers, *assembly, base_iri=..., relations=...)` as N-Triples chunks of
+    `size` records each, with the same `kg.rdf.add_*` functions. This follows build_rdf step by step (keep the
+    two in step: tests/test_scale.py checks that a store build and an in-memory build are isomorphic)."""
+    from .rdf import add_entity, add_link, add_paper, add_relation, add_result, entity_iri
+
+    yield from _nt_chunks(papers, add_paper, size)
+    if assembly is None:
+        return
+    entities = list(assembly[0])
+    links, results = assembly[1], assembly[2]
+    relations = getattr(assembly, "relations", ())
+    iris = {e.key: entity_iri(e.key, base_iri) for e in entities}
+    counts: dict = {}
+    for link in links:
+        counts.setdefault(link.entity_key, set()).add(link.arxiv_id)
+    yield from _nt_chunks(entities, lambda g, e: add_entity(g, e, iris, len(counts.get(e.key, ()))), size)
+    yield from _nt_chunks(links, lambda g, link: add_link(g, link, iris, base_iri), size)
+    yield from _nt_chunks(results, lambda g, r: add_result(g, r[0], r[1], iris, base_iri), size)
+    yield from _nt_chunks(relations, lambda g, r: add_relation(g, r, iris, base_iri), size)
+
+
+def store_ntriples(spec: Union[str, Path]) -> bytes:
+    """The default graph of a store as N-Triples (for tests and small stores; use `oxigraph dump` for big ones)."""
+    import pyoxigraph as ox
+
+    return open_store(spec).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
+
+# ---------------------------------------------------------------- Graph Store HTTP Protocol
+
+
+def graph_store_url(endpoint: str, graph: Optional[str] = None) -> str:
+    """`endpoint?graph=IRI`, or `endpoint?default` for the default graph (SPARQL 1.1 Graph Store Protocol)."""
+    sep = "&" if "?" in endpoint else "?"
+    return endpoint + sep + (urllib.parse.urlencode({"graph": graph}) if graph else "default")
+
+
+@dataclass(frozen=True)
+class PushReport:
+    url: str
+    triples: int
+    requests: int
+
+
+def _source_triples(source: Union[str, Path]) -> Iterator[Any]:
+    """pyoxigraph triples of an RDF file (format from its suffix, Turtle by default) or of a store's default
+    graph (`oxigraph:PATH` or a store folder), streamed."""
+    import pyoxigraph as ox
+
+    if is_store_spec(source) or _is_store_dir(Path(source)):
+        store = open_store(source)
+        return (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    path = Path(source)
+    if not path.is_file():
+        raise KGError(Errors.E041.format(path=path, reason="no such file or Oxigraph store"))
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower() or "ttl") or ox.RdfFormat.TURTLE
+
+    def triples() -> Iterator[Any]:
+        try:
+            for quad in ox.parse(path=str(path), format=fmt):
+                yield quad.triple
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise KGError(Errors.E041.format(path=path, reason=_reason(exc))) from None
+
+    return triples()
+
+
+def _opener(endpoint: str, user: Optional[str], password: Optional[str]) -> urllib.request.OpenerDirector:
+    if not user:
+        return urllib.request.build_opener()
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, endpoint, user, password or "")
+    # Basic for Fuseki and GraphDB, Digest for Virtuoso's /sparql-graph-crud-auth: whichever the server asks for.
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(manager),
+                                       urllib.request.HTTPDigestAuthHandler(manager))
+
+
+def _send(opener: urllib.request.OpenerDirector, method: str, url: str, body: bytes, timeout: float) -> None:
+    request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": _NT})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace").strip()
+        reason = f"{exc.reason}: {detail.splitlines()[0]}" if detail else str(exc.reason)
+        raise KGError(Errors.E082.format(method=method, url=url, status=exc.code, reason=reason)) from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise KGError(Errors.E083.format(url=url, reason=_reason(getattr(exc, "reason", exc)))) from None
+
+
+def push(
+    source: Union[str, Path],
+    endpoint: str,
+    *,
+    graph: Optional[str] = None,
+    append: bool = False,
+    user: Optional[str] = None,
+    password: Optional[str] = None,
+    chunk_triples: int = PUSH_TRIPLES,
+    timeout: float = PUSH_TIMEOUT_S,
+) -> PushReport:
+    """Load `source` (an RDF file, `oxigraph:PATH` or a store folder) into the graph `graph` (default: the
+    default graph) of a SPARQL 1.1 Graph Store HTTP Protocol `endpoint`, as N-Triples requests of
+    `chunk_triples` triples: the first replaces the graph (PUT; POST with `append=True`), the rest add to it
+    (POST). `user`/`password`: HTTP Basic or Digest authentication.
+    RETURNS (PushReport): the URL, triples sent and requests made."""
+    import pyoxigraph as ox
+
+    url = graph_store_url(endpoint, graph)
+    opener = _opener(endpoint, user, password)
+    method = "POST" if append else "PUT"
+    triples = requests = 0
+    for chunk in chunked(_source_triples(source), chunk_triples):
+        _send(opener, method, url, ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES), timeout)
+        triples, requests, method = triples + len(chunk), requests + 1, "POST"
+    if requests == 0 and not append:
+        _send(opener, "PUT", url, b"", timeout)  # an empty source still replaces the graph
+        requests = 1
+    return PushReport(url, triples, requests)
