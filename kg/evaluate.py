@@ -70,6 +70,7 @@ class Scores:
     by_role: Dict[str, Counts] = field(default_factory=lambda: {r: Counts() for r in ROLE_NAMES})
     papers: int = 0
     errors: List[Tuple[str, str, str, str]] = field(default_factory=list)  # (paper, kind, type, label)
+    results: Counts = field(default_factory=Counts)  # full tuples: model, dataset, metric and value right
 
     def as_dict(self) -> dict:
         def row(c: Counts) -> dict:
@@ -77,7 +78,7 @@ class Scores:
                     "tp": c.tp_gold, "pred": c.pred, "gold": c.gold}
 
         return {"papers": self.papers, "types": {t: row(c) for t, c in self.by_type.items()},
-                "roles": {r: row(c) for r, c in self.by_role.items()}}
+                "roles": {r: row(c) for r, c in self.by_role.items()}, "results": row(self.results)}
 
 
 def load_gold(path: Union[str, Path]) -> Dict[str, List[GoldEntity]]:
@@ -178,6 +179,9 @@ def format_scores(s: Scores, title: str = "") -> str:
         lines.append(f"{'role':<12}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}{'gold':>7}")
         for r, c in s.by_role.items():
             lines.append(f"{r:<12}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{c.pred:>7}{c.gold:>7}")
+    c = s.results
+    lines.append(f"{'results':<12}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{c.pred:>7}{c.gold:>7}"
+                 "   (model, dataset, metric and value all right)")
     return "\n".join(lines)
 
 
@@ -200,4 +204,47 @@ def evaluate_gold(gold_path: Union[str, Path], graph: Optional[Graph] = None, in
             raise KGError(Errors.E051.format(n=len(missing), ids=", ".join(missing[:5])))
         assembly = extract_corpus(papers.values(), nlp=nlp, model=model)
         graph = build_rdf(papers.values(), *assembly[:3], relations=assembly.relations)
-    return score(gold, predictions_from_graph(graph, gold))
+    scores = score(gold, predictions_from_graph(graph, gold))
+    score_results_into(scores, gold_path, graph)
+    return scores
+
+
+def results_from_graph(graph: Graph, ids: Iterable[str]) -> Dict[str, List[dict]]:
+    """Result tuples per paper from a PaperKG graph, names as the entities' preferred labels."""
+    from .rdf import paper_iri
+
+    def label(node) -> str:
+        return str(graph.value(node, SKOS.prefLabel) or "")
+
+    out: Dict[str, List[dict]] = {}
+    for arxiv_id in ids:
+        rows = []
+        for r in sorted(graph.objects(paper_iri(arxiv_id), KGO.reportsResult)):
+            rows.append({"model": label(graph.value(r, KGO.resultModel)),
+                         "dataset": label(graph.value(r, KGO.resultDataset)),
+                         "metric": label(graph.value(r, KGO.resultMetric)),
+                         "value": str(graph.value(r, KGO.value))})
+        out[arxiv_id] = rows
+    return out
+
+
+def score_results_into(scores: Scores, gold_path: Union[str, Path], graph: Graph) -> None:
+    """Full-tuple precision/recall of results (`kg.results.score_results`) into `scores.results`, with errors."""
+    from .results import _tuple_key, gold_aliases, score_results
+
+    records = [json.loads(line) for line in open(gold_path, encoding="utf-8") if line.strip()]
+    gold = {r["id"]: r.get("results", []) for r in records}
+    aliases = {r["id"]: gold_aliases(r) for r in records}
+    pred = results_from_graph(graph, gold)
+    rs = score_results(pred, gold, aliases)
+    scores.results = Counts(tp_pred=rs.tp, pred=rs.tp + rs.fp, tp_gold=rs.tp, gold=rs.tp + rs.fn)
+    for arxiv_id in gold:
+        names = aliases[arxiv_id]
+        gold_keys = [_tuple_key(g, names) for g in gold[arxiv_id]]
+        pred_keys = [_tuple_key(p, names) for p in pred[arxiv_id]]
+        for p, k in zip(pred[arxiv_id], pred_keys):
+            if k not in gold_keys:
+                scores.errors.append((arxiv_id, "FP", "result", f"{p['model']} | {p['dataset']} | {p['metric']} | {p['value']}"))
+        for g, k in zip(gold[arxiv_id], gold_keys):
+            if k not in pred_keys:
+                scores.errors.append((arxiv_id, "FN", "result", f"{g['model']} | {g['dataset']} | {g['metric']} | {g['value']}"))

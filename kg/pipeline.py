@@ -194,6 +194,7 @@ def assemble(extractions: Iterable[PaperExtraction]) -> Assembly:
     (`kg.roles`) and aggregate entity->entity relations over papers. Order-independent: the output is sorted."""
     resolver = Resolver(load_lexicon())
     links: List[Link] = []
+    results: List[Tuple[str, Result]] = []
     support: Dict[Tuple[RelationType, str, str], Dict[str, Mention]] = {}
     for ex in extractions:
         names = PaperNames.of(ex)
@@ -201,15 +202,54 @@ def assemble(extractions: Iterable[PaperExtraction]) -> Assembly:
                 for m in ex.mentions]
         paper = paper_links(ex.arxiv_id, ex.mentions, keys)
         links.extend(paper)
-        for rtype, subj, obj, mention in paper_relations(ex.mentions, keys, paper):
+        found = paper_relations(ex.mentions, keys, paper)
+        for result, mention in _paper_results(ex, keys, resolver, names):
+            results.append((ex.arxiv_id, result))
+            found.append((RelationType.EVALUATED_ON, result.model, result.dataset, mention))
+        for rtype, subj, obj, mention in found:
             support.setdefault((rtype, subj, obj), {}).setdefault(ex.arxiv_id, mention)
     relations = []
     for (rtype, subj, obj), by_paper in sorted(support.items()):
         arxiv_id, mention = max(sorted(by_paper.items()), key=lambda kv: kv[1].score)
         relations.append(Relation(subj, rtype, obj, tuple(sorted(by_paper)), mention, mention.score))
     links.sort(key=lambda l: (l.arxiv_id, l.entity_key, l.role.value))
-    links, relations, _ = apply_rekey(resolver.rekey(links), links, relations)  # acronyms resolved corpus-wide
-    return Assembly(resolver.entities(), links, [], relations)
+    results.sort(key=lambda r: (r[0], r[1].model, r[1].dataset, r[1].metric, r[1].value))
+    # acronyms resolved corpus-wide
+    links, relations, results = apply_rekey(resolver.rekey(links), links, relations, results)
+    return Assembly(resolver.entities(), links, results, relations)
+
+
+def _paper_results(ex: PaperExtraction, keys: Sequence[str], resolver: Resolver,
+                   names: PaperNames) -> List[Tuple[Result, Mention]]:
+    """Result records of one paper (`kg.results`), their names resolved to the paper's entity keys; with the
+    mention of the dataset as evidence for the implied "model evaluatedOn dataset"."""
+    from .results import paper_results
+
+    by_name = {(match_key(m.text), m.label): k for m, k in zip(ex.mentions, keys)}
+
+    def key(text: str, labels: Sequence[str]) -> str:
+        for label in labels:
+            if (match_key(text), label) in by_name:
+                return by_name[match_key(text), label]
+        return resolver.resolve(text, labels[0], "", names)
+
+    out = []
+    for sentence, r in paper_results(ex.mentions):
+        in_sentence = [m for m in ex.mentions if m.sentence == sentence]
+        evidence = next((m for m in in_sentence if m.label == "DATASET" and match_key(m.text) == match_key(r.dataset)),
+                        in_sentence[0])
+        systems = ("MODEL", "METHOD")
+        out.append((Result(
+            model=key(r.model, systems),
+            dataset=key(r.dataset, ("DATASET",)),
+            metric=key(r.metric, ("METRIC",)),
+            value=float(r.value),
+            unit=r.unit,
+            compared_model=key(r.compared_model, systems) if r.compared_model else None,
+            compared_value=float(r.compared_value) if r.compared_value is not None else None,
+            sentence=sentence,
+        ), evidence))
+    return out
 
 
 def extract_corpus(papers: Iterable[Paper], nlp: Optional[Language] = None, model: Optional[str] = None) -> Assembly:

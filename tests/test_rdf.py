@@ -2,6 +2,7 @@
 networkx view, safe writes."""
 
 import os
+from decimal import Decimal
 import random
 import shutil
 from pathlib import Path
@@ -10,9 +11,11 @@ import pyoxigraph
 import pytest
 import rdflib
 from rdflib.compare import to_isomorphic
+from rdflib.namespace import XSD
 
 import kg
 from kg.fileio import atomic_open
+from kg.namespaces import KGO
 from kg.validate import validate
 
 from .conftest import EXAMPLES, FIXTURES, ROOT
@@ -54,17 +57,30 @@ def test_no_blank_nodes(examples_build):
     assert not any(isinstance(t, rdflib.BNode) for triple in g for t in triple)
 
 
+def by_value(g: rdflib.Graph) -> rdflib.Graph:
+    """`g` with xsd:decimal literals in one lexical form per value: rdflib's Turtle writes the decimal 28 as
+    `28.0`, Oxigraph as "28"; the value, which is what the graph states, must survive."""
+    out = rdflib.Graph()
+    for s, p, o in g:
+        if isinstance(o, rdflib.Literal) and o.datatype == XSD.decimal:
+            o = rdflib.Literal(format(Decimal(str(o)).normalize(), "f"), datatype=XSD.decimal)
+        out.add((s, p, o))
+    return out
+
+
 def test_turtle_round_trips_through_rdflib_and_oxigraph(examples_build, tmp_path):
     g = examples_build.graph
+    assert any(o.datatype == XSD.decimal and "." not in str(o) for o in g.objects(None, KGO.value)), \
+        "the examples should hold an integral result value, the case where lexical forms differ"
     path = tmp_path / "g.ttl"
     kg.export(g, path)
     back = rdflib.Graph().parse(path, format="turtle")
-    assert to_isomorphic(back) == to_isomorphic(g)
+    assert to_isomorphic(by_value(back)) == to_isomorphic(by_value(g))
     store = pyoxigraph.Store()
     store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
     nt = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in store)
     via_oxigraph = rdflib.Graph().parse(data=nt, format="nt")
-    assert to_isomorphic(via_oxigraph) == to_isomorphic(g)
+    assert to_isomorphic(by_value(via_oxigraph)) == to_isomorphic(by_value(g))
 
 
 @pytest.mark.parametrize("fmt", ["nt", "json-ld", "xml"])
@@ -80,7 +96,7 @@ def test_trig_holds_one_named_graph(examples_build, tmp_path):
     ds = rdflib.Dataset()
     ds.parse(path, format="trig")
     named = ds.graph(rdflib.URIRef("https://w3id.org/paperkg/id/graph"))
-    assert to_isomorphic(named) == to_isomorphic(examples_build.graph)
+    assert to_isomorphic(by_value(named)) == to_isomorphic(by_value(examples_build.graph))
     assert path.read_bytes() == kg.export(examples_build.graph, tmp_path / "h.trig", "trig").read_bytes()
 
 
