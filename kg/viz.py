@@ -293,7 +293,7 @@ def _pack(boxes: Sequence[Tuple[float, float]], gap: float) -> List[Tuple[float,
     return offsets
 
 
-def compute_layout(view: nx.Graph, seed: int = LAYOUT_SEED, *, edge_length: float = 60.0,
+def compute_layout(view: nx.Graph, seed: int = LAYOUT_SEED, *, edge_length: float = 90.0,
                    iterations: int = 120) -> Dict[str, Tuple[float, float]]:
     """Node -> (x, y) in vis-network pixels: a Fruchterman-Reingold force layout (repulsion, weighted by
     degree, only between nodes closer than three edge lengths, found with a grid) run on every connected component at once, then

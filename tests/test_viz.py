@@ -1,0 +1,409 @@
+"""kg.viz: view selection, the pyvis network, the offline page, and the page itself in a real Chromium
+(Debian's /usr/bin/chromium driven by Playwright): no request beyond file:, no console error, the node count of
+the page equals the graph's, search, type checkboxes, tooltips, and hostile titles that must not run."""
+
+import base64
+import hashlib
+import json
+import re
+import shutil
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg
+from kg.cli import cli
+from kg.viz import (
+    EDGE_COLORS,
+    NODE_STYLES,
+    compute_layout,
+    ego_view,
+    filter_min_degree,
+    filter_types,
+    find_nodes,
+    render_html,
+    select_view,
+    to_pyvis,
+    write_html,
+)
+
+from .conftest import FIXTURES, ROOT
+
+SEED_GRAPH = ROOT / "outputs" / "graph.ttl"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+GPT4 = "https://w3id.org/paperkg/id/model/gpt4"
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return kg.load_graph(SEED_GRAPH)
+
+
+@pytest.fixture(scope="module")
+def view(graph):
+    return kg.to_networkx(graph)
+
+
+# -- view selection -------------------------------------------------------------------------------------------
+
+
+def test_find_nodes_by_label_alias_arxiv_id_and_iri(view):
+    assert find_nodes(view, "gpt-4") == [GPT4]
+    assert find_nodes(view, GPT4) == [GPT4]
+    paper = next(n for n, t in view.nodes(data="type") if t == "PAPER")
+    assert find_nodes(view, paper.rsplit("/", 1)[-1]) == [paper]
+    entity, aliases = next((n, a) for n, a in view.nodes(data="aliases") if a)
+    assert entity in find_nodes(view, aliases[0].upper())
+
+
+def test_unknown_focus_names_close_labels(view):
+    with pytest.raises(kg.KGError, match=r"\[E060\].*'GPT-4o'.*did you mean: .*GPT-4"):
+        find_nodes(view, "GPT-4o")
+
+
+def test_ego_view_follows_links_both_ways(view):
+    assert list(ego_view(view, "GPT-4", depth=0)) == [GPT4]
+    one = ego_view(view, "GPT-4", depth=1)
+    assert set(one) == {GPT4} | set(view.predecessors(GPT4)) | set(view.successors(GPT4))
+    two = ego_view(view, "GPT-4", depth=2)
+    assert set(one) < set(two)
+    papers = [n for n in one if view.nodes[n]["type"] == "PAPER"]
+    assert all(set(view.successors(p)) <= set(two) for p in papers)
+    assert view.number_of_nodes() == kg.to_networkx(kg.load_graph(SEED_GRAPH)).number_of_nodes()  # unchanged
+
+
+def test_filter_types_and_degree(view):
+    typed = filter_types(view, ["model", "DATASET"])
+    assert {t for _, t in typed.nodes(data="type")} == {"MODEL", "DATASET"}
+    assert typed.number_of_nodes() == sum(1 for _, t in view.nodes(data="type") if t in ("MODEL", "DATASET"))
+    with pytest.raises(kg.KGError, match=r"\[E061\].*FOO"):
+        filter_types(view, ["MODEL", "foo"])
+    dense = filter_min_degree(view, 3)
+    assert dense.number_of_nodes() and all(view.degree(n) >= 3 for n in dense)
+    assert all(n in dense for n in view if view.degree(n) >= 3)
+
+
+def test_select_view_keeps_the_focus_and_refuses_an_empty_view(view):
+    models = select_view(view, focus="GPT-4", depth=2, types=["DATASET"], min_degree=1)
+    assert GPT4 in models
+    assert {t for n, t in models.nodes(data="type") if n != GPT4} <= {"DATASET"}
+    assert select_view(view) is view
+    with pytest.raises(kg.KGError, match=r"\[E062\].*--types METRIC --min-degree 500"):
+        select_view(view, types=["METRIC"], min_degree=500)
+
+
+# -- the pyvis network ----------------------------------------------------------------------------------------
+
+
+def test_to_pyvis_styles_every_node_and_edge(graph, view):
+    triples = len(graph)
+    net = to_pyvis(graph)
+    assert len(graph) == triples  # the graph it reads is not changed
+    assert len(net.nodes) == view.number_of_nodes() and len(net.edges) == view.number_of_edges()
+    assert [n["id"] for n in net.nodes] == sorted(view.nodes)
+    for node in net.nodes:
+        color, shape, _ = NODE_STYLES[node["kgtype"]]
+        assert (node["color"], node["shape"]) == (color, shape)
+    sizes = {n["id"]: n["size"] for n in net.nodes}
+    hub = max(view.nodes, key=view.degree)
+    leaf = min(view.nodes, key=view.degree)
+    assert sizes[hub] > sizes[leaf]
+    assert {e["label"] for e in net.edges} == {k for _, _, k in view.edges(keys=True)}
+    assert all(e["color"] == EDGE_COLORS[e["label"]] for e in net.edges)
+    gpt4 = net.node_map[GPT4]["info"]
+    assert gpt4["type"] == "MODEL" and gpt4["papers"] >= 5 and "GPT-4" in gpt4["evidence"]
+    assert gpt4["paper_links"] and all(url.startswith("https://arxiv.org/abs/") for url, _ in gpt4["paper_links"])
+    paper = net.node_map["https://arxiv.org/abs/2402.19474"]["info"]
+    assert paper["name"].startswith("The All-Seeing Project V2") and paper["title_zh"].startswith("《全知计划V2》")
+    assert paper["date"] == "2024-02-29" and paper["url"] == "https://arxiv.org/abs/2402.19474"
+
+
+def test_small_views_use_physics_big_or_static_ones_a_computed_layout(graph):
+    ego = to_pyvis(graph, focus="GPT-4", depth=1)
+    assert ego.options["physics"]["enabled"] and "x" not in ego.nodes[0]
+    assert next(n for n in ego.nodes if n["id"] == GPT4)["borderWidth"] == 4
+    static = to_pyvis(graph, layout="static")
+    assert not static.options["physics"]["enabled"]
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in static.nodes)
+    with pytest.raises(kg.KGError, match=r"\[E064\]"):
+        to_pyvis(graph, layout="spring")
+
+
+def test_compute_layout_is_deterministic_and_spreads_nodes(view):
+    first, second = compute_layout(view), compute_layout(view)
+    assert first == second and set(first) == set(view)
+    points = sorted(first.values())
+    assert len(set(points)) == len(points)  # no two nodes on the same spot
+    close = sum(1 for (x1, y1), (x2, y2) in zip(points, points[1:]) if abs(x1 - x2) + abs(y1 - y2) < 1)
+    assert close < len(points) * 0.02
+
+
+# -- the page -------------------------------------------------------------------------------------------------
+
+
+class _Refs(HTMLParser):
+    """Every URL the page's markup could load, and the text of its inline scripts and styles."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls, self.blocks, self.csp, self._tag, self._attrs = [], [], "", None, {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._tag, self._attrs = tag, attrs
+        for key in ("src", "href", "data", "poster", "srcset"):
+            if attrs.get(key) and tag != "a":
+                self.urls.append(attrs[key])
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy":
+            self.csp = attrs["content"]
+
+    def handle_data(self, data):
+        if self._tag in ("script", "style") and "type" not in self._attrs:
+            self.blocks.append(data)
+
+    def handle_endtag(self, tag):
+        self._tag = None
+
+
+def test_page_loads_nothing_from_the_network_and_every_block_is_hashed(graph):
+    html = render_html(to_pyvis(graph))
+    refs = _Refs()
+    refs.feed(html)
+    assert refs.urls == []  # everything inline
+    assert not re.search(r"jsdelivr|cdnjs|unpkg|googleapis|bootstrap", html, re.I)  # pyvis's template has them
+    assert set(re.findall(r"url\(\s*['\"]?([a-z]+):", html)) == {"data"} and "@import" not in html
+    assert "default-src 'none'" in refs.csp and "unsafe" not in refs.csp
+    assert len(refs.blocks) == 4  # vis-network css, own css, vis-network js, own js
+    for block in refs.blocks:
+        digest = base64.b64encode(hashlib.sha256(block.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in refs.csp
+
+
+def test_beside_assets_are_written_next_to_the_page(graph, tmp_path):
+    page = write_html(to_pyvis(graph, focus="GPT-4"), tmp_path / "gpt4.html", assets="beside")
+    refs = _Refs()
+    refs.feed(page.read_text(encoding="utf-8"))
+    assert sorted(refs.urls) == ["gpt4_files/vis-network.css", "gpt4_files/vis-network.min.js"]
+    assert (tmp_path / "gpt4_files" / "vis-network.min.js").stat().st_size > 400_000
+    assert "sourceMappingURL" not in (tmp_path / "gpt4_files" / "vis-network.min.js").read_text(encoding="utf-8")
+    assert page.stat().st_size < 200_000
+
+
+def test_same_graph_same_bytes(graph, tmp_path):
+    a = write_html(to_pyvis(graph), tmp_path / "a.html").read_bytes()
+    b = write_html(to_pyvis(kg.load_graph(SEED_GRAPH)), tmp_path / "b.html").read_bytes()
+    assert a == b
+    c = write_html(to_pyvis(graph, layout="static"), tmp_path / "c.html").read_bytes()
+    d = write_html(to_pyvis(graph, layout="static"), tmp_path / "d.html").read_bytes()
+    assert c == d
+
+
+def test_input_text_cannot_close_the_data_block(view):
+    hostile = view.copy()
+    hostile.nodes[GPT4]["label"] = "</script><script>alert(1)</script>\u2028&amp;"
+    html = render_html(to_pyvis(hostile))
+    assert html.count("</script>") == 3
+    block = html.split('<script type="application/json" id="kg-data">', 1)[1].split("</script>", 1)[0]
+    data = json.loads(block)
+    assert next(n for n in data["nodes"] if n["id"] == GPT4)["label"] == "</script><script>alert(1)</script>\u2028&amp;"
+
+
+def test_committed_example_page_is_current(graph):
+    """outputs/graph.html is the page of outputs/graph.ttl (rebuild: kg viz outputs/graph.ttl -o outputs/graph.html)."""
+    committed = ROOT / "outputs" / "graph.html"
+    if not committed.exists():
+        pytest.skip("outputs/graph.html not built")
+    assert committed.read_text(encoding="utf-8") == render_html(to_pyvis(graph))
+
+
+# -- CLI ------------------------------------------------------------------------------------------------------
+
+
+def test_cli_viz_writes_views_and_reports_errors_in_one_line(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "models.html"
+    result = runner.invoke(cli, ["viz", str(SEED_GRAPH), "-o", str(out), "--types", "MODEL,DATASET",
+                                 "--min-degree", "1"])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and "nodes" in result.output
+    result = runner.invoke(cli, ["viz", str(SEED_GRAPH), "-o", str(tmp_path / "x.html"), "--focus", "GPT-4o"])
+    assert result.exit_code == 1 and "[E060]" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "x.html").exists()
+    result = runner.invoke(cli, ["viz", "--help"])
+    assert "Example:" in result.output and "--focus" in result.output
+
+
+# -- in Chromium ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Page:
+    """A page opened from file://, recording every request and every console error or uncaught exception."""
+
+    def __init__(self, browser, path: Path):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.requests, self.errors = [], []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(path.resolve().as_uri())
+        # Polled from Python: Playwright's wait_for_function evaluates a string, which the page's CSP forbids.
+        deadline = time.monotonic() + 60
+        while not self.js("window.kg !== undefined && window.kg.ready === true"):
+            assert time.monotonic() < deadline, f"page never became ready; errors: {self.errors}"
+            time.sleep(0.1)
+
+    def js(self, expression, arg=None):
+        return self.page.evaluate(expression, arg)
+
+    def check_clean(self):
+        assert self.errors == []
+        assert [u for u in self.requests if not u.startswith(("file:", "data:", "about:"))] == []
+
+    def screenshot(self, name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / name))
+
+    def node_point(self, node_id):
+        """Page coordinates of a node's centre."""
+        return self.js("""id => {
+            const p = network.canvasToDOM(network.getPositions([id])[id]);
+            const r = document.getElementById('kg-network').getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""", node_id)
+
+
+@pytest.fixture(scope="module")
+def seed_page(browser, graph, view, tmp_path_factory):
+    path = write_html(to_pyvis(graph), tmp_path_factory.mktemp("viz") / "graph.html")
+    page = Page(browser, path)
+    yield page
+    page.page.close()
+
+
+def test_page_shows_the_whole_graph_offline(seed_page, view):
+    seed_page.screenshot("viz_seed.png")
+    seed_page.check_clean()
+    assert seed_page.js("network.body.data.nodes.length") == view.number_of_nodes()
+    assert seed_page.js("network.body.data.edges.length") == view.number_of_edges()
+    assert seed_page.js("nodes.length") == view.number_of_nodes()
+    assert seed_page.js("network.physics.options.enabled") is False  # stopped after stabilising
+    assert seed_page.js("document.querySelectorAll('#kg-types input[type=checkbox]').length") == 6
+    assert seed_page.js("document.getElementById('kg-summary').textContent") == \
+        f"{view.number_of_nodes()} nodes, {view.number_of_edges()} edges"
+
+
+def test_search_selects_and_centres_a_node(seed_page):
+    page = seed_page.page
+    page.fill("#kg-search", "gpt-4")
+    page.press("#kg-search", "Enter")
+    assert seed_page.js("network.getSelectedNodes()") == [GPT4]
+    centre = seed_page.js("network.getViewPosition()")
+    node = seed_page.js(f"network.getPositions(['{GPT4}'])['{GPT4}']")
+    assert abs(centre["x"] - node["x"]) < 1 and abs(centre["y"] - node["y"]) < 1
+    panel = seed_page.js("document.getElementById('kg-panel').hidden ? '' : "
+                         "document.getElementById('kg-panel').textContent")
+    assert "GPT-4" in panel and "papers" in panel
+    links = seed_page.js("[...document.querySelectorAll('#kg-panel a')].map(a => a.href)")
+    assert links and all(href.startswith("https://arxiv.org/abs/") for href in links)
+    seed_page.screenshot("viz_search.png")
+    page.fill("#kg-search", "no such node at all")
+    page.press("#kg-search", "Enter")
+    assert "no node matches" in seed_page.js("document.getElementById('kg-status').textContent")
+    seed_page.check_clean()
+
+
+def test_hover_shows_a_tooltip_and_click_selects(seed_page):
+    page = seed_page.page
+    page.fill("#kg-search", "GPT-4")
+    page.press("#kg-search", "Enter")
+    seed_page.js("network.unselectAll()")
+    x, y = seed_page.node_point(GPT4)
+    page.mouse.move(x - 30, y - 30)
+    page.mouse.move(x, y)
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    tip = seed_page.js("document.querySelector('div.vis-tooltip').textContent")
+    assert tip.startswith("MODELGPT-4") and "papers" in tip
+    page.mouse.click(x, y)
+    assert seed_page.js("network.getSelectedNodes()") == [GPT4]
+    seed_page.check_clean()
+
+
+def test_type_checkboxes_hide_and_show_a_type(seed_page, view):
+    papers = sum(1 for _, t in view.nodes(data="type") if t == "PAPER")
+    box = "#kg-types input[data-type=PAPER]"
+    seed_page.page.uncheck(box)
+    assert seed_page.js("nodes.get({filter: n => n.hidden}).length") == papers
+    assert seed_page.js("kg.find('2402.19474')") is None  # hidden types are not searched
+    seed_page.page.check(box)
+    assert seed_page.js("nodes.get({filter: n => n.hidden}).length") == 0
+    assert seed_page.js("kg.find('2402.19474')") == "https://arxiv.org/abs/2402.19474"
+    seed_page.check_clean()
+
+
+@pytest.mark.parametrize("layout,assets", [("static", "inline"), ("physics", "beside")])
+def test_other_layouts_and_assets_load_offline(browser, graph, view, tmp_path, layout, assets):
+    path = write_html(to_pyvis(graph, focus="GPT-4", layout=layout), tmp_path / "v.html", assets=assets)
+    page = Page(browser, path)
+    try:
+        page.check_clean()
+        assert page.js("network.body.data.nodes.length") == ego_view(view, "GPT-4", 2).number_of_nodes()
+        if assets == "beside":
+            assert any(u.endswith("/v_files/vis-network.min.js") for u in page.requests)
+    finally:
+        page.page.close()
+
+
+def test_hostile_titles_stay_text(browser, nlp, tmp_path):
+    """A digest whose title and abstract hold <script> and onerror= payloads: nothing runs, no element is
+    made from them, and the page shows them as text (tooltip, details panel, page title)."""
+    result = kg.build_graph([str(FIXTURES / "viz_xss.md")], nlp=nlp, progress=False)
+    paper = "https://arxiv.org/abs/2401.99999"
+    title = str(result.graph.value(kg.rdf.paper_iri("2401.99999"), kg.rdf.RDFS.label))
+    assert "<script>window.__pwned=1</script>" in title and 'onerror="window.__pwned=1"' in title
+    net = to_pyvis(result.graph)
+    path = write_html(net, tmp_path / "xss.html", title=title)
+    page = Page(browser, path)
+    try:
+        page.check_clean()
+        assert page.js("typeof window.__pwned") == "undefined"
+        assert page.js("document.querySelectorAll('img').length") == 0
+        assert page.js("document.scripts.length") == 3
+        assert page.js("document.title") == title
+        assert page.js("document.getElementById('kg-title').textContent") == title
+        page.page.fill("#kg-search", "2401.99999")
+        page.page.press("#kg-search", "Enter")
+        assert page.js("network.getSelectedNodes()") == [paper]
+        panel = page.js("document.getElementById('kg-panel-body')")
+        assert panel is not None
+        text = page.js("document.getElementById('kg-panel-body').textContent")
+        assert title in text and "恶意标题 <script>window.__pwned=1</script>" in text
+        assert "&lt;script&gt;" in page.js("document.getElementById('kg-panel-body').innerHTML")
+        x, y = page.node_point(paper)
+        page.page.mouse.move(x - 30, y - 30)
+        page.page.mouse.move(x, y)
+        page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+        assert title in page.js("document.querySelector('div.vis-tooltip').textContent")
+        page.page.wait_for_timeout(300)  # give any smuggled handler a chance to fire
+        assert page.js("typeof window.__pwned") == "undefined"
+        assert page.js("document.querySelectorAll('img, b, iframe, object, embed').length") == 0
+        page.screenshot("viz_xss.png")
+        page.check_clean()
+    finally:
+        page.page.close()
