@@ -230,7 +230,7 @@ def results_from_graph(graph: Graph, ids: Iterable[str]) -> Dict[str, List[dict]
 
 def score_results_into(scores: Scores, gold_path: Union[str, Path], graph: Graph) -> None:
     """Full-tuple precision/recall of results (`kg.results.score_results`) into `scores.results`, with errors."""
-    from .results import _tuple_key, gold_aliases, score_results
+    from .results import result_key, gold_aliases, score_results
 
     records = [json.loads(line) for line in open(gold_path, encoding="utf-8") if line.strip()]
     gold = {r["id"]: r.get("results", []) for r in records}
@@ -240,8 +240,8 @@ def score_results_into(scores: Scores, gold_path: Union[str, Path], graph: Graph
     scores.results = Counts(tp_pred=rs.tp, pred=rs.tp + rs.fp, tp_gold=rs.tp, gold=rs.tp + rs.fn)
     for arxiv_id in gold:
         names = aliases[arxiv_id]
-        gold_keys = [_tuple_key(g, names) for g in gold[arxiv_id]]
-        pred_keys = [_tuple_key(p, names) for p in pred[arxiv_id]]
+        gold_keys = [result_key(g, names) for g in gold[arxiv_id]]
+        pred_keys = [result_key(p, names) for p in pred[arxiv_id]]
         for p, k in zip(pred[arxiv_id], pred_keys):
             if k not in gold_keys:
                 scores.errors.append((arxiv_id, "FP", "result", f"{p['model']} | {p['dataset']} | {p['metric']} | {p['value']}"))

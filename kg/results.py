@@ -37,6 +37,7 @@ __all__ = [
     "result_context",
     "paper_results",
     "score_results",
+    "result_key",
     "gold_aliases",
 ]
 
@@ -378,7 +379,8 @@ def _value_key(value) -> Optional[Decimal]:
     return Decimal(str(value)).normalize()
 
 
-def _tuple_key(item, names: Mapping[str, str]) -> tuple:
+def result_key(item, names: Mapping[str, str]) -> tuple:
+    """What makes two result tuples the same: model, dataset, metric (names via `names`) and value."""
     return (_name_key(_field(item, "model"), names), _name_key(_field(item, "dataset"), names),
             _metric_key(_field(item, "metric"), names), _value_key(_field(item, "value")))
 
@@ -400,9 +402,9 @@ def score_results(
     tp = fp = fn = 0
     for paper in sorted(set(predicted) | set(gold)):
         names = aliases.get(paper, {})
-        remaining = [_tuple_key(g, names) for g in gold.get(paper, ())]
+        remaining = [result_key(g, names) for g in gold.get(paper, ())]
         for p in predicted.get(paper, ()):
-            k = _tuple_key(p, names)
+            k = result_key(p, names)
             if k in remaining:
                 remaining.remove(k)
                 tp += 1

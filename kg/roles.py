@@ -61,8 +61,9 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"|\b(?:using|uses?|used|utili[sz]\w+|leverag\w+|employ\w*|adopt\w*|based on|built (?:up)?on|extend\w*)\b"
          r"|基于|利用|使用|采用|借助"),
         (Role.EVALUATES_ON, _DATA,
-         r"\b(?:on|across|over|in|against)\b(?:\s+(?:the|several|multiple|\w+|popular|widely[- ]used|standard|"
-         r"public|established|benchmarks?|datasets?|tasks?|including|such as|e\.g\.,?|like)\b,?)*"
+         r"\b(?:on|across|over|in|against)\b(?:\s+(?:the|several|multiple|(?-i:[A-Z0-9][\w.\-]*)|\d+|popular|"
+         r"widely[- ]used|standard|public|established|benchmarks?|datasets?|tasks?|including|such as|e\.g\.,?|"
+         r"like|and|or)\b,?)*"
          r"|\b(?:benchmarks?|datasets?|tasks?)\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|namely)"
          r"|在"),
         (Role.USES, _SYSTEMS,
@@ -80,7 +81,7 @@ _NOT_OURS = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|leverag\w+|exist
                        re.I)
 # After a Chinese "提出" the name ends where a noun of its kind or punctuation starts, not inside a longer name.
 _ZH_NAME_END = re.compile(r"^(?:$|[^\u4e00-\u9fff]|方法|模型|框架|数据集|基准|系统|算法|架构|技术|策略|机制|的|，|。|、|和|与)")
-_GAP_STOP = re.compile(r"\b(?:that|which|who|is|are|was|were|be|been|to|by|for|of|and then|while|when|where|"
+_GAP_STOP = re.compile(r"\b(?:that|which|who|is|are|was|were|be|been|to|by|for|and then|while|when|where|"
                        r"because|if|achiev\w*|show\w*|yield\w*|lead\w*|result\w*|perform\w*)\b", re.I)
 _PROPOSE_RIGHT = re.compile(
     r"^\s*(?:\([^)]{1,40}\)\s*)?(?:,\s*)?(?:is |which is )?(?:a|an)\s+(?:\w+[\s-]+){0,3}?"
