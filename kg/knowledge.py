@@ -355,23 +355,29 @@ class EntityIndex:
 
 # ---------------------------------------------------------------- queries (constant strings; values are bindings)
 
+# Simple patterns with a fixed predicate each, so rdflib's engine (no join reordering) stays fast too.
+_ENTITY_TYPES = """
+SELECT ?entity ?type
+WHERE { ?entity a ?type }
+"""
+
 _ENTITY_NAMES = """
-SELECT ?entity ?type ?property ?name
+SELECT ?entity ?property ?name
 WHERE {
-  VALUES ?type { kgo:Model kgo:Dataset kgo:Method kgo:Task kgo:Metric }
-  VALUES ?property { skos:prefLabel rdfs:label skos:altLabel }
-  ?entity a ?type ;
-          ?property ?name .
+  { ?entity skos:prefLabel ?name . BIND(skos:prefLabel AS ?property) }
+  UNION
+  { ?entity rdfs:label ?name . BIND(rdfs:label AS ?property) }
+  UNION
+  { ?entity skos:altLabel ?name . BIND(skos:altLabel AS ?property) }
 }
 """
 
 _ENTITY_FACTS = """
 SELECT ?entity ?count ?family
 WHERE {
-  VALUES ?type { kgo:Model kgo:Dataset kgo:Method kgo:Task kgo:Metric }
-  ?entity a ?type .
-  OPTIONAL { ?entity kgo:paperCount ?count }
-  OPTIONAL { ?entity kgo:variantOf ?family }
+  { ?entity kgo:paperCount ?count }
+  UNION
+  { ?entity kgo:variantOf ?family }
 }
 """
 
@@ -501,21 +507,25 @@ class KnowledgeGraph:
         return self._index
 
     def _iter_entities(self) -> Iterable[IndexedEntity]:
-        names: Dict[str, Dict[str, List[Literal]]] = {}
         types: Dict[str, EntityType] = {}
-        for entity, cls, prop, name in self.engine.query(_ENTITY_NAMES).rows:
+        for entity, cls in self.engine.query(_ENTITY_TYPES).rows:
+            etype = _CLASS_TYPES.get(str(cls))
             iri = str(entity)
-            etype = _CLASS_TYPES[str(cls)]
-            if iri not in types or etype.value < types[iri].value:  # one type per entity, chosen stably
+            if etype and (iri not in types or etype.value < types[iri].value):  # one type per entity, stably
                 types[iri] = etype
-            names.setdefault(iri, {}).setdefault(_local(prop), []).append(name)
+        names: Dict[str, Dict[str, List[Literal]]] = {iri: {} for iri in types}
+        for entity, prop, name in self.engine.query(_ENTITY_NAMES).rows:
+            if str(entity) in names and isinstance(name, Literal):
+                names[str(entity)].setdefault(_local(prop), []).append(name)
         counts: Dict[str, int] = {}
         families: Dict[str, str] = {}
         for entity, count, family in self.engine.query(_ENTITY_FACTS).rows:
+            if str(entity) not in types:
+                continue
             if count is not None:
                 counts[str(entity)] = max(counts.get(str(entity), 0), _int(count) or 0)
-            if family is not None:
-                families.setdefault(str(entity), str(family))
+            if family is not None:  # the smallest IRI when there are several, so every engine agrees
+                families[str(entity)] = min(families.get(str(entity), str(family)), str(family))
         for iri in sorted(names):
             by_prop = names[iri]
             labels = sorted(str(n) for n in by_prop.get("prefLabel", []) + by_prop.get("label", []))

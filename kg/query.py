@@ -343,8 +343,16 @@ class OxigraphEngine(Engine):
                 return QueryResult("graph", triples=tuple((_from_ox(t.subject), _from_ox(t.predicate),
                                                            _from_ox(t.object)) for t in answer))
             variables = tuple(v.value for v in answer.variables)
-            width = len(variables)
-            rows = tuple(tuple(_from_ox(sol[i]) for i in range(width)) for sol in answer)
+            memo: dict = {None: None}  # the same IRIs and short literals recur on many rows
+
+            def convert(term):
+                try:
+                    return memo[term]
+                except KeyError:
+                    memo[term] = converted = _from_ox(term)
+                    return converted
+
+            rows = tuple(tuple(map(convert, sol)) for sol in answer)
         except (RuntimeError, OSError, ValueError) as exc:  # evaluation is lazy: errors surface here
             raise KGError(Errors.E079.format(reason=_first_line(exc))) from None
         return QueryResult("select", variables, rows)
