@@ -14,6 +14,7 @@ similarity alone.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple
 
@@ -22,13 +23,14 @@ from rdflib.namespace import RDF, SKOS
 
 from .errors import Errors, KGError
 from .namespaces import KGO
-from .normalize import match_key, version_tokens
+from .normalize import match_key, normalize_name, version_tokens
 from .records import EntityType
 
 __all__ = [
     "EntityRow",
     "DuplicatePair",
     "DUPLICATE_THRESHOLD",
+    "VERSION_SLACK",
     "list_entities",
     "duplicate_candidates",
     "name_collisions",
@@ -45,7 +47,12 @@ _CLASSES: Mapping[URIRef, EntityType] = {
     KGO.Task: EntityType.TASK,
     KGO.Metric: EntityType.METRIC,
 }
+#: How far below the threshold a pair whose names differ only in version or size tokens may be ("GPT-4" / "GPT-4V"
+#: is 89).
+VERSION_SLACK: float = 15.0
 _CHUNK = 2000  # rows per rapidfuzz.cdist call, so memory stays bounded on big graphs
+_MAX_STEM_GROUP = 200  # a stem shared by more nodes than this is too generic to pair them all
+_VERSION_RE = re.compile(r"\d+(?:\.\d+)*(?:x\d+)?[a-z]?\b|\bv\d+\b|\+")
 
 
 @dataclass(frozen=True)
@@ -183,6 +190,22 @@ def duplicate_candidates(
         for i, (a, name) in enumerate(ordered):
             for b, _ in ordered[i + 1 :]:
                 add(a, b, 100.0, name)
+
+    # Names that differ only in version or size tokens ("GPT-4" / "GPT-4V") are short, so their ratio falls
+    # below the threshold: pair them within their version-less stem, down to VERSION_SLACK below it.
+    by_stem: Dict[Tuple[EntityType, str], List[EntityRow]] = {}
+    for row in rows:
+        stem = match_key(_VERSION_RE.sub(" ", normalize_name(row.name).lower()))
+        if stem:
+            by_stem.setdefault((row.type, stem), []).append(row)
+    for _, group in sorted(by_stem.items(), key=lambda kv: (kv[0][0].value, kv[0][1])):
+        if len(group) < 2 or len(group) > _MAX_STEM_GROUP:
+            continue
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                score = fuzz.ratio(match_key(a.name), match_key(b.name))
+                if score >= threshold - VERSION_SLACK and match_key(a.name) != match_key(b.name):
+                    add(a, b, score, None)
 
     for etype in EntityType:
         group = [r for r in rows if r.type == etype]

@@ -95,7 +95,7 @@ def singular_key(name: str, acronyms: bool = True) -> str:
     return match_key("".join(parts[:-1]) + folded)
 
 
-_VERSION_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*(?:x\d+)?[a-z]*")
+_VERSION_TOKEN_RE = re.compile(r"\d+(?:\.\d+)*(?:x\d+)?[a-z]*|\+")
 
 
 def version_tokens(name: str) -> tuple:

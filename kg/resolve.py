@@ -101,6 +101,7 @@ class _Acc:
     zh: Set[str] = field(default_factory=set)
     family: Optional[str] = None
     from_lexicon: bool = False
+    lexicon_zh: Tuple[str, ...] = ()
 
 
 class Resolver:
@@ -151,13 +152,13 @@ class Resolver:
         key = entity_key(entry.type, entry.name)
         acc = self._entities.get(key)
         if acc is None:
-            acc = self._entities[key] = _Acc(entry.type, entry.name, from_lexicon=True)
+            acc = self._entities[key] = _Acc(entry.type, entry.name, from_lexicon=True, lexicon_zh=entry.zh)
             acc.zh.update(entry.zh)
             family = self.lexicon.family_of(entry)
             if family is not None and family.id != entry.id:
                 acc.family = self._ensure_lexicon_entity(family)
         elif not acc.from_lexicon:  # seen before under its own name: the lexicon's name and family win
-            acc.name, acc.from_lexicon = entry.name, True
+            acc.name, acc.from_lexicon, acc.lexicon_zh = entry.name, True, entry.zh
             acc.zh.update(entry.zh)
             family = self.lexicon.family_of(entry)
             if family is not None and family.id != entry.id:
@@ -263,7 +264,13 @@ class Resolver:
         acc = self._entities[key]
         acc.forms[surface] = acc.forms.get(surface, 0) + 1
         if names is not None:
-            acc.zh.update(names.zh_names.get(mkey, ()))
+            for zh in names.zh_names.get(mkey, ()):
+                owners = {entity_key(e.type, e.name) for e in self.lexicon.lookup(zh)}
+                if owners and key not in owners:
+                    continue  # "马尔可夫决策过程" cut out of POMDP's name is MDP's, not POMDP's
+                if any(zh != known and zh.endswith(known) for known in acc.lexicon_zh):
+                    continue  # "非线性独立成分分析" is a kind of 独立成分分析, not another name of it
+                acc.zh.add(zh)
         return key
 
     # ------------------------------------------------------------------------------------------ corpus pass
@@ -289,12 +296,14 @@ class Resolver:
                 continue
             spellings = {k: text for f in sorted(set(acc.forms) | {acc.name})
                          for k, text in self._long_keys.get(match_key(f), {}).items()}
+            long_names = {singular_key(self._entities[t].name): self._entities[t].name for t in targets}
             known = {singular_key(f) for t in targets for f in set(self._entities[t].forms) | {self._entities[t].name}}
-            if len(targets) > 1 or not set(spellings) <= known:
+            long_names.update({k: spellings[k] for k in set(spellings) - known})
+            if len(long_names) > 1:
                 self.unresolved[key] = "acronym defined with different long forms: " + "; ".join(
-                    sorted({self._entities[t].name for t in targets} | {spellings[k] for k in set(spellings) - known}))
-            elif next(iter(targets)).partition(":")[0] != acc.type.value:
-                self.unresolved[key] = f"acronym defined as another type: {next(iter(targets))}"
+                    sorted(long_names.values()))
+            elif len(targets) > 1 or next(iter(targets)).partition(":")[0] != acc.type.value:
+                self.unresolved[key] = "acronym defined as another type: " + ", ".join(sorted(targets))
             elif key in proposed:
                 self.unresolved[key] = "a paper proposes this name as its own"
             else:

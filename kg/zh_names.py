@@ -19,7 +19,7 @@ __all__ = ["find_zh_names", "expected_zh_length"]
 
 _CJK = r"\u3400-\u9fff"
 # "中文名（Latin）" and "中文名 (Long Form, SHORT)"
-_ZH_THEN_LATIN_RE = re.compile(rf"([{_CJK}]+)\s*[（(]\s*([A-Za-z][A-Za-z0-9\-+.&/' ]{{0,80}}?(?:,\s*[A-Za-z][A-Za-z0-9\-+.&/]{{0,20}})?)\s*[)）]")
+_ZH_THEN_LATIN_RE = re.compile(rf"((?:[{_CJK}]+-)*[{_CJK}]+)\s*[（(]\s*([A-Za-z][A-Za-z0-9\-+.&/' ]{{0,80}}?(?:,\s*[A-Za-z][A-Za-z0-9\-+.&/]{{0,20}})?)\s*[)）]")
 # "Latin（中文名）"
 _LATIN_THEN_ZH_RE = re.compile(rf"(?<![A-Za-z0-9\-])([A-Za-z][A-Za-z0-9\-+.]{{0,30}}(?: [A-Z][A-Za-z0-9\-+.]{{0,20}}){{0,3}})\s*[（(]\s*([{_CJK}]{{2,16}})\s*[)）]")
 
@@ -30,23 +30,29 @@ _HARD_WORDS = frozenset(
     """了 是 将 把 被 这 该 此 也 都 而 但 为 从而 通过 使用 利用 采用 运用 借助 提出 引入 介绍 称为 名为 叫做 被称为 命名为
     包括 例如 比如 尽管 虽然 随着 我们 本文 该文 论文 一种 一个 一套 一类 一系列 新的 新颖的 具体而言 具体来说 特别是 尤其是 以及
     作为 称作 其中 所谓 如何 已经 可以 能够 最近 目前 当前 现有 使得 旨在 用于 关于 对于 由于 因此 然而 此外 同时 并且 或者 这些
-    那些 这种 评估 提高 具有 针对 探索 探讨 称之为 即 从 来 在 许多 大量 多个 两个 三个 几个 各个 每个 解释 探测 用""".split()
+    那些 这种 评估 提高 具有 针对 来自 发现 称之为 即 从 来 在 许多 大量 多个 两个 三个 几个 各个 每个 解释 探测 用 各种 受到
+    它 它们 其 其他 如 初始化 降低 减少 增加 提供 收集 两种 三种 几种 形成 主流 这样 那样 同样 一样 不同 各类 多种 一些 某些 所有 任何 整个 进行 以 并 又 还""".split()
 )
-_SOFT_WORDS = frozenset("的 和 与 及 或 基于 分析 研究 设计 开发 构建 实现 改进 提升 结合 应用 进行 传统 经典 处理".split())
+# "对", "中" and "于" also open or hold terms (对比学习, 字节对编码, 中间层, 基于), so they only cut, and not inside those.
+_SOFT_WORDS = frozenset("的 和 与 及 或 对 中 于 分析 研究 设计 开发 构建 实现 改进 提升 结合 应用 传统 经典 处理".split())
 _BOUNDARY_WORDS: Tuple[str, ...] = tuple(sorted(_HARD_WORDS | _SOFT_WORDS, key=len, reverse=True))
 # A cut point that is really part of a word: "在线" (online), "用户" (user), "行为" (behaviour), "认为" (verb).
-_NOT_A_CUT = (re.compile(r"在(?=线)"), re.compile(r"用(?=户)"), re.compile(r"(?<=[行认成作因])为"))
+_NOT_A_CUT = (re.compile(r"在(?=线)"), re.compile(r"用(?=户)"), re.compile(r"(?<=[行认成作因])为"),
+              re.compile(r"对(?=[比抗话偶称齐象数应角照冲立])"), re.compile(r"中(?=[心文间国值位层])"),
+              re.compile(r"以(?=太)"), re.compile(r"并(?=行)"), re.compile(r"(?<=[基对由关属])于"))
 
 
 def _words_re(words) -> "re.Pattern[str]":
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    alternatives = alternatives.replace("在", "在(?!线)").replace("|用", "|用(?!户)")
-    return re.compile(alternatives.replace("|为", "|(?<![行认成作因])为"))
+    for word, lookaround in (("在", "在(?!线)"), ("用", "用(?!户)"), ("为", "(?<![行认成作因])为"),
+                             ("对", "对(?![比抗话偶称齐象数应角照冲立])"), ("中", "中(?![心文间国值位层])"),
+                             ("以", "以(?!太)"), ("并", "并(?!行)"), ("于", "(?<![基对由关属])于")):
+        alternatives = re.sub(rf"(?<![^|]){word}(?![^|])", lookaround, alternatives)
+    return re.compile(alternatives)
 
 
 _HARD_RE = _words_re(_HARD_WORDS)
 _OPENER_RE = _words_re((_HARD_WORDS | _SOFT_WORDS) - {"基于"})
-_INNER_SOFT = ("的", "和", "与", "及", "或")
 _STRONG_STOP_RE = re.compile(r"[^\u3400-\u9fff]")
 _CONTENT_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 _JOINERS = frozenset("a an the of for and with from to in on by via".split())
@@ -58,7 +64,7 @@ def expected_zh_length(english: str) -> Tuple[int, int]:
     words = [w for w in _CONTENT_WORD_RE.findall(english) if w.lower() not in _JOINERS]
     if len(words) >= 2:
         n = len(words)
-        return max(2, 2 * n - 3), 2 * n + 3
+        return max(2, 2 * n - 3), 2 * n + 4
     letters = sum(1 for c in english if c.isupper()) or len(english)
     return min(letters, 4), 2 * letters + 2
 
@@ -83,13 +89,11 @@ def _is_name(cut: str) -> bool:
     return not _HARD_RE.search(cut)
 
 
-def _cuts(run: str) -> List[str]:
-    """Name candidates in a run of Chinese characters: the suffixes starting at a cut point that read as a name;
-    those without an inner "的/和/与" first, each group longest first."""
-    tails = [run[p:] for p in _cut_points(run)]
-    names = [t for t in tails if _is_name(t)]
-    plain = [t for t in names if not any(w in t for w in _INNER_SOFT)]
-    return plain + [t for t in names if t not in plain]
+def _cuts(run: str, glued: bool = False) -> List[str]:
+    """Name candidates in a run of Chinese characters: the suffixes starting at a cut point that read as a name,
+    longest first. `glued`: the run follows a Latin word directly ("Wasserstein判别分析"), so the whole run is only
+    part of a name."""
+    return [run[p:] for p in _cut_points(run) if not (glued and p == 0) and _is_name(run[p:])]
 
 
 def _length_range(english: Sequence[str]) -> Tuple[int, int]:
@@ -102,12 +106,27 @@ def _is_long_form(name: str) -> bool:
     return len([w for w in _CONTENT_WORD_RE.findall(name) if w.lower() not in _JOINERS]) >= 2
 
 
-def _pick(run: str, english: Sequence[str]) -> Optional[str]:
+def _pick(run: str, english: Sequence[str], glued: bool = False) -> Optional[str]:
+    """The cut whose length is nearest two characters per English word (or acronym letter), the longer on a tie
+    ("基于人类反馈的强化学习" for RLHF, not "强化学习"); none when the best cut follows a "的" that a longer cut
+    keeps."""
     lo, hi = _length_range(english)
-    for cut in _cuts(run):  # longest first: "基于人类反馈的强化学习", not "强化学习"
-        if lo <= len(cut) <= hi:
-            return cut
-    return None
+    middle = _typical_length(english)
+    cuts = _cuts(run, glued)
+    fits = [c for c in cuts if lo <= len(c) <= hi]
+    if not fits:
+        return None
+    best = min(fits, key=lambda c: (abs(len(c) - middle), -len(c)))
+    if run[: len(run) - len(best)].endswith("的") and any(len(best) < len(c) <= hi + 4 for c in cuts):
+        return None  # "部分可观察的马尔可夫决策过程": is what precedes 的 part of the name? Cannot tell.
+    return best
+
+
+def _typical_length(english: Sequence[str]) -> int:
+    long = [e for e in english if _is_long_form(e)]
+    if long:
+        return 2 * max(len([w for w in _CONTENT_WORD_RE.findall(e) if w.lower() not in _JOINERS]) for e in long)
+    return 2 * max(sum(1 for c in e if c.isupper()) or len(e) for e in english)
 
 
 def find_zh_names(texts: Iterable[str], long_forms: Optional[Mapping[str, str]] = None) -> Tuple[Tuple[str, str], ...]:
@@ -129,7 +148,8 @@ def find_zh_names(texts: Iterable[str], long_forms: Optional[Mapping[str, str]] 
             if not names or len(names) > 2 or any(_STRONG_STOP_RE.search(n) is None for n in names):
                 continue
             english = [e for n in names for e in english_of(n)]
-            zh = _pick(run, english)
+            glued = bool(re.search(r"[A-Za-z0-9]\s*$", text[: m.start(1)]))
+            zh = _pick(run, english, glued)
             if zh:
                 pairs.update((zh, n) for n in names)
         for m in _LATIN_THEN_ZH_RE.finditer(text):
