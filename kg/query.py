@@ -73,6 +73,7 @@ _PREFIX_IRIS: Dict[str, str] = {name: str(ns) for name, ns in PREFIXES.items()}
 _VARNAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _OX_POS_RE = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 _PREFIX_DECL_RE = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
+_NOT_SELECTED = "add it to the SELECT clause (SPARQL SEP-0007, which Oxigraph follows, binds selected variables only)"
 
 
 # ---------------------------------------------------------------- results
@@ -334,7 +335,7 @@ class OxigraphEngine(Engine):
             msg = str(exc)
             missing = re.search(r"variable \?(\w+) in its SELECT projection", msg)
             if missing:
-                raise KGError(Errors.E075.format(name=missing.group(1), reason="the query does not select it")) from None
+                raise KGError(Errors.E075.format(name=missing.group(1), reason=_NOT_SELECTED)) from None
             raise KGError(Errors.E079.format(reason=_first_line(exc))) from None
         try:
             if isinstance(answer, ox.QueryBoolean):
@@ -409,7 +410,7 @@ class RdflibEngine(Engine):
             projected = {str(v) for v in algebra.get("PV", ())}
             for name in terms:  # what Oxigraph (SEP-0007) requires too, so both engines agree
                 if name not in projected:
-                    raise KGError(Errors.E075.format(name=name, reason="the query does not select it"))
+                    raise KGError(Errors.E075.format(name=name, reason=_NOT_SELECTED))
         try:
             answer = self.graph.query(prepared, initBindings=terms)
             if answer.type == "ASK":
