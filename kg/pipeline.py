@@ -4,6 +4,7 @@ resolved entities and paper->entity links. Records leave this module; Docs never
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
@@ -73,8 +74,14 @@ def _make_doc(nlp: Language, text: str, is_zh: bool, truncated: bool, field: str
 def doc_mentions(doc: Doc, field: str = "") -> List[Mention]:
     """Mention records of the entity spans of a processed Doc."""
     out = []
-    for span in doc.spans.get(ENTITIES, []):
-        sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
+    spans = doc.spans.get(ENTITIES, [])
+    if not spans:
+        return out
+    # Sentences once per Doc: `span.sent` and `has_annotation` each walk the whole Doc.
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    starts = [s.start for s in sents]
+    for span in spans:
+        sent = sents[bisect_right(starts, span.start) - 1]
         out.append(
             Mention(
                 text=span.text,
