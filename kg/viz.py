@@ -245,38 +245,42 @@ def _node_info(view: nx.MultiDiGraph, node: str, attrs: Mapping[str, Any], degre
 # -- layout --------------------------------------------------------------------------------------------------
 
 
-def _near_pairs(pos: "np.ndarray", radius: float) -> Tuple["np.ndarray", "np.ndarray"]:
-    """Index pairs (i < j by cell order) of points closer than `radius`, found through a grid of
-    `radius`-sized cells (each point meets only its own and the neighbouring cells): linear in the number
-    of points where networkx's layouts compare every pair."""
+def _near_pairs(x: "np.ndarray", y: "np.ndarray", radius: float) -> Tuple["np.ndarray", ...]:
+    """Index pairs (i, j) of points closer than `radius`, each pair once, with their offsets x[i] - x[j] and
+    y[i] - y[j]; found through a grid of `radius`-sized cells (each point meets only its own and the
+    neighbouring cells): linear in the number of points where networkx's layouts compare every pair."""
     import numpy as np
 
-    n = len(pos)
-    cells = np.floor(pos / radius).astype(np.int64)
-    cells -= cells.min(axis=0)
-    width = int(cells[:, 1].max()) + 3
-    keys = (cells[:, 0] + 1) * width + (cells[:, 1] + 1)
+    n = len(x)
+    cx = np.floor(x / radius).astype(np.int64)
+    cy = np.floor(y / radius).astype(np.int64)
+    cx -= cx.min()
+    cy -= cy.min()
+    width = int(cy.max()) + 3
+    keys = (cx + 1) * width + (cy + 1)
     order = np.argsort(keys, kind="stable")
-    skeys = keys[order]
-    firsts, seconds = [], []
-    for dx, dy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):  # half the neighbourhood: each pair once
-        target = skeys + dx * width + dy
+    skeys, sx, sy = keys[order], x[order], y[order]
+    found: List[Tuple["np.ndarray", ...]] = []
+    for ox, oy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):  # half the neighbourhood: each pair once
+        target = skeys + ox * width + oy
         lo = np.searchsorted(skeys, target, "left")
         hi = np.searchsorted(skeys, target, "right")
-        if dx == 0 and dy == 0:
+        if ox == 0 and oy == 0:
             lo = np.maximum(lo, np.arange(n) + 1)
         count = np.maximum(hi - lo, 0)
         total = int(count.sum())
         if not total:
             continue
-        step = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
-        firsts.append(order[np.repeat(np.arange(n), count)])
-        seconds.append(order[np.repeat(lo, count) + step])
-    if not firsts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    first, second = np.concatenate(firsts), np.concatenate(seconds)
-    close = ((pos[first] - pos[second]) ** 2).sum(axis=1) < radius * radius
-    return first[close], second[close]
+        first = np.repeat(np.arange(n), count)
+        second = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(total)
+        dx, dy = sx[first] - sx[second], sy[first] - sy[second]
+        close = dx * dx + dy * dy < radius * radius
+        found.append((first[close], second[close], dx[close], dy[close]))
+    if not found:
+        empty = np.zeros(0)
+        return empty.astype(np.int64), empty.astype(np.int64), empty, empty
+    first, second, dx, dy = (np.concatenate(parts) for parts in zip(*found))
+    return order[first], order[second], dx, dy
 
 
 def _pack(boxes: Sequence[Tuple[float, float]], gap: float) -> List[Tuple[float, float]]:
@@ -295,11 +299,11 @@ def _pack(boxes: Sequence[Tuple[float, float]], gap: float) -> List[Tuple[float,
 
 def compute_layout(view: nx.Graph, seed: int = LAYOUT_SEED, *, edge_length: float = 90.0,
                    iterations: int = 120) -> Dict[str, Tuple[float, float]]:
-    """Node -> (x, y) in vis-network pixels: a Fruchterman-Reingold force layout (repulsion, weighted by
-    degree, only between nodes closer than three edge lengths, found with a grid) run on every connected component at once, then
-    the components packed in rows, largest first. Fixed seed; rounded to 0.1 px, so the same graph gives
-    the same bytes. About a second for the ~3,000 nodes of the corpus graph, where networkx's spring_layout
-    takes ~30 s."""
+    """Node -> (x, y) in vis-network pixels: a Fruchterman-Reingold force layout (repulsion weighted by
+    degree and only between nodes closer than three edge lengths, found with a grid) run on every connected
+    component at once, then the components packed in rows, largest first. Fixed seed; rounded to 0.1 px, so
+    the same graph gives the same bytes. Seconds for the ~3,000 nodes of the corpus graph, where networkx's
+    spring_layout takes ~30 s (it compares every pair of nodes)."""
     import numpy as np
 
     nodes = sorted(view.nodes)
@@ -323,29 +327,30 @@ def compute_layout(view: nx.Graph, seed: int = LAYOUT_SEED, *, edge_length: floa
     # Repulsion grows with degree (as in ForceAtlas2), so hubs push their neighbourhoods apart.
     weight = np.sqrt(np.bincount(edges.ravel(), minlength=n) + 1.0)
     radius = 3 * k
+    x, y = pos[:, 0].copy(), pos[:, 1].copy()
     for step in range(iterations):
         temperature = k * 2.0 * (1 - step / iterations) + k * 0.05
-        disp = np.zeros((n, 2))
-        i, j = _near_pairs(pos, radius)
+        i, j, dx, dy = _near_pairs(x, y, radius)
         same = comp[i] == comp[j]
-        i, j = i[same], j[same]
-        delta = pos[i] - pos[j]
-        dist = np.maximum(np.sqrt((delta ** 2).sum(axis=1)), 0.01)
-        push = (delta / dist[:, None]) * (k * k * weight[i] * weight[j] / dist)[:, None]
-        for axis in (0, 1):
-            disp[:, axis] += np.bincount(i, push[:, axis], n) - np.bincount(j, push[:, axis], n)
+        i, j, dx, dy = i[same], j[same], dx[same], dy[same]
+        dist2 = np.maximum(dx * dx + dy * dy, 1e-4)
+        push = k * k * weight[i] * weight[j] / dist2  # k²·w/d along the unit vector (dx, dy)/d
+        fx = np.bincount(i, push * dx, n) - np.bincount(j, push * dx, n)
+        fy = np.bincount(i, push * dy, n) - np.bincount(j, push * dy, n)
         if len(edges):
             a, b = edges[:, 0], edges[:, 1]
-            delta = pos[a] - pos[b]
-            dist = np.maximum(np.sqrt((delta ** 2).sum(axis=1)), 0.01)
-            pull = (delta / dist[:, None]) * (dist * dist / k)[:, None]
-            for axis in (0, 1):
-                disp[:, axis] += np.bincount(b, pull[:, axis], n) - np.bincount(a, pull[:, axis], n)
+            ex, ey = x[a] - x[b], y[a] - y[b]
+            pull = np.sqrt(ex * ex + ey * ey) / k  # d²/k along the unit vector
+            fx += np.bincount(b, pull * ex, n) - np.bincount(a, pull * ex, n)
+            fy += np.bincount(b, pull * ey, n) - np.bincount(a, pull * ey, n)
         # A weak pull to the component's centre keeps the outskirts from drifting off.
-        centre = np.stack([np.bincount(comp, pos[:, axis]) / sizes for axis in (0, 1)], axis=1)
-        disp -= (pos - centre[comp]) * 0.02
-        length = np.maximum(np.sqrt((disp ** 2).sum(axis=1)), 1e-9)
-        pos += disp / length[:, None] * np.minimum(length, temperature)[:, None]
+        fx -= (x - (np.bincount(comp, x) / sizes)[comp]) * 0.02
+        fy -= (y - (np.bincount(comp, y) / sizes)[comp]) * 0.02
+        length = np.maximum(np.sqrt(fx * fx + fy * fy), 1e-9)
+        scale = np.minimum(length, temperature) / length
+        x += fx * scale
+        y += fy * scale
+    pos = np.stack([x, y], axis=1)
     # Pack the finished components tightly in rows and centre the sheet on (0, 0).
     lows = np.stack([np.array([pos[c, axis].min() for c in components]) for axis in (0, 1)], axis=1)
     highs = np.stack([np.array([pos[c, axis].max() for c in components]) for axis in (0, 1)], axis=1)
