@@ -219,7 +219,8 @@ def test_committed_example_page_is_current(graph):
     committed = ROOT / "outputs" / "graph.html"
     if not committed.exists():
         pytest.skip("outputs/graph.html not built")
-    assert committed.read_text(encoding="utf-8") == render_html(to_pyvis(graph))
+    assert committed.read_text(encoding="utf-8") == render_html(to_pyvis(graph)), \
+        "outputs/graph.html is stale: run `kg viz outputs/graph.ttl -o outputs/graph.html` after rebuilding outputs"
 
 
 # -- CLI ------------------------------------------------------------------------------------------------------
