@@ -83,8 +83,8 @@ class PaperNames:
         sentences = sorted({m.sentence for m in extraction.mentions if m.sentence})
         for short, long in extraction.acronyms:
             short, long = normalize_name(short), normalize_name(long)
-            if not _letters_in_order(short, long) or match_key(short) == match_key(long):
-                continue
+            if not _letters_in_order(short, long) or match_key(short) == match_key(long) or _SENTENCE_RE.search(long):
+                continue  # "cause. We propose a novel approach (CAPE)" spans a sentence break
             long = _extend_long_form(short, long, sentences)
             names.acronyms.setdefault(match_key(short), long)
             names.long_forms.setdefault(match_key(long), short)
@@ -362,6 +362,7 @@ class Resolver:
 
 
 _JOINER_WORDS = frozenset("a an the of for and with from to in on by via".split())
+_SENTENCE_RE = re.compile(r"[.;!?。；]\s")
 
 
 def _letters_in_order(short: str, long: str) -> bool:

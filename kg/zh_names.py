@@ -31,7 +31,7 @@ _HARD_WORDS = frozenset(
     包括 例如 比如 尽管 虽然 随着 我们 本文 该文 论文 一种 一个 一套 一类 一系列 新的 新颖的 具体而言 具体来说 特别是 尤其是 以及
     作为 称作 其中 所谓 如何 已经 可以 能够 最近 目前 当前 现有 使得 旨在 用于 关于 对于 由于 因此 然而 此外 同时 并且 或者 这些
     那些 这种 评估 提高 具有 针对 来自 发现 称之为 即 从 来 在 许多 大量 多个 两个 三个 几个 各个 每个 解释 探测 用 各种 受到
-    它 它们 其 其他 如 初始化 降低 减少 增加 提供 收集 两种 三种 几种 形成 主流 这样 那样 同样 一样 不同 各类 多种 一些 某些 所有 任何 整个 进行 以 并 又 还""".split()
+    它 它们 其 其他 如 初始化 降低 减少 增加 提供 收集 两种 三种 几种 解决 最先进 打败 形成 主流 这样 那样 同样 一样 不同 各类 多种 一些 某些 所有 任何 整个 进行 以 并 又 还""".split()
 )
 # "对", "中" and "于" also open or hold terms (对比学习, 字节对编码, 中间层, 基于), so they only cut, and not inside those.
 _SOFT_WORDS = frozenset("的 和 与 及 或 对 中 于 分析 研究 设计 开发 构建 实现 改进 提升 结合 应用 传统 经典 处理".split())
@@ -54,6 +54,12 @@ def _words_re(words) -> "re.Pattern[str]":
 _HARD_RE = _words_re(_HARD_WORDS)
 _OPENER_RE = _words_re((_HARD_WORDS | _SOFT_WORDS) - {"基于"})
 _STRONG_STOP_RE = re.compile(r"[^\u3400-\u9fff]")
+# Chinese for the generic phrases of ontology/lexicon/generic.txt: never the name of one entity ("GPT（大语言模型）").
+_GENERIC_ZH = frozenset(
+    """大语言模型 大型语言模型 语言模型 大模型 模型 方法 框架 算法 神经网络 深度神经网络 深度学习 机器学习 人工智能 强化学习
+    深度强化学习 自然语言处理 计算机视觉 数据集 基准 基准测试 多模态大模型 多模态大语言模型 多模态模型 视觉语言模型 预训练语言模型
+    基础模型 智能体 代理 生成式人工智能 语言代理 大型多模态模型""".split()
+)
 _CONTENT_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 _JOINERS = frozenset("a an the of for and with from to in on by via".split())
 
@@ -64,9 +70,9 @@ def expected_zh_length(english: str) -> Tuple[int, int]:
     words = [w for w in _CONTENT_WORD_RE.findall(english) if w.lower() not in _JOINERS]
     if len(words) >= 2:
         n = len(words)
-        return max(2, 2 * n - 3), 2 * n + 4
+        return max(2, 2 * n - 3), 2 * n + 2
     letters = sum(1 for c in english if c.isupper()) or len(english)
-    return min(letters, 4), 2 * letters + 2
+    return min(letters, 4), 2 * letters + 1
 
 
 def _cut_points(run: str) -> List[int]:
@@ -150,7 +156,7 @@ def find_zh_names(texts: Iterable[str], long_forms: Optional[Mapping[str, str]] 
             english = [e for n in names for e in english_of(n)]
             glued = bool(re.search(r"[A-Za-z0-9]\s*$", text[: m.start(1)]))
             zh = _pick(run, english, glued)
-            if zh:
+            if zh and zh not in _GENERIC_ZH:
                 pairs.update((zh, n) for n in names)
         for m in _LATIN_THEN_ZH_RE.finditer(text):
             latin, zh = m.group(1).strip(" -."), m.group(2)
@@ -159,6 +165,6 @@ def find_zh_names(texts: Iterable[str], long_forms: Optional[Mapping[str, str]] 
             if not _is_name(zh) or zh.startswith(("如", "即", "例")):
                 continue  # "LLM（如GPT-4）", "LM（即提示或指令执行器）": an aside, not a name
             lo, hi = _length_range(english_of(latin))
-            if lo <= len(zh) <= hi:
+            if lo <= len(zh) <= hi and zh not in _GENERIC_ZH:
                 pairs.add((zh, latin))
     return tuple(sorted(pairs))
