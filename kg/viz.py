@@ -88,6 +88,7 @@ VIS_VERSION: Final[str] = "9.1.2"
 #: At most this many paper links in an entity's tooltip.
 MAX_PAPER_LINKS: Final[int] = 8
 PAPER_LABEL_CHARS: Final[int] = 32
+MAX_EVIDENCE_CHARS: Final[int] = 400
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -107,12 +108,13 @@ def find_nodes(view: nx.MultiDiGraph, name: str) -> List[str]:
     if name in view:
         return [name]
     key = _fold(name)
+    arxiv_id = re.sub(r"^arxiv:|v\d+$", "", name.strip(), flags=re.I)  # "arXiv:2402.19474v2" too
     hits = sorted(
         node
         for node, attrs in view.nodes(data=True)
         if _fold(attrs.get("label", "")) == key
         or any(_fold(a) == key for a in attrs.get("aliases", ()))
-        or (attrs.get("type") == "PAPER" and node.rsplit("/", 1)[-1] == name.strip())
+        or (attrs.get("type") == "PAPER" and node.rsplit("/", 1)[-1] == arxiv_id)
     )
     if hits:
         return hits
@@ -233,7 +235,7 @@ def _node_info(view: nx.MultiDiGraph, node: str, attrs: Mapping[str, Any], degre
     info["aliases"] = list(attrs.get("aliases", ()))
     info["papers"] = int(attrs.get("papers", 0) or 0)
     if node in evidence:
-        info["evidence"] = evidence[node]
+        info["evidence"] = _short(evidence[node], MAX_EVIDENCE_CHARS)
     papers = sorted(p for p in set(view.predecessors(node)) if view.nodes[p].get("type") == "PAPER")
     info["paper_links"] = [
         [url, _short(view.nodes[p].get("label", p), 90)] for p in papers[:MAX_PAPER_LINKS] if (url := _http(p))
