@@ -605,6 +605,9 @@ def _rank(span: Span) -> Tuple[int, float]:
     return (len(span.text), RULE_SCORES.get(span.id_, 0.5))
 
 
+_MARKUP_RE = re.compile(r"[<>=\"{}\\]")
+
+
 def choose_entities(
     doc: Doc, candidates: Iterable[Span], lexicon: Lexicon, truncated: bool = False
 ) -> List[Span]:
@@ -618,6 +621,8 @@ def choose_entities(
         if truncated and span.end_char >= end_of_text:
             continue
         if not re.search(r"[A-Za-z\u3400-\u9fff]", span.text) or len(match_key(span.text)) < 2:
+            continue
+        if _MARKUP_RE.search(span.text):  # HTML or LaTeX left in a digest ('onmouseover="..."', '\\textsc{X')
             continue
         if any(span.start < k.end and k.start < span.end for k in keep):
             continue
