@@ -31,22 +31,25 @@ _HARD_WORDS = frozenset(
     包括 例如 比如 尽管 虽然 随着 我们 本文 该文 论文 一种 一个 一套 一类 一系列 新的 新颖的 具体而言 具体来说 特别是 尤其是 以及
     作为 称作 其中 所谓 如何 已经 可以 能够 最近 目前 当前 现有 使得 旨在 用于 关于 对于 由于 因此 然而 此外 同时 并且 或者 这些
     那些 这种 评估 提高 具有 针对 来自 发现 称之为 即 从 来 在 许多 大量 多个 两个 三个 几个 各个 每个 解释 探测 用 各种 受到
-    它 它们 其 其他 如 初始化 降低 减少 增加 提供 收集 两种 三种 几种 解决 最先进 打败 更新 使 比 形成 主流 这样 那样 同样 一样 不同 各类 多种 一些 某些 所有 任何 整个 进行 以 并 又 还""".split()
+    它 它们 其 其他 如 初始化 降低 减少 增加 提供 收集 两种 三种 几种 解决 最先进 打败 更新 使 形成 主流 这样 那样 同样 一样 不同 各类 多种 一些 某些 所有 任何 整个 进行 以 并 又 还""".split()
 )
-# "对", "中" and "于" also open or hold terms (对比学习, 字节对编码, 中间层, 基于), so they only cut, and not inside those.
-_SOFT_WORDS = frozenset("的 和 与 及 或 对 中 于 分析 研究 设计 开发 构建 实现 改进 提升 结合 应用 传统 经典 处理".split())
+# "对", "中", "于" and "比" also open or hold terms (对比学习, 字节对编码, 中间层, 基于, 百分比), so they only cut, and not
+# inside those.
+_SOFT_WORDS = frozenset("的 和 与 及 或 对 中 于 比 分析 研究 设计 开发 构建 实现 改进 提升 结合 应用 传统 经典 处理".split())
 _BOUNDARY_WORDS: Tuple[str, ...] = tuple(sorted(_HARD_WORDS | _SOFT_WORDS, key=len, reverse=True))
 # A cut point that is really part of a word: "在线" (online), "用户" (user), "行为" (behaviour), "认为" (verb).
 _NOT_A_CUT = (re.compile(r"在(?=线)"), re.compile(r"用(?=户)"), re.compile(r"(?<=[行认成作因])为"),
               re.compile(r"对(?=[比抗话偶称齐象数应角照冲立])"), re.compile(r"(?<=[绝相面应反配])对"), re.compile(r"中(?=[心文间国值位层])"),
-              re.compile(r"以(?=太)"), re.compile(r"并(?=行)"), re.compile(r"(?<=[基对由关属])于"))
+              re.compile(r"以(?=太)"), re.compile(r"并(?=行)"), re.compile(r"(?<=[基对由关属])于"),
+              re.compile(r"(?<=[对百分占类])比|比(?=[特例较赛])"))
 
 
 def _words_re(words) -> "re.Pattern[str]":
     alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     for word, lookaround in (("在", "在(?!线)"), ("用", "用(?!户)"), ("为", "(?<![行认成作因])为"),
                              ("对", "(?<![绝相面应反配])对(?![比抗话偶称齐象数应角照冲立])"), ("中", "中(?![心文间国值位层])"),
-                             ("以", "以(?!太)"), ("并", "并(?!行)"), ("于", "(?<![基对由关属])于")):
+                             ("以", "以(?!太)"), ("并", "并(?!行)"), ("于", "(?<![基对由关属])于"),
+                             ("比", "(?<![对百分占类])比(?![特例较赛])")):
         alternatives = re.sub(rf"(?<![^|]){word}(?![^|])", lookaround, alternatives)
     return re.compile(alternatives)
 
