@@ -283,6 +283,9 @@ def test_apply_rekey_moves_links_relations_and_results_and_drops_self_relations(
     ("许多LLM（如GPT-4）表现很好", {}, []),
     ("我们的方法在磁共振成像（MRI）上", {}, [("磁共振成像", "MRI")]),
     ("障碍物（i）", {}, []),
+    ("使平均绝对百分比误差（MAPE）降低了", {}, [("平均绝对百分比误差", "MAPE")]),
+    ("方法通过更新比完整模型微调（FFT）少得多的参数", {}, [("完整模型微调", "FFT")]),
+    ("我们使用对比学习（CL）", {}, [("对比学习", "CL")]),
 ])
 def test_find_zh_names(text, long_forms, expected):
     assert list(find_zh_names([text], long_forms)) == sorted(expected)
