@@ -151,13 +151,19 @@ class BuildCache:
         self._tmp = tempfile.TemporaryDirectory(prefix="kg-build-") if directory is None else None
         self.directory = Path(self._tmp.name if self._tmp else directory)
         self.persistent = self._tmp is None
+        self.state = self.ext = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            self.state = sqlite3.connect(self.directory / "state.sqlite", isolation_level=None)
-            self.ext = sqlite3.connect(self.directory / "extractions.sqlite", isolation_level=None)
+            self.state = sqlite3.connect(self.directory / "state.sqlite", isolation_level=None, timeout=1.0)
+            self.ext = sqlite3.connect(self.directory / "extractions.sqlite", isolation_level=None, timeout=1.0)
             self._setup()
         except sqlite3.Error as exc:
-            raise KGError(Errors.E085.format(path=self.directory, reason=exc)) from None
+            for conn in (self.state, self.ext):
+                if conn is not None:
+                    conn.close()
+            reason = ("another build is using it; wait until it ends" if "locked" in str(exc)
+                      else f"{exc}; delete the folder and build again")
+            raise KGError(Errors.E085.format(path=self.directory, reason=reason)) from None
         self._pending = 0
         self._next_ord = 0
 
@@ -184,7 +190,8 @@ class BuildCache:
             elif row[0] != _SCHEMA:
                 raise sqlite3.DatabaseError(f"schema {row[0]}, this PaperKG writes {_SCHEMA}")
         self.ext.execute("BEGIN")
-        self.state.execute("BEGIN")
+        # IMMEDIATE takes the write lock now: a second build of the same folder fails at once, not halfway.
+        self.state.execute("BEGIN IMMEDIATE")
 
     # -- lifecycle
 
@@ -192,7 +199,7 @@ class BuildCache:
         """Make this build's state the cached one."""
         self.state.execute("COMMIT")
         self.ext.execute("COMMIT")
-        self.state.execute("BEGIN")
+        self.state.execute("BEGIN IMMEDIATE")
         self.ext.execute("BEGIN")
 
     def close(self) -> None:
@@ -236,7 +243,7 @@ class BuildCache:
             finally:
                 conn.close()
         except sqlite3.Error as exc:
-            raise KGError(Errors.E085.format(path=directory, reason=exc)) from None
+            raise KGError(Errors.E085.format(path=directory, reason=f"{exc}; delete the folder and build again")) from None
         return json.loads(row[0]) if row else None
 
     def files(self) -> List[Tuple[str, str]]:
@@ -322,7 +329,7 @@ class BuildCache:
             for arxiv_id in paper_ids:
                 row = self.ext.execute("SELECT record FROM extractions WHERE arxiv_id = ?", (arxiv_id,)).fetchone()
                 if row is None:
-                    raise KGError(Errors.E085.format(path=self.directory, reason=f"no extraction of {arxiv_id}"))
+                    raise KGError(Errors.E085.format(path=self.directory, reason=f"no extraction of {arxiv_id}; build again"))
                 yield from_json(PaperExtraction, row[0])
 
 

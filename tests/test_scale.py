@@ -154,6 +154,12 @@ def test_failed_update_leaves_the_previous_build(nlp, tmp_path):
     assert skipped.report.files_read == 3 and len(skipped.report.bad_files) == 1
 
 
+def test_one_build_per_folder_at_a_time(tmp_path):
+    with BuildCache(tmp_path):
+        with pytest.raises(kg.KGError, match=r"\[E085\].*another build is using it"):
+            kg.build_graph([SEEDS[0]], extract=False, cache_dir=tmp_path)
+
+
 def test_update_needs_a_build(tmp_path):
     with pytest.raises(kg.KGError, match=r"\[E084\]"):
         kg.update_build(tmp_path, SEEDS[:1])
