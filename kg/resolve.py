@@ -190,8 +190,9 @@ class Resolver:
 
     def _agrees(self, entry: LexiconEntry, long_form: str) -> bool:
         """Whether a paper's long form of an acronym can be the lexicon entry's meaning: it spells one of the
-        entry's long forms (the same key, a rapidfuzz ratio of at least LONG_FORM_AGREEMENT, or one cut short:
-        "Generative Pretrained" / "Generative Pre-trained Transformer"). An entry that lists no long form agrees
+        entry's long forms (the same key, a rapidfuzz ratio of at least LONG_FORM_AGREEMENT, the same word stems:
+        "quantization and Low Rank Adapters" / "Quantized Low-Rank Adaptation", or one cut short: "Generative
+        Pretrained" / "Generative Pre-trained Transformer"). An entry that lists no long form agrees
         unless the long form's head names another type ("Spline Prediction Intervals via Conformal
         Estimation" is a method, not the SPICE metric)."""
         from rapidfuzz import fuzz
@@ -202,9 +203,10 @@ class Resolver:
         forms = self._long_forms(entry)
         if not forms:
             return type_from_head(long_form) in (None, entry.type.value)
+        stems = _stems(long_form)
         for form in forms:
             other = type_key(entry.type, form)
-            if other == key or fuzz.ratio(other, key) >= LONG_FORM_AGREEMENT:
+            if other == key or fuzz.ratio(other, key) >= LONG_FORM_AGREEMENT or _stems(form) == stems:
                 return True
             shorter = long_form if len(key) < len(other) else form
             if len(shorter.split()) >= 2 and (other.startswith(key) or key.startswith(other)):
@@ -379,6 +381,13 @@ def _letters_in_order(short: str, long: str) -> bool:
             return False
         i += 1
     return True
+
+
+def _stems(name: str) -> frozenset:
+    """The content words of a name cut to five letters ("Quantized Low-Rank Adaptation" -> quant, low, rank,
+    adapt): derivations and plurals of one word agree, different words do not."""
+    words = re.findall(r"[a-z0-9]+", normalize_name(name).lower())
+    return frozenset(w[:5] for w in words if w not in _JOINER_WORDS)
 
 
 def _initials(words: Sequence[str]) -> List[str]:

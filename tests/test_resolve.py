@@ -152,6 +152,8 @@ def test_a_paper_definition_overrides_a_lexicon_acronym_that_means_something_els
     # a lexicon acronym without a listed long form keeps its meaning unless the long form's head says another type
     spice = names([("SPICE", "Spline Prediction Intervals via Conformal Estimation")])
     assert resolver.resolve("SPICE", "METRIC", names=spice) != entity_key(EntityType.METRIC, "SPICE")
+    qlora = names([("QLoRA", "quantization and Low Rank Adapters")])  # the same word stems as "Quantized LoRA"
+    assert resolver.resolve("QLoRA", "METHOD", names=qlora) == entity_key(EntityType.METHOD, "QLoRA")
     gpt4v = names([("GPT-4V", "Generative Pre-trained Transformer 4 with Vision")])
     assert resolver.resolve("GPT-4V", "MODEL", names=gpt4v) == entity_key(EntityType.MODEL, "GPT-4V")
 
@@ -404,8 +406,10 @@ def test_audit_seeds_and_corpus_graph(corpus_build):
     rows = audit(corpus_build.graph)
     assert len(rows) > 1500
     by_name = {(r.type, r.name): r for r in rows}
-    assert (EntityType.MODEL, "GPT-4V") in by_name and (EntityType.MODEL, "GPT-4o") in by_name
-    assert by_name[EntityType.MODEL, "GPT-4"].papers > by_name[EntityType.MODEL, "GPT-4V"].papers
+    gpt4, gpt4v = by_name[EntityType.MODEL, "GPT-4"], by_name[EntityType.MODEL, "GPT-4V"]
+    assert gpt4.iri != gpt4v.iri and gpt4v.family == "GPT-4" and gpt4.papers > gpt4v.papers
+    assert by_name[EntityType.MODEL, "Llama-2-7B"].family == "Llama 2"
+    assert by_name[EntityType.MODEL, "Llama 2"].family == "LLaMA"
 
 
 def test_merge_sample_is_in_the_repo():
