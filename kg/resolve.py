@@ -32,7 +32,7 @@ from .lexicon import Lexicon, LexiconEntry
 from .normalize import match_key, normalize_name, singular_key
 from .records import Entity, EntityType, Link, PaperExtraction, Relation, Result, Role
 
-__all__ = ["Resolver", "PaperNames", "entity_key", "type_key", "apply_rekey", "LONG_FORM_AGREEMENT"]
+__all__ = ["Resolver", "PaperNames", "entity_key", "lexicon_key", "type_key", "apply_rekey", "LONG_FORM_AGREEMENT"]
 
 #: Types whose names fold a plural head ("Transformers" -> "Transformer"); a lone plural acronym ("GNNs") folds
 #: for methods only, since "GPTs" (custom ChatGPTs) is not GPT ("Multi-LLMs" folds for both).
@@ -60,7 +60,14 @@ def type_key(entity_type: EntityType, name: str) -> str:
 
 
 def entity_key(entity_type: EntityType, name: str) -> str:
+    """The key of an entity named `name` that the lexicon does not list (a plural head folded)."""
     return f"{entity_type.value}:{type_key(entity_type, name)}"
+
+
+def lexicon_key(entry: LexiconEntry) -> str:
+    """The key of a lexicon entity: its name as listed, unfolded, so its IRI stays what it always was ("Tree of
+    Thoughts" -> method/treeofthoughts); the plural-folded index still finds it from any spelling."""
+    return f"{entry.type.value}:{match_key(entry.name)}"
 
 
 @dataclass
@@ -72,6 +79,8 @@ class PaperNames:
     zh_names: Dict[str, Set[str]] = field(default_factory=dict)  # match_key(English name) -> Chinese names
     long_forms: Dict[str, str] = field(default_factory=dict)  # match_key(long form) -> short form text
     noted: bool = False  # whether a Resolver has counted these definitions
+    #: match_keys of names written as METRIC in a sentence that reports a score (a number or a metric word).
+    scored: Set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, extraction: PaperExtraction) -> "PaperNames":
@@ -90,6 +99,8 @@ class PaperNames:
             names.long_forms.setdefault(match_key(long), short)
         for zh, english in getattr(extraction, "zh_names", ()):
             names.zh_names.setdefault(match_key(english), set()).add(zh)
+        names.scored = {match_key(m.text) for m in extraction.mentions
+                        if m.label == EntityType.METRIC.value and _SCORE_CONTEXT_RE.search(m.sentence)}
         return names
 
 
@@ -149,7 +160,7 @@ class Resolver:
         return hits[0] if len(hits) == 1 else None
 
     def _ensure_lexicon_entity(self, entry: LexiconEntry) -> str:
-        key = entity_key(entry.type, entry.name)
+        key = lexicon_key(entry)
         acc = self._entities.get(key)
         if acc is None:
             acc = self._entities[key] = _Acc(entry.type, entry.name, from_lexicon=True, lexicon_zh=entry.zh)
@@ -231,6 +242,17 @@ class Resolver:
         self._definitions.setdefault(match_key(short), set()).add(key)
         return key
 
+    @staticmethod
+    def _fits_context(entry: LexiconEntry, surface: str, mkey: str, names: Optional[PaperNames]) -> bool:
+        """A metric's acronym alias used without a definition ("EM" for exact match) names the metric only where
+        the paper reports a score with it: "EM algorithm", "EM-based clustering" and "EM side channel" are not
+        exact match. Other lexicon names are taken as listed."""
+        if entry.type != EntityType.METRIC or names is None or match_key(entry.name) == mkey:
+            return True
+        if not re.fullmatch(r"[A-Z][A-Za-z0-9@.\-]{0,5}", surface):
+            return True
+        return mkey in names.scored
+
     def _zh_defined(self, mkey: str, etype: EntityType, names: PaperNames) -> Optional[LexiconEntry]:
         """The lexicon entry of the Chinese name the digest pairs with this English name, if exactly one."""
         hits = {e.id: e for zh in names.zh_names.get(mkey, ()) for e in self.lexicon.lookup(zh) if e.type == etype}
@@ -258,16 +280,18 @@ class Resolver:
             key = self._defined(names.long_forms[mkey], surface, etype)
         else:
             entry = self._lexicon_entry(kb_id, surface, etype)
+            if entry is not None and not self._fits_context(entry, surface, mkey, names):
+                entry = None
             if entry is None and names is not None:
                 entry = self._zh_defined(mkey, etype, names)
                 if entry is not None:
-                    self._definitions.setdefault(mkey, set()).add(entity_key(entry.type, entry.name))
+                    self._definitions.setdefault(mkey, set()).add(lexicon_key(entry))
             key = self._ensure_lexicon_entity(entry) if entry is not None else self._own(etype, surface)
         acc = self._entities[key]
         acc.forms[surface] = acc.forms.get(surface, 0) + 1
         if names is not None:
             for zh in names.zh_names.get(mkey, ()):
-                owners = {entity_key(e.type, e.name) for e in self.lexicon.lookup(zh)}
+                owners = {lexicon_key(e) for e in self.lexicon.lookup(zh)}
                 if owners and key not in owners:
                     continue  # "马尔可夫决策过程" cut out of POMDP's name is MDP's, not POMDP's
                 if any(zh != known and zh.endswith(known) for known in acc.lexicon_zh):
@@ -364,6 +388,8 @@ class Resolver:
 
 
 _JOINER_WORDS = frozenset("a an the of for and with from to in on by via".split())
+# A sentence that reports a score: a number, or words that name measuring.
+_SCORE_CONTEXT_RE = re.compile(r"\d|\b(?:score|scores|metric|metrics|measured|evaluat\w*|F1|BLEU|ROUGE|accuracy)\b|指标|得分|分数")
 _SENTENCE_RE = re.compile(r"[.;!?。；]\s")
 
 

@@ -158,6 +158,14 @@ def test_a_paper_definition_overrides_a_lexicon_acronym_that_means_something_els
     assert resolver.resolve("GPT-4V", "MODEL", names=gpt4v) == entity_key(EntityType.MODEL, "GPT-4V")
 
 
+def test_a_metric_acronym_names_the_metric_only_where_a_score_is_reported(resolver):
+    em = entity_key(EntityType.METRIC, "exact match")
+    scored = PaperNames.of(PaperExtraction("a", (mention("EM", "METRIC", "RetroQA improves EM from 80.1 to 84.3."),)))
+    assert resolver.resolve("EM", "METRIC", names=scored) == em
+    algorithm = PaperNames.of(PaperExtraction("b", (mention("EM", "METRIC", "We fit it with an EM-based algorithm."),)))
+    assert resolver.resolve("EM", "METRIC", names=algorithm) != em
+
+
 def test_long_forms_are_repaired_and_broken_definitions_dropped():
     sentence = "We train with proximal policy optimization (PPO) on three tasks."
     paper = names([("PPO", "policy optimization"), ("learning(CL", "Contrastive")], sentences=[sentence])
