@@ -383,12 +383,13 @@ def _complete(cache: BuildCache, report: BuildReport, *, extract: bool, nlp: Any
 
         with _timed(report, "rdf"):
             if store_path is not None:
-                from .store import rdf_chunks, write_store
+                from .store import CHUNK_RECORDS, rdf_chunks, write_store
 
                 paper_triples = shards.chunks() if shards else rdf_chunks(cache.papers("id"))
-                report.triples = write_store(
-                    store_path, itertools.chain(paper_triples, rdf_chunks((), assembly, base_iri))
-                )
+                parts = [len(shards.paths)] if shards else [-(-report.papers // CHUNK_RECORDS)]
+                parts += [-(-len(records) // CHUNK_RECORDS) for records in (assembly or ())]
+                chunks = itertools.chain(paper_triples, rdf_chunks((), assembly, base_iri))
+                report.triples = write_store(store_path, _progress(chunks, sum(parts), "store", progress))
                 return BuildResult(None, {}, report, store_path)
             papers = {p.arxiv_id: p for p in cache.papers()}
             # With Dask the papers' own triples come from the workers' shards, the rest from build_rdf.
