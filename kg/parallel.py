@@ -72,12 +72,14 @@ def extract_parallel(
     nlp: Any = None,
     model: Optional[str] = None,
     chunk_size: int = CHUNK_SIZE,
+    start_method: Optional[str] = None,
 ) -> Iterator[PaperExtraction]:
     """`kg.pipeline.extract_papers` over `workers` processes: one `PaperExtraction` per paper, in input order,
     the same records as one process gives.
 
     nlp: a loaded pipeline; forked workers share it (copy-on-write), so nothing is loaded again. Without it
     (or where processes are spawned) each worker loads `model` once. workers=1 runs in this process.
+    start_method: "fork" (the default where there is one) or "spawn".
     """
     if workers < 1:
         raise KGError(Errors.E088.format(n=workers))
@@ -89,9 +91,10 @@ def extract_parallel(
     from concurrent.futures import ProcessPoolExecutor
 
     global _WORKER_NLP
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if fork else "spawn")
-    _WORKER_NLP = nlp if fork else None
+    if start_method is None:
+        start_method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(start_method)
+    _WORKER_NLP = nlp if start_method == "fork" else None
     try:
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(model,)) as pool:
             submit = lambda chunk: pool.submit(_extract_chunk, chunk)  # noqa: E731

@@ -67,6 +67,13 @@ def test_process_pool_gives_the_same_records_and_graph(nlp, examples_build):
     assert turtle(result.graph) == turtle(examples_build.graph)
 
 
+def test_spawned_workers_load_the_pipeline_themselves(nlp):
+    """Where processes cannot be forked (macOS, Windows) each worker loads the pipeline once."""
+    papers = list(seed_papers().values())[:40]
+    spawned = list(extract_parallel(papers, workers=2, chunk_size=8, start_method="spawn"))
+    assert spawned == list(extract_papers(papers, nlp))
+
+
 def test_process_pool_streams_its_input(nlp):
     """Papers are pulled as results are taken, a few chunks ahead, never the whole stream at once."""
     papers = list(seed_papers().values())
