@@ -508,8 +508,8 @@ def _engine_class(name: str) -> type:
 
 
 def open_engine(source: Union[str, Path, Graph], engine: str = DEFAULT_ENGINE) -> Engine:
-    """An engine over `source`: an RDF file (format from its suffix), an Oxigraph store folder or an rdflib
-    Graph. `engine`: a name of `ENGINES`; "oxigraph" falls back to "rdflib" when pyoxigraph is missing."""
+    """An engine over `source`: an RDF file (format from its suffix), an Oxigraph store folder (also written
+    `oxigraph:PATH`) or an rdflib Graph. `engine`: a name of `ENGINES`; "oxigraph" falls back to "rdflib" when pyoxigraph is missing."""
     cls = _engine_class(engine)
     if cls is OxigraphEngine:
         try:
@@ -518,6 +518,8 @@ def open_engine(source: Union[str, Path, Graph], engine: str = DEFAULT_ENGINE) -
             cls = RdflibEngine
     if isinstance(source, Graph):
         return cls.from_graph(source)
+    if str(source).startswith("oxigraph:"):  # the spec `kg build --store` and `kg push` take
+        source = str(source)[len("oxigraph:"):]
     path = Path(source)
     if not path.exists():
         raise KGError(Errors.E041.format(path=path, reason="no such file or folder"))

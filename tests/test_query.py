@@ -317,6 +317,10 @@ def test_oxigraph_store_folder_gives_the_same_answers(store_dir, engines):
             assert run(from_store, name).rows == run(engines["oxigraph"], name).rows
     res = invoke("query", store_dir, "--named", "model-family", "-f", "csv")
     assert res.exit_code == 0 and "Llama-2-7B" in res.output
+    # the spec `kg build --store` and `kg push` take is accepted too
+    res = invoke("query", f"oxigraph:{store_dir}", "--named", "model-family", "-f", "csv")
+    assert res.exit_code == 0 and "Llama-2-7B" in res.output
+    assert len(open_engine(f"oxigraph:{store_dir}")) == len(engines["oxigraph"])
 
 
 def _free_port():
