@@ -45,6 +45,7 @@ class Errors(metaclass=_CodedMessages):
     E087 = "cannot connect to the Dask scheduler {address}: {reason}"
     E088 = "--workers must be 1 or more, not {n}"
     E089 = "cannot load the triples into the Oxigraph store {path}: {reason}"
+    E090 = "unknown entity type {name!r}; choose one of: {choices}"
     E030 = "{n} input file(s) could not be read; rerun with --skip-bad to build from the rest"
     E031 = "no papers were read from the inputs"
     E070 = "malformed SPARQL query at line {line}, column {column} (near {near!r}): {message}"
@@ -57,7 +58,6 @@ class Errors(metaclass=_CodedMessages):
     E077 = "cannot open the Oxigraph store {path}: {reason}"
     E078 = "SPARQL endpoint {url} failed: {reason}"
     E079 = "the query failed: {reason}"
-    E090 = "unknown entity type {name!r}; choose one of: {choices}"
     E050 = "give --graph GRAPH or --inputs DIGESTS to evaluate"
     E051 = "{n} gold paper(s) are not in the inputs (e.g. {ids})"
     E040 = "unknown export format {name!r}; choose one of: {choices}"
@@ -69,7 +69,6 @@ class Errors(metaclass=_CodedMessages):
     E064 = "unknown layout {name!r}; choose one of: {choices}"
     E065 = "vis-network cannot be read from the pyvis package ({path}: {reason}); reinstall pyvis"
     E066 = "unknown asset mode {name!r}; choose one of: {choices}"
-
 
 
 class KGError(Exception):
