@@ -17,7 +17,7 @@ from .lexicon import load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
 from .records import Entity, Link, Mention, Paper, PaperExtraction, Relation, RelationType, Result
-from .roles import paper_links, paper_relations
+from .roles import mention_roles, paper_links, paper_relations
 from .resolve import PaperNames, Resolver, apply_rekey
 from .zh_names import find_zh_names
 
@@ -207,9 +207,10 @@ def assemble(extractions: Iterable[PaperExtraction]) -> Assembly:
         names = PaperNames.of(ex)
         keys = [resolver.resolve(m.text, m.label, m.source.partition(":")[2], names, is_zh_alias=is_cjk(m.text))
                 for m in ex.mentions]
-        paper = paper_links(ex.arxiv_id, ex.mentions, keys)
+        own = [mention_roles(m) for m in ex.mentions]
+        paper = paper_links(ex.arxiv_id, ex.mentions, keys, own)
         links.extend(paper)
-        found = paper_relations(ex.mentions, keys, paper)
+        found = paper_relations(ex.mentions, keys, paper, own)
         for result, mention in _paper_results(ex, keys, resolver, names):
             results.append((ex.arxiv_id, result))
             found.append((RelationType.EVALUATED_ON, result.model, result.dataset, mention))

@@ -175,14 +175,15 @@ def _evaluates_models(sentence: str) -> bool:
 _EVAL_MODELS = re.compile(r"\b(?:evaluat\w*|benchmark\w*|reveal\w*|struggle\w*|perform\w*|achiev\w*|results?)\b", re.I)
 
 
-def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str]) -> List[Link]:
+def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
+                own_roles: Optional[Sequence[Set[Role]]] = None) -> List[Link]:
     """One `Link` per (entity, role) of one paper; `keys[i]` is the resolved entity key of `mentions[i]`.
 
     Roles are the union over an entity's mentions, then made consistent at the paper level: what the paper
     proposes it does not also "compare with" or "use", and a benchmark it proposes and evaluates models on is
     also evaluated on. Each link's evidence is the best mention whose own clause gives that role (for a plain
-    mention, the best mention of the entity)."""
-    per_mention = [mention_roles(m) for m in mentions]
+    mention, the best mention of the entity). `own_roles[i]`: `mention_roles(mentions[i])` if already known."""
+    per_mention = own_roles if own_roles is not None else [mention_roles(m) for m in mentions]
     roles: Dict[str, Set[Role]] = {}
     for key, r in zip(keys, per_mention):
         roles.setdefault(key, set()).update(r)
@@ -202,14 +203,17 @@ def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str])
     return [Link(arxiv_id, key, role, m, m.score) for (key, role), (_, m) in sorted(best.items())]
 
 
-def paper_relations(mentions: Sequence[Mention], keys: Sequence[str],
-                    links: Sequence[Link]) -> List[Tuple[RelationType, str, str, Mention]]:
+def paper_relations(mentions: Sequence[Mention], keys: Sequence[str], links: Sequence[Link],
+                    own_roles: Optional[Sequence[Set[Role]]] = None) -> List[Tuple[RelationType, str, str, Mention]]:
     """Entity -> entity relations one paper states, as (type, subject key, object key, evidence mention).
 
     basedOn: "X ... built on / fine-tuned from / leveraging Y", X proposed by the paper, Y a MODEL or METHOD after
     the cue in the same clause. evaluatedOn: a MODEL or METHOD named before a dataset the sentence evaluates on
     ("ASMv2 achieves 52.04 on CRPE"); with none named, the paper's single proposed model or method."""
     key_of = dict(zip(mentions, keys))
+    if own_roles is None:
+        own_roles = [mention_roles(m) for m in mentions]
+    roles_of = dict(zip(mentions, own_roles))
     proposed = {l.entity_key for l in links if l.role == Role.PROPOSES}
     evaluated = {l.entity_key for l in links if l.role == Role.EVALUATES_ON}
     # a model "used" in the sentence is often the base being fine-tuned, not what is evaluated
@@ -233,7 +237,7 @@ def paper_relations(mentions: Sequence[Mention], keys: Sequence[str],
                     subj_key = key_of[subj] if subj is not None else None
                 if subj_key and subj_key != key:
                     out.add((RelationType.BASED_ON, subj_key, key, m))
-            if m.label == "DATASET" and key in evaluated and Role.EVALUATES_ON in mention_roles(m):
+            if m.label == "DATASET" and key in evaluated and Role.EVALUATES_ON in roles_of[m]:
                 named = [key_of[s] for s in sent[:i] if s.label in ("MODEL", "METHOD") and key_of[s] in systems]
                 if not named and len(own_systems) == 1:
                     named = own_systems
