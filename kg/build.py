@@ -161,10 +161,16 @@ def build_graph(
             raise KGError(Errors.E030.format(n=bad))
         result = _complete(cache, report, extract=extract, nlp=nlp, model=model, base_iri=base_iri,
                            workers=workers, runner=runner, store_path=store_path, progress=progress)
-        cache.set_options({"inputs": report.inputs, "extract": extract, "base_iri": base_iri, "model": model,
-                           "store": str(store_path) if store_path else None})
-        cache.commit()
+        _save_options(cache, report, extract, base_iri, model, store_path)
     return result
+
+
+def _save_options(cache: BuildCache, report: BuildReport, extract: bool, base_iri: str, model: Optional[str],
+                  store_path: Optional[Path]) -> None:
+    """Record how this build was made, so `--update` repeats it, and commit the cache."""
+    cache.set_options({"inputs": report.inputs, "extract": extract, "base_iri": base_iri, "model": model,
+                       "store": str(store_path) if store_path else None})
+    cache.commit()
 
 
 def build_papers(
@@ -193,9 +199,7 @@ def build_papers(
             _merge(cache, report)
         result = _complete(cache, report, extract=extract, nlp=nlp, model=model, base_iri=base_iri,
                            workers=workers, runner=runner, store_path=store_path, progress=progress)
-        cache.set_options({"inputs": report.inputs, "extract": extract, "base_iri": base_iri, "model": model,
-                           "store": str(store_path) if store_path else None})
-        cache.commit()
+        _save_options(cache, report, extract, base_iri, model, store_path)
     return result
 
 
