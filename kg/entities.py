@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -24,6 +24,7 @@ from rdflib.namespace import RDF, SKOS
 from .errors import Errors, KGError
 from .namespaces import KGO
 from .normalize import match_key, normalize_name, version_tokens
+from .rdf import CLASS_TYPES
 from .records import EntityType
 
 __all__ = [
@@ -40,13 +41,6 @@ __all__ = [
 
 #: Lowest rapidfuzz ratio (0-100) of two names' match keys that makes them a duplicate candidate.
 DUPLICATE_THRESHOLD: float = 90.0
-_CLASSES: Mapping[URIRef, EntityType] = {
-    KGO.Model: EntityType.MODEL,
-    KGO.Dataset: EntityType.DATASET,
-    KGO.Method: EntityType.METHOD,
-    KGO.Task: EntityType.TASK,
-    KGO.Metric: EntityType.METRIC,
-}
 #: How far below the threshold a pair whose names differ only in version or size tokens may be ("GPT-4" / "GPT-4V"
 #: is 89).
 VERSION_SLACK: float = 15.0
@@ -100,7 +94,7 @@ def list_entities(graph: Graph, entity_type: Optional[str] = None) -> List[Entit
     for paper, entity in graph.subject_objects(KGO.mentions):
         papers.setdefault(entity, set()).add(paper)
     rows = []
-    for cls, etype in _CLASSES.items():
+    for cls, etype in CLASS_TYPES.items():
         if wanted is not None and etype != wanted:
             continue
         for node in set(graph.subjects(RDF.type, cls)):

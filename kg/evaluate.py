@@ -100,17 +100,16 @@ def load_gold(path: Union[str, Path]) -> Dict[str, List[GoldEntity]]:
 
 def predictions_from_graph(graph: Graph, ids: Optional[Iterable[str]] = None) -> Dict[str, List[PredEntity]]:
     """Predicted entities per paper from a PaperKG graph: every entity the paper `mentions`, with all labels."""
-    from .rdf import ENTITY_CLASSES, ROLE_PROPERTIES, paper_iri
+    from .rdf import CLASS_TYPES, ROLE_PROPERTIES, paper_iri
     from .records import Role
 
-    cls_to_type = {cls: t.value for t, cls in ENTITY_CLASSES.items()}
     wanted = list(ids) if ids is not None else [str(o) for o in graph.objects(None, KGO.arxivId)]
     out: Dict[str, List[PredEntity]] = {}
     for arxiv_id in wanted:
         p = paper_iri(arxiv_id)
         ents = []
         for e in sorted(set(graph.objects(p, KGO.mentions))):
-            etype = next((cls_to_type[c] for c in graph.objects(e, RDF.type) if c in cls_to_type), None)
+            etype = next((CLASS_TYPES[c].value for c in graph.objects(e, RDF.type) if c in CLASS_TYPES), None)
             if etype is None:
                 continue
             labels = [str(l) for l in graph.objects(e, SKOS.prefLabel)] + [str(l) for l in graph.objects(e, SKOS.altLabel)]

@@ -27,6 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from .errors import Errors, KGError
 from .normalize import match_key, normalize_name
 from .query import DEFAULT_ENGINE, Engine, QueryResult, named_query, open_engine
+from .rdf import CLASS_TYPES
 from .records import EntityType, Role
 
 __all__ = [
@@ -62,8 +63,7 @@ FUZZY_CUTOFF = 70.0
 #: How many co-occurring entities an entity record lists.
 RELATED_COOCCURRING = 10
 
-_PREFIX_IRI = "https://w3id.org/paperkg/ontology#"
-_CLASS_TYPES: Mapping[str, EntityType] = {_PREFIX_IRI + t.value.title(): t for t in EntityType}
+_CLASS_TYPES: Mapping[str, EntityType] = {str(cls): t for cls, t in CLASS_TYPES.items()}
 _ROLE_ORDER: Tuple[str, ...] = ("proposes", "uses", "evaluatesOn", "comparesWith", "mentions")
 _STOPWORDS = frozenset("a an and by for from in of on the to with via".split())
 _TYPE_WORDS = frozenset("model models dataset datasets benchmark benchmarks corpus method methods metric metrics task "

@@ -24,6 +24,7 @@ __all__ = [
     "evidence_iri",
     "result_iri",
     "ENTITY_CLASSES",
+    "CLASS_TYPES",
     "ROLE_PROPERTIES",
     "new_graph",
     "add_paper",
@@ -43,6 +44,9 @@ ENTITY_CLASSES: Mapping[EntityType, URIRef] = {
     EntityType.TASK: KGO.Task,
     EntityType.METRIC: KGO.Metric,
 }
+
+#: The inverse: the entity type of an ontology class.
+CLASS_TYPES: Mapping[URIRef, EntityType] = {cls: t for t, cls in ENTITY_CLASSES.items()}
 
 ROLE_PROPERTIES: Mapping[Role, URIRef] = {
     Role.MENTIONS: KGO.mentions,
