@@ -92,7 +92,15 @@ _STOP_NAMES = {
     "we", "our", "this", "these", "in", "the", "a", "an", "it", "they", "here", "however", "finally",
     "first", "second", "third", "moreover", "furthermore", "specifically", "additionally", "then",
     "experiments", "results", "extensive", "code", "data", "section", "table", "figure", "fig",
+    "such", "those", "each", "every", "any", "some", "many", "other", "both", "all", "existing", "current",
+    "previous", "prior", "proposed", "several", "various", "most",
 }
+# Language and nationality words: "Chinese LLM benchmark" and "Swiss-German datasets" name no dataset.
+_LANGUAGE_WORDS = frozenset(
+    "english chinese mandarin cantonese japanese korean german swiss french spanish italian portuguese russian "
+    "arabic hindi bengali urdu thai vietnamese indonesian malay turkish persian hebrew greek dutch polish swedish "
+    "finnish danish norwegian czech ukrainian african european asian indian multilingual bilingual "
+    "cross-lingual".split())
 
 _SIZE = r"(?:\d+x)?\d+(?:\.\d+)?[BMKT]"
 # Sized or versioned names: Llama-2-7B, Qwen2.5-VL-72B, Mistral-7B-Instruct, GPT-4V, ASMv2, InternLM2-20B.
@@ -109,7 +117,8 @@ def has_name_shape(text: str) -> bool:
 
 
 _ADJECTIVAL_RE = re.compile(r"-(?:based|driven|powered|generated|like|style|specific|guided|enhanced|aware|free|"
-                            r"trained|tuned|assisted|augmented|centric|oriented|level|scale|sized|only|as)$")
+                            r"trained|tuned|assisted|augmented|centric|oriented|level|scale|sized|only|as)$",
+                            re.IGNORECASE)  # "LLM-Generated" in a Title Case title is the same adjective
 
 
 def is_plural_acronym(text: str) -> bool:
@@ -231,7 +240,7 @@ def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
 # ----------------------------------------------------------------------------------------------- patterns
 
 
-def _name_after(doc: Doc, i: int, max_len: int = 8) -> Optional[Tuple[int, int]]:
+def _name_after(doc: Doc, i: int, max_len: int = 10) -> Optional[Tuple[int, int]]:
     """The name starting at token `i`: a run of name-like tokens joined by of/for/and/hyphens, up to
     punctuation or a lowercase word. None when the run does not look like a name."""
     if i >= len(doc):
@@ -241,11 +250,15 @@ def _name_after(doc: Doc, i: int, max_len: int = 8) -> Optional[Tuple[int, int]]
         tok = doc[j]
         if tok.is_punct and tok.text not in {"-", "+", "++", "/"}:
             break
+        if tok.text[0] == "-" and j > i and doc[j - 1].whitespace_:
+            break  # "QDyLoRA -Quantized ...-": a dash used as a bracket, not a hyphen
         if j > i and tok.is_sent_start:
             break
         if tok.is_space:
             break
-        if tok.text[0].islower() and tok.lower_ not in _NAME_JOINERS and not re.search(r"[A-Z\d]", tok.text):
+        glued = j > i + 1 and doc[j - 1].text == "-" and not doc[j - 1].whitespace_ and doc[i].text[0].isupper()
+        if (tok.text[0].islower() and tok.lower_ not in _NAME_JOINERS and not re.search(r"[A-Z\d]", tok.text)
+                and not glued):  # "Intra-class" goes on; "LLE with intra" stops
             break
         j += 1
     # Do not end on a joiner ("Boosting of") or start on one.
@@ -341,9 +354,22 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             i += 1
         if i >= j:
             continue
+        if i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and i > 1 and not doc[i - 2].whitespace_:
+            continue  # "State-of-the-Art ASR model": the run is the tail of a hyphenated compound
+        of = [k for k in range(i, j) if doc[k].lower_ == "of"]
+        if of and not has_name_shape(doc[i:of[-1]].text):
+            i = of[-1] + 1  # "the Potential of Seq2Seq Models": the name is what follows "of"
+            if i >= j:
+                continue
         name = doc[i:j].text
         if not is_name_like(name) or lexicon.is_generic(name) or name.lower() in _STOP_NAMES:
             continue
+        if doc[i].lower_ in _STOP_NAMES or all(w in _LANGUAGE_WORDS for w in re.split(r"[\s-]+", name.lower())):
+            continue  # "Such AI frameworks", "Swiss-German datasets"
+        if label == D and low.endswith("s") and not has_name_shape(name):
+            continue  # "medical datasets": a plural head after plain words is a description
+        if len(name.split()) > 1 and lexicon.is_generic(name.split()[-1]) and not has_name_shape(name.split()[0]):
+            continue  # "Chinese LLM benchmark": the run ends on a generic class word
         if _VERSION_WORD_RE.match(name.lower()) or not name[0].isalpha() or is_plural_acronym(name):
             continue  # "17B model", "v2 model", "LLMs model"
         if re.fullmatch(r"[A-Z]{1,5}", name) and (label == M or low.endswith("s")):

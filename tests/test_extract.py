@@ -80,6 +80,19 @@ def test_model_shapes(nlp):
                                                   ("OpenMedLM", "MODEL")]
 
 
+def test_description_runs_before_head_nouns_are_not_names(nlp):
+    text = ("Extending State-of-the-Art ASR models is hard. Such AI frameworks use a Chinese LLM benchmark and "
+            "Swiss-German datasets, and LLM-Generated text fools the MovieLens dataset.")
+    assert labels(extract_mentions(text, nlp)) == [("ASR", "TASK"), ("MovieLens", "DATASET")]
+
+
+def test_introduced_names_stop_at_a_bracketing_dash_and_keep_hyphenated_words(nlp):
+    text = ("We propose a method called Locally Linear Embedding with Intra-class Neighborhood Constraint for "
+            "verbalizers. This paper proposes QDyLoRA -Quantized Dynamic Low-Rank Adaptation-, a method.")
+    assert labels(extract_mentions(text, nlp)) == [
+        ("Locally Linear Embedding with Intra-class Neighborhood Constraint", "METHOD"), ("QDyLoRA", "METHOD")]
+
+
 def test_chinese_names_with_cue_words(nlp):
     text = "我们构建了AS-V2数据集，并提出名为ReCoT的框架，在CRPE基准上超过LLaVA-1.5。"
     assert labels(extract_mentions(text, nlp)) == [("AS-V2", "DATASET"), ("ReCoT", "METHOD"),
