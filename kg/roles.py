@@ -22,6 +22,7 @@ __all__ = [
     "paper_links",
     "paper_relations",
     "local_context",
+    "is_sized_variant",
 ]
 
 #: Rules whose spans are names the paper itself introduces.
@@ -175,6 +176,14 @@ def _evaluates_models(sentence: str) -> bool:
 _EVAL_MODELS = re.compile(r"\b(?:evaluat\w*|benchmark\w*|reveal\w*|struggle\w*|perform\w*|achiev\w*|results?)\b", re.I)
 
 
+_SIZE_SUFFIX = r"[-\s]?(?:\d+x)?\d+(?:\.\d+)?[BMK](?:[-\s](?:chat|instruct|base|it))?"
+
+
+def is_sized_variant(name: str, bases: Set[str]) -> bool:
+    """Whether `name` is one of `bases` plus a size ("StarCoder2-15B", "GritLM 8x7B", "ChemDFM-13B-chat")."""
+    return any(name != b and re.fullmatch(re.escape(b) + _SIZE_SUFFIX, name, re.I) for b in bases)
+
+
 def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
                 own_roles: Optional[Sequence[Set[Role]]] = None) -> List[Link]:
     """One `Link` per (entity, role) of one paper; `keys[i]` is the resolved entity key of `mentions[i]`.
@@ -187,6 +196,10 @@ def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
     roles: Dict[str, Set[Role]] = {}
     for key, r in zip(keys, per_mention):
         roles.setdefault(key, set()).update(r)
+    proposed = {m.text for m, key in zip(mentions, keys) if Role.PROPOSES in roles[key]}
+    for m, key in zip(mentions, keys):
+        if m.label == "MODEL" and is_sized_variant(m.text, proposed):
+            roles[key].add(Role.PROPOSES)  # "we release GritLM ... GritLM 7B and GritLM 8x7B"
     for m, key in zip(mentions, keys):
         r = roles[key]
         if Role.PROPOSES in r:

@@ -4,7 +4,7 @@ pipeline on a small paper."""
 import pytest
 
 from kg.records import Mention, Paper, RelationType, Role
-from kg.roles import mention_roles, nearest_cue, paper_links, paper_relations
+from kg.roles import is_sized_variant, mention_roles, nearest_cue, paper_links, paper_relations
 
 
 def mention(sentence: str, name: str, label: str, source: str = "lexicon", field: str = "abstract_en",
@@ -77,6 +77,22 @@ def test_paper_links_make_roles_consistent():
     evidence = {(l.entity_key, l.role): l.mention.sentence for l in links}
     assert evidence["DATASET:crpe", Role.EVALUATES_ON] == s2
     assert evidence["DATASET:crpe", Role.PROPOSES] == s1
+
+
+def test_is_sized_variant():
+    assert is_sized_variant("StarCoder2-15B", {"StarCoder2"}) and is_sized_variant("ChemDFM-13B-chat", {"ChemDFM"})
+    assert not is_sized_variant("StarCoder2", {"StarCoder2"}) and not is_sized_variant("GritLM-Pro", {"GritLM"})
+
+
+def test_sized_variants_of_a_proposed_model_are_proposed_too():
+    s1 = "We introduce GritLM, a model that unifies generation and embedding."
+    s2 = "GritLM 7B and GritLM 8x7B outperform Mistral 7B, and Llama-2-7B-chat is used as a judge."
+    ms = [mention(s1, "GritLM", "MODEL", "introduced"), mention(s2, "GritLM 7B", "MODEL"),
+          mention(s2, "GritLM 8x7B", "MODEL"), mention(s2, "Mistral 7B", "MODEL"),
+          mention(s2, "Llama-2-7B-chat", "MODEL")]
+    keys = ["MODEL:gritlm", "MODEL:gritlm7b", "MODEL:gritlm8x7b", "MODEL:mistral7b", "MODEL:llama27bchat"]
+    proposed = {l.entity_key for l in paper_links("1", ms, keys) if l.role == Role.PROPOSES}
+    assert proposed == {"MODEL:gritlm", "MODEL:gritlm7b", "MODEL:gritlm8x7b"}
 
 
 def test_plain_mention_stays_mentions():
