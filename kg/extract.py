@@ -64,7 +64,8 @@ HEAD_TYPES: Dict[str, str] = {
 
 # Last words of a long form that tell its type ("Graph Isomorphism Network", "Circular-based ... Evaluation").
 LONG_FORM_HEADS: Dict[str, str] = {
-    **{w: D for w in "dataset benchmark corpus bank suite leaderboard evaluation eval challenge arena".split()},
+    **{w: D for w in "dataset benchmark corpus bank suite leaderboard evaluation eval challenge arena "
+                     "database".split()},
     **{w: ME for w in "learning network networks attention optimization prompting tuning fine-tuning finetuning "
                       "distillation algorithm framework method approach mechanism strategy search decoding sampling "
                       "regularization training augmentation embedding embeddings encoding transformer transformers "
@@ -316,7 +317,10 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 continue
             if found is None:
                 continue
-            label = type_from_head(doc[found[0]:found[1]].text) or _type_after(doc, found[1]) or _type_before(doc, tok.i)
+            if low in _NAMING_WORDS:  # "the trained BERT model, namely X": the noun named comes first
+                label = type_from_head(doc[found[0]:found[1]].text) or _type_before(doc, tok.i) or _type_after(doc, found[1])
+            else:
+                label = type_from_head(doc[found[0]:found[1]].text) or _type_after(doc, found[1]) or _type_before(doc, tok.i)
             if label is None:
                 continue
             spans.append(Span(doc, *found, label=label, span_id="introduced"))
@@ -669,12 +673,20 @@ _APPOS_LEFT_RE = re.compile(r"(?P<head>[A-Za-z][A-Za-z\-]*)\s*(?:--|—|:|,|\()?
 _ZH_APPOS_RE = re.compile(r"^(?:是|为)(?:一个|一种|一款|一套|一系列)(?P<desc>[^，。；：]{0,40})")
 
 
+_COORD_NAME = r"[A-Z0-9][\w.+\-/]*(?:\s+[A-Z0-9][\w.+\-/]*){0,2}"
+_COORD_SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
+_COORD_RE = re.compile(rf"^{_COORD_SEP}(?:{_COORD_NAME}{_COORD_SEP})*{_COORD_NAME}\s+(?P<head>datasets|benchmarks|corpora)\b")
+
+
 def appositive_type(sentence: str, start: int, end: int) -> Optional[str]:
     """The type a sentence gives the name at `sentence[start:end]` by apposition: "X, a novel ... framework",
     "X is a 17B VLM", "a large-scale dataset -- X", "our approach (dubbed X)", "X是一个...框架". None if it says
     nothing. The head is the last typing noun of the describing phrase, so "a gesture understanding framework
-    leveraging LLMs" is a framework."""
+    leveraging LLMs" is a framework. A list before a plural head ("A, B and C datasets") is typed by it."""
     right, left = sentence[end:], sentence[:start]
+    m = _COORD_RE.match(right)
+    if m:  # "the MovieLen-1M and Book-Crossing datasets": one plural head types the whole list
+        return HEAD_TYPES[m.group("head")]
     m = _APPOS_MARK_RE.match(right)
     if m and m.end() > 0 and right[: m.end()].strip():
         label = None

@@ -78,7 +78,9 @@ def doc_mentions(doc: Doc, field: str = "") -> List[Mention]:
     if not spans:
         return out
     # Sentences once per Doc: `span.sent` and `has_annotation` each walk the whole Doc.
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    # A title is one sentence, whatever the sentence splitter makes of "[RE]VER: A Unified Model ...".
+    one = field.startswith("title") or not doc.has_annotation("SENT_START")
+    sents = [doc[:]] if one else list(doc.sents)
     starts = [s.start for s in sents]
     for span in spans:
         sent = sents[bisect_right(starts, span.start) - 1]

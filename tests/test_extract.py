@@ -93,6 +93,25 @@ def test_introduced_names_stop_at_a_bracketing_dash_and_keep_hyphenated_words(nl
         ("Locally Linear Embedding with Intra-class Neighborhood Constraint", "METHOD"), ("QDyLoRA", "METHOD")]
 
 
+def test_named_noun_and_coordinated_list_give_the_type(nlp):
+    from kg.pipeline import extract_papers
+
+    text = ("The trained BERT model, namely TrackingBERT, offers detector module embeddings. "
+            "In tests using the MovieLen-1M and Book-Crossing datasets, KGLN improves AUC.")
+    (record,) = extract_papers([Paper("2402.10239", title_en="A title", abstract_en=text)], nlp=nlp)
+    got = labels(record.mentions)
+    assert ("TrackingBERT", "MODEL") in got and ("MovieLen-1M", "DATASET") in got
+
+
+def test_a_title_is_one_sentence_for_apposition():
+    from kg.pipeline import extract_papers
+
+    paper = Paper("2211.11093", title_en="[RE]VER: A Unified Model for Verbalizing Entities and Relations")
+    (record,) = extract_papers([paper])
+    assert [(m.text, m.label, m.sentence) for m in record.mentions] == [
+        ("[RE]VER", "MODEL", "[RE]VER: A Unified Model for Verbalizing Entities and Relations")]
+
+
 def test_chinese_names_with_cue_words(nlp):
     text = "我们构建了AS-V2数据集，并提出名为ReCoT的框架，在CRPE基准上超过LLaVA-1.5。"
     assert labels(extract_mentions(text, nlp)) == [("AS-V2", "DATASET"), ("ReCoT", "METHOD"),
