@@ -662,14 +662,14 @@ def choose_entities(
 
 # ---------------------------------------------------------------- apposition: "X, a novel framework"
 # "X, a ...", "X is a ...", and after a colon or dash only with a determiner ("X: A Benchmark", not "X: Can LLMs").
-_APPOS_MARK_RE = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:(?:,|\s+is|\s+was|,?\s+which is)\s*(?:(?:a|an|the|our|one)\s+)?"
-                            r"|(?:--|—|:)\s*(?:a|an|the|our|one)\s+)", re.I)
+_APPOS_MARK_RE = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:(?:\s+is|\s+was|,?\s+which is)\s*(?:(?:a|an|the|our|one)\s+)?"
+                            r"|(?:,|--|—|:)\s*(?:a|an|the|our|one)\s+)", re.I)  # "X, offers ..." is no apposition
 _APPOS_STOP = frozenset("for that which with to inspired based leveraging using designed trained built on in by where "
                         "capable comprising containing consisting including covering from via through and/or "
                         "specifically tailored aimed".split())
 _APPOS_OF_OK = frozenset("family series suite set collection variety".split())
 _APPOS_LEFT_RE = re.compile(r"(?P<head>[A-Za-z][A-Za-z\-]*)\s*(?:--|—|:|,|\()?\s*\(?\s*"
-                            r"(?:called|named|dubbed|termed|coined)?\s*$", re.I)
+                            r"(?:called|named|dubbed|termed|coined|namely)?\s*$", re.I)
 _ZH_APPOS_RE = re.compile(r"^(?:是|为)(?:一个|一种|一款|一套|一系列)(?P<desc>[^，。；：]{0,40})")
 
 
