@@ -45,6 +45,7 @@ RULE_SCORES: Dict[str, float] = {
     "lexicon": 0.95,
     "acronym": 0.85,
     "introduced": 0.85,
+    "cited": 0.85,
     "title": 0.8,
     "typed_head": 0.8,
     "zh_cue": 0.75,
@@ -87,6 +88,8 @@ _INTRO_VERBS = {
     "creates", "contribute", "contributes", "devise", "devises", "unveil", "unveils",
 }
 _NAMING_WORDS = {"named", "called", "dubbed", "termed", "coined", "namely"}
+_OTHERS_WORK = {"have", "has", "had", "been", "were", "was", "previously", "recently", "originally", "widely",
+                "commonly", "already", "earlier", "initially"}
 _NAME_JOINERS = {"of", "for", "and", "-", "the", "&", "in", "with", "to", "on"}
 _DETERMINERS = {"a", "an", "the", "our", "this", "these", "new", "novel"}
 _STOP_NAMES = {
@@ -257,11 +260,14 @@ def _name_after(doc: Doc, i: int, max_len: int = 10) -> Optional[Tuple[int, int]
             break
         if tok.is_space:
             break
-        glued = j > i + 1 and doc[j - 1].text == "-" and not doc[j - 1].whitespace_ and doc[i].text[0].isupper()
+        glued = (j > i + 1 and doc[j - 1].text == "-" and not doc[j - 1].whitespace_ and doc[i].text[0].isupper()
+                 and not _ADJECTIVAL_RE.search("-" + tok.text))  # "Intra-class" goes on, "BERT-based" does not
         if (tok.text[0].islower() and tok.lower_ not in _NAME_JOINERS and not re.search(r"[A-Z\d]", tok.text)
-                and not glued):  # "Intra-class" goes on; "LLE with intra" stops
+                and not glued):
             break
         j += 1
+    if j - i >= max_len and j < len(doc) and not doc[j].is_punct and not doc[j].text[0].islower():
+        return None  # the run goes on past max_len: better no name than a truncated one
     # Do not end on a joiner ("Boosting of") or start on one.
     while j > i and (doc[j - 1].lower_ in _NAME_JOINERS or doc[j - 1].is_punct):
         j -= 1
@@ -295,8 +301,11 @@ def find_introduced_names(doc: Doc) -> List[Span]:
     """Names a paper introduces: "we propose/introduce/present X", "named/called/dubbed X", typed by the
     noun that follows ("X, a benchmark for ..."). `span.id_` is "introduced"."""
     spans = []
-    for i, low in enumerate(_lowers(doc)):
+    lowers = _lowers(doc)
+    for i, low in enumerate(lowers):
         if low in _INTRO_VERBS or low in _NAMING_WORDS:
+            # "existing studies have proposed X", "the recently introduced X": a name, but not this paper's
+            rule = "cited" if low in _INTRO_VERBS and i > 0 and lowers[i - 1] in _OTHERS_WORK else "introduced"
             tok = doc[i]
             k = tok.i + 1
             # skip determiners and adjectives: "we propose a novel framework, X" is handled by apposition below
@@ -313,7 +322,7 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                         if found:
                             break
                 if found:
-                    spans.append(Span(doc, *found, label=head or ME, span_id="introduced"))
+                    spans.append(Span(doc, *found, label=head or ME, span_id=rule))
                 continue
             if found is None:
                 continue
@@ -323,7 +332,7 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 label = type_from_head(doc[found[0]:found[1]].text) or _type_after(doc, found[1]) or _type_before(doc, tok.i)
             if label is None:
                 continue
-            spans.append(Span(doc, *found, label=label, span_id="introduced"))
+            spans.append(Span(doc, *found, label=label, span_id=rule))
     return spans
 
 
@@ -348,6 +357,9 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
         while i > 0 and j - i < 6:
             prev = doc[i - 1]
             if prev.is_punct and prev.text not in {"-", "/"} or prev.is_space or _CJK_CHAR_RE.search(prev.text):
+                break
+            if prev.text in {"A", "An"}:
+                i = j  # "A Comprehensive AIOps Benchmark", "TRIALSCOPE A Unifying Causal Framework": a description
                 break
             if doc[i].is_sent_start:
                 break
@@ -483,8 +495,8 @@ def find_title_name(doc: Doc, lexicon: Lexicon) -> List[Span]:
     # "GINopic:", "ArCHer:", "Multi:", "All-Seeing Project V2:" name a system; "Towards Tracing Trustworthiness
     # Dynamics:" and "On the Consideration of AI Openness:" do not.
     words = name.split()
-    if len(words) > 1 and not (has_name_shape(words[0]) or has_name_shape(words[-1])):
-        return []
+    if len(words) > 1 and not any(has_name_shape(w) and not lexicon.is_generic(w) for w in (words[0], words[-1])):
+        return []  # "Scalable Qualitative Coding with LLMs:" is a description
     if words[0].lower() in _TITLE_NOT_NAMES or len(words) > 5:
         return []
     rest = {t.lower_ for t in doc[colon + 1 :]}
@@ -514,8 +526,8 @@ def find_title_phrase(doc: Doc, lexicon: Lexicon) -> List[Span]:
         low = tok.lower_
         if tok.is_punct and tok.text != "-":
             break
-        if low in _TITLE_PHRASE_STOP:
-            break
+        if low in _TITLE_PHRASE_STOP or (words and tok.text in {"A", "An"}):
+            break  # "TRIALSCOPE A Unifying Causal Framework": a subtitle without its colon
         if not tok.text[:1].isupper() and low not in _TITLE_JOINERS and not (tok.text == "-" and words):
             return []
         words.append(tok)
@@ -531,6 +543,8 @@ def find_title_phrase(doc: Doc, lexicon: Lexicon) -> List[Span]:
         return []
     if any(p.lower() in _TITLE_VERBS for p in parts):
         return []
+    if len(parts) > 2 and parts[1].lower() == "of" and re.search(r"(?:ity|ness|ence|ance|ism|ment)$", parts[0].lower()):
+        return []  # "Transferability of Graph Neural Networks": a property of a class, not a name
     label = type_from_head(name)
     if label == D and parts[-1].lower() not in _TITLE_DATASET_CUES:
         return []  # "... Evaluation" names a study more often than a benchmark
@@ -654,6 +668,9 @@ def choose_entities(
             continue
         if _MARKUP_RE.search(span.text):  # HTML or LaTeX left in a digest ('onmouseover="..."', '\\textsc{X')
             continue
+        words = span.text.split()
+        if len(words) > 1 and lexicon.is_generic(words[-1]) and all(_ADJECTIVAL_RE.search(w) for w in words[:-1]):
+            continue  # "Transformer-based GNN": a kind of a generic class
         if any(span.start < k.end and k.start < span.end for k in keep):
             continue
         keep.append(span)

@@ -92,6 +92,7 @@ _PROPOSE_RIGHT = re.compile(
 )
 _USE_RIGHT = re.compile(r"^(?:-based|\s+as (?:the |a |its |our )?(?:backbone|base model|teacher|judge|encoder|"
                         r"retriever|evaluator|generator))\b|^\s*相比", re.I)
+_MODIFIER_RIGHT = re.compile(r"^-(?:based|driven|powered|guided|enhanced|augmented|style|like|inspired)\b", re.I)
 _EVAL_RIGHT_ZH = re.compile(r"^(?:数据集|基准|基准测试)?(?:上|中)")
 _EVAL_CUE = re.compile(
     r"\b(?:experiment\w*|evaluat\w*|result\w*|benchmark\w*|test\w*|outperform\w*|achiev\w*|state[- ]of[- ]the[- ]art|"
@@ -155,6 +156,8 @@ def mention_roles(mention: Mention) -> Set[Role]:
     if _PROPOSE_RIGHT.search(right):
         roles.add(Role.PROPOSES)
     role = nearest_cue(left, label)
+    if role == Role.PROPOSES and _MODIFIER_RIGHT.match(right):
+        role = None  # "we propose a novel Transformer-based GNN": the proposal is the GNN (USES below)
     if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):
         role = None  # "提出了CLIP引导解码": CLIP is part of the name proposed, not the name
     if role == Role.EVALUATES_ON and not _EVAL_CUE.search(mention.sentence):

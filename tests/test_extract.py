@@ -112,6 +112,24 @@ def test_a_title_is_one_sentence_for_apposition():
         ("[RE]VER", "MODEL", "[RE]VER: A Unified Model for Verbalizing Entities and Relations")]
 
 
+def test_names_others_proposed_are_not_this_papers(nlp):
+    text = "Existing studies have proposed Best-of-Both-Worlds (BoBW) algorithms. We propose ZetaNet, a method."
+    got = [(m.text, m.source) for m in extract_mentions(text, nlp)]
+    assert ("Best-of-Both-Worlds", "cited") in got and ("ZetaNet", "introduced") in got
+
+
+def test_titles_that_describe_are_not_names():
+    from kg.pipeline import extract_papers
+
+    titles = ["Transferability of Graph Neural Networks using Graphon and Sampling Theories",
+              "TRIALSCOPE A Unifying Causal Framework for Scaling Real-World Evidence Generation",
+              "Scalable Qualitative Coding with LLMs: Chain-of-Thought Reasoning Matches Human Performance",
+              "OpsEval: A Comprehensive Task-Oriented AIOps Benchmark for Large Language Models"]
+    papers = [Paper(f"2401.0000{k}", title_en=t) for k, t in enumerate(titles)]
+    got = [[m.text for m in record.mentions] for record in extract_papers(papers)]
+    assert got == [[], [], ["Chain-of-Thought Reasoning"], ["OpsEval"]]
+
+
 def test_chinese_names_with_cue_words(nlp):
     text = "我们构建了AS-V2数据集，并提出名为ReCoT的框架，在CRPE基准上超过LLaVA-1.5。"
     assert labels(extract_mentions(text, nlp)) == [("AS-V2", "DATASET"), ("ReCoT", "METHOD"),

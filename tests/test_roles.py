@@ -79,6 +79,11 @@ def test_paper_links_make_roles_consistent():
     assert evidence["DATASET:crpe", Role.PROPOSES] == s1
 
 
+def test_a_modifier_of_the_proposal_is_used_not_proposed():
+    s = "We propose a novel Transformer-based GNN as the reader."
+    assert mention_roles(mention(s, "Transformer", "METHOD")) == {Role.USES}
+
+
 def test_is_sized_variant():
     assert is_sized_variant("StarCoder2-15B", {"StarCoder2"}) and is_sized_variant("ChemDFM-13B-chat", {"ChemDFM"})
     assert not is_sized_variant("StarCoder2", {"StarCoder2"}) and not is_sized_variant("GritLM-Pro", {"GritLM"})
