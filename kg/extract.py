@@ -299,7 +299,8 @@ def _lowers(doc: Doc) -> List[str]:
 
 def find_introduced_names(doc: Doc) -> List[Span]:
     """Names a paper introduces: "we propose/introduce/present X", "named/called/dubbed X", typed by the
-    noun that follows ("X, a benchmark for ..."). `span.id_` is "introduced"."""
+    noun that follows ("X, a benchmark for ..."). `span.id_` is "introduced", or "cited" when the verb is
+    someone else's ("existing studies have proposed X")."""
     spans = []
     lowers = _lowers(doc)
     for i, low in enumerate(lowers):

@@ -90,9 +90,11 @@ _PROPOSE_RIGHT = re.compile(
     r"challenging|carefully|publicly|high-quality|scalable|plug-and-play|training-free|versatile)\b",
     re.I,
 )
-_USE_RIGHT = re.compile(r"^(?:-based|\s+as (?:the |a |its |our )?(?:backbone|base model|teacher|judge|encoder|"
+# "X-based Y": X is a modifier of what is named, so it is used, whatever verb comes before.
+_MODIFIER = r"-(?:based|driven|powered|guided|enhanced|augmented|style|like|inspired)"
+_MODIFIER_RIGHT = re.compile(rf"^{_MODIFIER}\b", re.I)
+_USE_RIGHT = re.compile(rf"^(?:{_MODIFIER}|\s+as (?:the |a |its |our )?(?:backbone|base model|teacher|judge|encoder|"
                         r"retriever|evaluator|generator))\b|^\s*相比", re.I)
-_MODIFIER_RIGHT = re.compile(r"^-(?:based|driven|powered|guided|enhanced|augmented|style|like|inspired)\b", re.I)
 _EVAL_RIGHT_ZH = re.compile(r"^(?:数据集|基准|基准测试)?(?:上|中)")
 _EVAL_CUE = re.compile(
     r"\b(?:experiment\w*|evaluat\w*|result\w*|benchmark\w*|test\w*|outperform\w*|achiev\w*|state[- ]of[- ]the[- ]art|"
