@@ -379,10 +379,10 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             if i >= j:
                 continue
         name = doc[i:j].text
-        if not is_name_like(name) or lexicon.is_generic(name) or name.lower() in _STOP_NAMES:
+        if not is_name_like(name) or lexicon.is_generic(name):
             continue
         if doc[i].lower_ in _STOP_NAMES or all(w in _LANGUAGE_WORDS for w in re.split(r"[\s-]+", name.lower())):
-            continue  # "Such AI frameworks", "Swiss-German datasets"
+            continue  # "Such AI frameworks", "Swiss-German datasets" (stop names are single words)
         if label == D and low.endswith("s") and not has_name_shape(name):
             continue  # "medical datasets": a plural head after plain words is a description
         if len(name.split()) > 1 and lexicon.is_generic(name.split()[-1]) and not has_name_shape(name.split()[0]):
