@@ -1,9 +1,9 @@
-"""Re-derive the papers of gold/dev.jsonl from ../shared/corpus (see README.md, "Splits").
+"""Re-derive the papers of the dev splits from ../shared/corpus (see README.md, "Splits").
 
     python eval/dev_sample.py [CORPUS_DIR]
 
-Prints the 120 arXiv ids, sorted, and whether they equal the ids of gold/dev.jsonl. Nothing else is printed:
-the held-out files are parsed only to be excluded.
+For each dev split (gold/dev.jsonl, gold/devnlp.jsonl) prints its arXiv ids, sorted, and whether they equal the
+ids of its gold file. Nothing else is printed: the held-out files are never parsed.
 """
 
 import hashlib
@@ -16,6 +16,7 @@ from kg.parse import iter_papers, merge_stream
 
 HERE = Path(__file__).resolve().parent
 SALT = "devgold-2026-11-21:"
+NLP_SALT = "devnlp-2026-11-21:"
 UNSEEN_EXTRA = {"cn-chat-arxiv__2024-05-27T0905__cs.CL.md", "cn-chat-arxiv__2023-12-01T0307__cs.IR.md"}
 
 
@@ -33,15 +34,40 @@ def dev_files(corpus: Path):
             yield path
 
 
+def is_nlp(name: str) -> bool:
+    """The files of the LLM-heavy dev split: cn-chat cs.CL digests and the HuggingArxiv one-paper files."""
+    return name.startswith("HuggingArxiv") or name.endswith("__cs.CL.md")
+
+
+def gold_ids(split: str) -> set[str]:
+    path = HERE / "gold" / f"{split}.jsonl"
+    return {json.loads(line)["id"] for line in open(path)} if path.exists() else set()
+
+
+def sample(corpus: Path, salt: str, size: int, exclude: set[str], only=lambda name: True) -> list[str]:
+    """The first `size` papers of the dev files accepted by `only`, in a salted sha256 order of their ids."""
+    files = [path for path in dev_files(corpus) if only(path.name)]
+    papers = merge_stream(iter_papers(files, lambda issue: None))
+    ids = sorted((k for k in papers if k not in exclude), key=lambda k: hashlib.sha256((salt + k).encode()).hexdigest())
+    return sorted(ids[:size])
+
+
+def samples(corpus: Path) -> dict[str, list[str]]:
+    """Both dev samples. The second excludes the first, so every gold paper is in one split only."""
+    taken = gold_ids("seed") | gold_ids("unseen")
+    dev = sample(corpus, SALT, 120, taken)
+    devnlp = sample(corpus, NLP_SALT, 80, taken | set(dev), only=is_nlp)
+    return {"dev": dev, "devnlp": devnlp}
+
+
 def main(corpus: Path) -> int:
-    taken = {json.loads(line)["id"] for split in ("seed", "unseen") for line in open(HERE / "gold" / f"{split}.jsonl")}
-    papers = merge_stream(iter_papers(list(dev_files(corpus)), lambda issue: None))
-    ids = sorted((k for k in papers if k not in taken), key=lambda k: hashlib.sha256((SALT + k).encode()).hexdigest())
-    sample = sorted(ids[:120])
-    gold = sorted(json.loads(line)["id"] for line in open(HERE / "gold" / "dev.jsonl"))
-    print("\n".join(sample))
-    print(f"same as gold/dev.jsonl: {sample == gold}")
-    return 0 if sample == gold else 1
+    ok = True
+    for split, ids in samples(corpus).items():
+        same = ids == sorted(gold_ids(split))
+        ok &= same
+        print("\n".join(ids))
+        print(f"same as gold/{split}.jsonl: {same}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

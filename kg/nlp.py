@@ -39,11 +39,16 @@ def resolve_model_name(model: Optional[str] = None) -> str:
 # spaCy keeps "." on a token ending in a capital ("U.S."), so "... on MMLU." or "Llama-2-7B." hid the name and
 # the sentence end. Split it off after two capitals/digits; "U.S." and "J." keep theirs.
 _FINAL_PERIOD_SUFFIX = r"(?<=[A-Z0-9][A-Z0-9])\.$"
+# An opening bracket closed inside the word is part of a name ("[RE]VER"): split off, it left "RE]VER" and a
+# sentence break after "[". Other "[" stay prefixes.
+_BRACKET_PREFIX = r"\[(?![A-Za-z0-9]{1,8}\][A-Za-z0-9])"
 
 
-def _split_final_periods(nlp: Language) -> None:
-    from spacy.util import compile_suffix_regex
+def _adjust_affixes(nlp: Language) -> None:
+    from spacy.util import compile_prefix_regex, compile_suffix_regex
 
+    prefixes = [_BRACKET_PREFIX if p == r"\[" else p for p in nlp.Defaults.prefixes]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [_FINAL_PERIOD_SUFFIX]).search
 
 
@@ -63,7 +68,7 @@ def load(model: Optional[str] = None, *, lexicon_path: Optional[str] = None, bla
             raise ModelNotFoundError(Errors.E020.format(name=name) + f"\n({exc})") from None
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
-    _split_final_periods(nlp)
+    _adjust_affixes(nlp)
     config = {"lexicon_path": lexicon_path}
     nlp.add_pipe("kg_lexicon", config=config)
     nlp.add_pipe("kg_acronyms", config=config)

@@ -58,6 +58,14 @@ def test_pipeline_offsets_and_types(nlp):
         assert text[m.start:m.end] == m.text and m.sentence == text and 0 < m.score <= 1
 
 
+def test_a_bracket_closed_inside_a_word_stays_in_the_name(nlp):
+    text = "We present [RE]VER, a unified model for document understanding. [RE]VER beats LayoutLMv3 [12]."
+    doc = nlp(text)
+    assert [s.text for s in doc.sents][1].startswith("[RE]VER beats")
+    assert "[" in [t.text for t in doc] and "12" in [t.text for t in doc]  # a citation still splits
+    assert ("[RE]VER", "MODEL") in labels(extract_mentions(text, nlp))
+
+
 def test_case_sensitive_lexicon_entries(nlp):
     assert ("MATH", "DATASET") in labels(extract_mentions("Results on the MATH benchmark improve.", nlp))
     assert not any(m.text.lower() == "math" for m in extract_mentions("We study math word problems.", nlp))
