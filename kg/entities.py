@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib import Graph
 
 from .errors import Errors, KGError
-from .namespaces import KGO
 from .normalize import match_key, normalize_name, version_tokens
-from .rdf import CLASS_TYPES
 from .records import EntityType
 
 __all__ = [
@@ -85,31 +82,19 @@ def _entity_type(value: Optional[str]) -> Optional[EntityType]:
         raise KGError(Errors.E090.format(name=value, choices=", ".join(t.value for t in EntityType))) from None
 
 
-def list_entities(graph: Graph, entity_type: Optional[str] = None) -> List[EntityRow]:
-    """The entity nodes of `graph` (optionally only one type: MODEL, DATASET, METHOD, TASK, METRIC), each with the
-    number of distinct papers that mention it (`kgo:mentions`). Sorted by papers (most first), type, name.
+def list_entities(graph, entity_type: Optional[str] = None) -> List[EntityRow]:
+    """The entity nodes of `graph` (an rdflib Graph or a `KnowledgeGraph`; optionally only one type: MODEL,
+    DATASET, METHOD, TASK, METRIC), each with the number of papers that mention it (`kgo:paperCount`), read by the
+    lookup index so that both listings agree. Sorted by papers (most first), type, name.
     Raises KGError (E090) for an unknown type."""
+    from .knowledge import KnowledgeGraph
+
     wanted = _entity_type(entity_type)
-    papers: Dict[URIRef, Set[URIRef]] = {}
-    for paper, entity in graph.subject_objects(KGO.mentions):
-        papers.setdefault(entity, set()).add(paper)
-    rows = []
-    for cls, etype in CLASS_TYPES.items():
-        if wanted is not None and etype != wanted:
-            continue
-        for node in set(graph.subjects(RDF.type, cls)):
-            name = graph.value(node, SKOS.prefLabel)
-            alt = [l for l in graph.objects(node, SKOS.altLabel) if isinstance(l, Literal)]
-            family = graph.value(node, KGO.variantOf)
-            rows.append(EntityRow(
-                iri=str(node),
-                type=etype,
-                name=str(name) if name is not None else str(node),
-                papers=len(papers.get(node, ())),
-                aliases=tuple(sorted(str(l) for l in alt if l.language != "zh")),
-                aliases_zh=tuple(sorted(str(l) for l in alt if l.language == "zh")),
-                family=str(graph.value(family, SKOS.prefLabel) or family) if family is not None else None,
-            ))
+    entities = (graph if isinstance(graph, KnowledgeGraph) else KnowledgeGraph(graph)).entities()
+    labels = {e.iri: e.label for e in entities}
+    rows = [EntityRow(iri=e.iri, type=e.type, name=e.label, papers=e.paper_count, aliases=e.aliases,
+                      aliases_zh=e.aliases_zh, family=labels.get(e.family, e.family) if e.family else None)
+            for e in entities if wanted is None or e.type == wanted]
     rows.sort(key=lambda r: (-r.papers, r.type.value, r.name.lower(), r.iri))
     return rows
 
