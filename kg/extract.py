@@ -599,7 +599,8 @@ _ZH_CUES: Dict[str, str] = {
 }
 _ZH_NAMING = ("名为", "称为", "命名为", "被称为", "叫做")
 _CJK_CHAR_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9\-+.]*(?:\s[A-Za-z0-9][A-Za-z0-9\-+.]*)*")
+# Not glued to a number before it: "32.6GB的数据集" is a size, not a dataset named GB.
+_LATIN_NAME_RE = re.compile(r"(?<![A-Za-z0-9.])[A-Za-z][A-Za-z0-9\-+.]*(?:\s[A-Za-z0-9][A-Za-z0-9\-+.]*)*")
 
 
 def zh_doc(nlp, text: str) -> Doc:

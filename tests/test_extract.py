@@ -142,6 +142,7 @@ def test_chinese_names_with_cue_words(nlp):
     text = "我们构建了AS-V2数据集，并提出名为ReCoT的框架，在CRPE基准上超过LLaVA-1.5。"
     assert labels(extract_mentions(text, nlp)) == [("AS-V2", "DATASET"), ("ReCoT", "METHOD"),
                                                   ("CRPE", "DATASET"), ("LLaVA-1.5", "MODEL")]
+    assert extract_mentions("使用了32.6GB的数据集和7B模型。", nlp) == []  # sizes, not names
 
 
 def test_word_cut_by_truncation_is_never_an_entity(nlp):
