@@ -84,10 +84,11 @@ _NOT_OURS = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|leverag\w+|exist
 _ZH_NAME_END = re.compile(r"^(?:$|[^\u4e00-\u9fff]|方法|模型|框架|数据集|基准|系统|算法|架构|技术|策略|机制|的|，|。|、|和|与)")
 _GAP_STOP = re.compile(r"\b(?:that|which|who|is|are|was|were|be|been|to|by|for|and then|while|when|where|"
                        r"because|if|achiev\w*|show\w*|yield\w*|lead\w*|result\w*|perform\w*)\b", re.I)
+# "X, a novel ..." introduces X; "Mistral 7B, a large-scale language model" only describes it, so words that fit
+# any existing system (large-scale, general, efficient, open ...) are not cues.
 _PROPOSE_RIGHT = re.compile(
     r"^\s*(?:\([^)]{1,40}\)\s*)?(?:,\s*)?(?:is |which is )?(?:a|an)\s+(?:\w+[\s-]+){0,3}?"
-    r"(?:novel|new|first|simple|unified|general|efficient|effective|open|lightweight|large-scale|comprehensive|"
-    r"challenging|carefully|publicly|high-quality|scalable|plug-and-play|training-free|versatile)\b",
+    r"(?:novel|new|first|simple|unified|carefully|publicly|high-quality|plug-and-play|training-free)\b",
     re.I,
 )
 # "X-based Y": X is a modifier of what is named, so it is used, whatever verb comes before.

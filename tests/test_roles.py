@@ -21,6 +21,7 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
         ("We introduce CRPE, a benchmark for relation comprehension.", "CRPE", "DATASET", Role.PROPOSES),
         ("In this paper we present PeLLE, a family of models.", "PeLLE", "MODEL", Role.PROPOSES),
         ("Our approach, dubbed GELI, learns a reward model.", "GELI", "METHOD", Role.PROPOSES),
+        ("Then FooNet, a novel graph network, is trained.", "FooNet", "METHOD", Role.PROPOSES),
         ("ASMv2 outperforms LLaVA-1.5 and GPT-4V on CRPE.", "GPT-4V", "MODEL", Role.COMPARES_WITH),
         ("Our model performs better than GPT-4 on math.", "GPT-4", "MODEL", Role.COMPARES_WITH),
         ("Experiments on MMLU, GSM8K and HumanEval show large gains.", "HumanEval", "DATASET", Role.EVALUATES_ON),
@@ -48,6 +49,9 @@ def test_role_cues(sentence, name, label, role):
         ("Data were collected in Wikipedia.", "Wikipedia", "DATASET"),
         # part of a longer Chinese name
         ("我们提出了CLIP引导解码方法。", "CLIP", "MODEL"),
+        # an apposition that only describes an existing model
+        ("We present advances in the pretraining of Mistral 7B, a large-scale language model.", "Mistral 7B",
+         "MODEL"),
     ],
 )
 def test_no_role_without_a_clear_cue(sentence, name, label):
