@@ -51,11 +51,13 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"|(?:名为|称为|命名为)"),
         (Role.COMPARES_WITH, _SYSTEMS,
          r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|compared (?:to|with|against)|comparison (?:to|with|"
-         r"against)|in comparison to|than|versus|vs\.?|relative to|against|baselines?(?: models?| methods?)?,?"
+         r"against)|in comparison to|than|versus|vs\.?|relative to|"
+         r"(?<!defense )(?<!defenses )(?<!defend )(?<!robust )(?<!robustness )(?<!protection )(?<!guard )against|"
+         r"baselines?(?: models?| methods?)?,?"
          r"(?: such as| like| including)?|rival\w*|competitive with|on par with|comparable to|superior to|"
          r"improvements? over|gains? over|advantage over|over|match(?:es|ing)|(?:closed|open)-source models? "
          r"(?:such as|like|including))\b"
-         r"|超越了?|超过了?|优于|击败了?|胜过|媲美|比肩|相较于?|相比于?|对比|与"),
+         r"|超越了?|超过了?|优于|击败了?|胜过|媲美|比肩|相较于?|相比于?|对比"),
         (Role.USES, _DATA,
          r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|instruction[- ]tun\w*|distill\w*|learn\w*|sourced|"
          r"collected|derived|built|construct\w*|curat\w*|augment\w*)\b(?:\s+\w+){0,3}?\s+(?:on|from|with|using)\b"
@@ -77,6 +79,19 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
 )
 # What may lie between a cue and the mention: other names, list words, determiners; never a verb phrase.
 _LIST_GAP = re.compile(r"^[\sA-Za-z0-9_\-.+/()'’,&和与及、]*$")
+# Between a comparison cue and the name only names and the words that list or qualify rivals: "outperforms
+# strong baselines such as GPT-4 and [X]", not "compared to our human-derived gold standard, [X]".
+_COMPARE_GAP = re.compile(
+    r"^(?:[\s,()&/'’+]|(?-i:[A-Z0-9][\w.\-+/]*)|[和及、，]|\b(?:and|or|the|a|an|other|existing|several|strong|"
+    r"stronger|recent|prior|previous|latest|state-of-the-art|sota|baselines?|models?|methods?|approach(?:es)?|"
+    r"systems?|such as|like|including|e\.g\.|both|all|many|most|popular|leading|open-source|closed-source|"
+    r"proprietary|commercial|powerful|larger|smaller|large|competitive|advanced|traditional|conventional|vanilla|"
+    r"standard|original|even|much|significantly|well-known|widely[- ]used|mainstream|its|their|counterparts|"
+    r"giants)\b|\d[\d.]*%?\s+of\b)*$",
+    re.I,
+)
+# Chinese "与X" is "with X" unless a comparison follows ("与GPT-4相比", "与X相当").
+_ZH_WITH_COMPARED = re.compile(r"^[^，。；]{0,20}?(?:相比|相当|媲美|比较|对比|持平|相较)")
 _NAMING = re.compile(r"(?:called|named|termed|dubbed|coined|namely|名为|称为|命名为)$", re.I)
 _NOT_OURS = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|leverag\w+|existing|prior|previous)\b|使用|利用|采用",
                        re.I)
@@ -139,6 +154,8 @@ def nearest_cue(left: str, label: str) -> Optional[Role]:
             gap = left[m.end():]
             if len(gap) > 70 or not _LIST_GAP.match(gap) or _GAP_STOP.search(gap):
                 continue
+            if role == Role.COMPARES_WITH and not _COMPARE_GAP.match(gap):
+                continue
             if role == Role.PROPOSES and (gap.strip(" \"'“") or (_NAMING.search(m.group()) and _NOT_OURS.search(left))):
                 continue  # "we introduce X, a ... [Y] dataset": Y is not what is introduced; "we use a model named Y"
             rank = (m.end(), m.end() - m.start())
@@ -167,6 +184,10 @@ def mention_roles(mention: Mention) -> Set[Role]:
         role = None
     if role == Role.EVALUATES_ON and left.endswith("在") and not _EVAL_RIGHT_ZH.search(right):
         role = None
+    if role in (None, Role.USES) and label in _SYSTEMS and left.endswith("与") and _ZH_WITH_COMPARED.match(right):
+        role = Role.COMPARES_WITH
+    if role == Role.COMPARES_WITH and _MODIFIER_RIGHT.match(right):
+        return roles  # "against Transformer-based encoders": the rivals are the encoders, this is a plain mention
     if role is None and label in _SYSTEMS and _USE_RIGHT.search(right):
         role = Role.COMPARES_WITH if right.lstrip().startswith("相比") else Role.USES
     if role is not None:

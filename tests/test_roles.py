@@ -28,6 +28,10 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
         ("We fine-tune Llama-2-7B on our data.", "Llama-2-7B", "MODEL", Role.USES),
         ("The model is trained on The Pile and evaluated later.", "The Pile", "DATASET", Role.USES),
         ("我们的方法超越了GPT-4。", "GPT-4", "MODEL", Role.COMPARES_WITH),
+        ("与GPT-4相比，我们的模型更小。", "GPT-4", "MODEL", Role.COMPARES_WITH),
+        ("It beats strong open-source baselines such as Llama 2 and Mistral.", "Mistral", "MODEL",
+         Role.COMPARES_WITH),
+        ("ASMv2 reaches 52.04, surpassing the 43.14 of LLaVA-1.5.", "LLaVA-1.5", "MODEL", Role.COMPARES_WITH),
         ("我们提出了BoT方法。", "BoT", "METHOD", Role.PROPOSES),
     ],
 )
@@ -49,6 +53,11 @@ def test_role_cues(sentence, name, label, role):
         ("Data were collected in Wikipedia.", "Wikipedia", "DATASET"),
         # part of a longer Chinese name
         ("我们提出了CLIP引导解码方法。", "CLIP", "MODEL"),
+        # a comparison cue reaches a name only across names and words that list rivals
+        ("Compared to our human-derived gold standard, GPT-4 is less accurate.", "GPT-4", "MODEL"),
+        ("Our method offers an effective defense against backdoor attacks.", "backdoor attacks", "METHOD"),
+        ("We evaluate it against existing Transformer-based encoders.", "Transformer", "METHOD"),
+        ("我们通过与Bing Chat的实际互动收集数据。", "Bing Chat", "MODEL"),
         # an apposition that only describes an existing model
         ("We present advances in the pretraining of Mistral 7B, a large-scale language model.", "Mistral 7B",
          "MODEL"),
