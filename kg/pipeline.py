@@ -169,11 +169,16 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
 
 def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtraction:
     """The record of one paper's processed Docs (one per text field): typed mentions and acronym definitions."""
-    acronyms: Dict[str, Tuple[str, str]] = {}
+    # Every spelling of a definition is kept ("DiMS: Distilling Multiple Steps" in the title, "Distill Multiple
+    # Steps (DiMS)" in the abstract); the first one is the acronym's meaning.
+    acronyms: Dict[Tuple[str, str], Tuple[str, str]] = {}
     for _, doc in docs:
         for long_span, short_span in doc._.kg_abbreviations or ():
-            acronyms.setdefault(match_key(short_span.text), (short_span.text, long_span.text))
-    by_key = {k: long for k, (_, long) in acronyms.items()}
+            acronyms.setdefault((match_key(short_span.text), match_key(long_span.text)),
+                                (short_span.text, long_span.text))
+    by_key: Dict[str, str] = {}
+    for (key, _), (_, long) in acronyms.items():
+        by_key.setdefault(key, long)
     mentions = reconcile_types([m for field, doc in docs for m in doc_mentions(doc, field)], by_key)
     zh_names = find_zh_names((paper.title_zh, paper.tldr_zh, paper.abstract_zh), by_key)
     return PaperExtraction(paper.arxiv_id, tuple(mentions), tuple(acronyms.values()), zh_names)

@@ -277,7 +277,8 @@ class Resolver:
         if names is not None and mkey in names.acronyms:
             key = self._defined(surface, names.acronyms[mkey], etype, kb_id)
         elif names is not None and mkey in names.long_forms:
-            key = self._defined(names.long_forms[mkey], surface, etype)
+            short = names.long_forms[mkey]  # another spelling of the long form is a name of the same entity
+            key = self._defined(short, names.acronyms.get(match_key(short), surface), etype)
         else:
             entry = self._lexicon_entry(kb_id, surface, etype)
             if entry is not None and not self._fits_context(entry, surface, mkey, names):

@@ -16,7 +16,7 @@ from kg.entities import duplicate_candidates, format_duplicates, list_entities, 
 from kg.lexicon import load_lexicon
 from kg.namespaces import KGO
 from kg.normalize import match_key, normalize_name, singular_key, version_tokens
-from kg.pipeline import assemble
+from kg.pipeline import assemble, extract_corpus
 from kg.rdf import build_rdf, entity_iri
 from kg.records import Entity, EntityType, Mention, Paper, PaperExtraction, Role
 from kg.resolve import PaperNames, Resolver, apply_rekey, entity_key
@@ -135,6 +135,13 @@ def test_an_acronym_defined_in_a_paper_is_its_long_form(resolver):
     assert short == long
     (entity,) = [e for e in resolver.entities() if e.key == short]
     assert entity.name == "Boosting of Thoughts" and entity.aliases == ("BoT",)
+
+
+def test_two_spellings_of_one_definition_in_a_paper_are_one_entity(nlp):
+    paper = Paper("2206.02999", title_en="DiMS: Distilling Multiple Steps of Iterative Transformers",
+                  abstract_en="As a remedy, we introduce Distill Multiple Steps (DiMS), a distillation technique.")
+    (entity,) = [e for e in extract_corpus([paper], nlp=nlp).entities if e.type == EntityType.METHOD]
+    assert entity.name == "Distilling Multiple Steps" and set(entity.aliases) == {"DiMS", "Distill Multiple Steps"}
 
 
 def test_an_acronym_means_what_its_long_form_in_that_paper_says(resolver):
