@@ -544,6 +544,8 @@ def find_title_phrase(doc: Doc, lexicon: Lexicon) -> List[Span]:
         return []
     if any(p.lower() in _TITLE_VERBS for p in parts):
         return []
+    if parts[0].lower().endswith("ly"):
+        return []  # "Efficiently Aligned Cross-Lingual Transfer Learning": an adverb opens a description
     if len(parts) > 2 and parts[1].lower() == "of" and re.search(r"(?:ity|ness|ence|ance|ism|ment)$", parts[0].lower()):
         return []  # "Transferability of Graph Neural Networks": a property of a class, not a name
     label = type_from_head(name)
