@@ -313,6 +313,8 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             if low in _INTRO_VERBS:
                 while k < len(doc) and doc[k].lower_ in _DETERMINERS:
                     k += 1
+            elif k < len(doc) and doc[k].lower_ in {"it", "them", "this", "these"}:
+                k += 1  # "we called it Malaysian Mistral"
             found = _name_after(doc, k)
             if found is None and low in _INTRO_VERBS:
                 # "we introduce a new benchmark, X," / "we propose a novel method called X"

@@ -76,6 +76,11 @@ def test_generic_phrases_are_not_entities(nlp):
     assert extract_mentions(text, nlp) == []
 
 
+def test_a_name_given_with_called_it(nlp):
+    text = "We release an instruction-tuned model, we called it Malaysian Mistral."
+    assert ("Malaysian Mistral", "MODEL") in labels(extract_mentions(text, nlp))
+
+
 def test_introduced_and_typed_names(nlp):
     text = ("We introduce ToolQA, a new benchmark for tool use. We also propose CoDA, a framework that "
             "adapts the ReSeT model to new tasks.")
