@@ -27,6 +27,7 @@ from .extract import (
     find_title_phrase,
     find_typed_heads,
     find_zh_cued_names,
+    find_listed_datasets,
     is_name_like,
 )
 from .lexicon import Lexicon, load_lexicon
@@ -81,7 +82,7 @@ class PatternFinder:
         if self.shapes:
             spans += find_model_shapes(doc, self.lexicon)
         if self.heads:
-            spans += find_typed_heads(doc, self.lexicon)
+            spans += find_typed_heads(doc, self.lexicon) + find_listed_datasets(doc, self.lexicon)
         if self.introduced and not doc._.kg_is_zh:
             spans += find_introduced_names(doc)
             if doc._.kg_field == "title_en":

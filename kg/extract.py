@@ -25,6 +25,7 @@ __all__ = [
     "find_model_shapes",
     "find_introduced_names",
     "find_typed_heads",
+    "find_listed_datasets",
     "find_acronym_definitions",
     "find_zh_cued_names",
     "find_title_name",
@@ -199,7 +200,7 @@ _HAS_SIZE_RE = re.compile(r"\d(?:\.\d+)?[BMKT]\b")
 _MODEL_STEMS = ("BERT", "GPT", "LLaMA", "Llama", "LLM", "LM", "T5", "Coder")
 _METHOD_STEMS = ("Net", "Former", "former", "GAN", "Diffusion", "Attention")
 # Benchmark names end like this: PuzzleBench, MT-Bench, IBE-Eval, ScienceQA, Chatbot Arena (+ a version).
-_DATASET_SUFFIX_RE = re.compile(r"[A-Za-z0-9][-_]?(?:Bench|BENCH|Eval|QA|Arena)(?:[-_ ]?v?\d[\w.]*)?$")
+_DATASET_SUFFIX_RE = re.compile(r"[A-Za-z0-9][-_]?(?:Bench(?:mark)?|BENCH|Eval|QA|Arena)(?:[-_ ]?v?\d[\w.]*)?$")
 
 
 def type_from_name_suffix(name: str) -> Optional[str]:
@@ -215,7 +216,7 @@ def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
     spans = []
     text = doc.text
     for m in _WORD_RE.finditer(text):
-        word = m.group()
+        word = m.group().rstrip(".")  # a sentence-final period is not part of "FooLlama-13B."
         if not word[0].isupper() or len(word) < 3:
             continue
         if _HAS_SIZE_RE.search(word):
@@ -224,12 +225,14 @@ def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
             regex, label = _CAMEL_MODEL_RE, type_from_name_suffix(word) or M
         elif any(stem in word for stem in _METHOD_STEMS):
             regex, label = _CAMEL_METHOD_RE, ME
+        elif _DATASET_SUFFIX_RE.search(word) and has_name_shape(word):
+            regex, label = _DATASET_SUFFIX_RE, D  # "AdvBenchmark", "PuzzleBench": a benchmark by its name alone
         else:
             continue
-        found = regex.fullmatch(word)
+        found = regex.search(word) if label == D else regex.fullmatch(word)
         if not found:
             continue
-        name, end = word, m.end()
+        name, end = word, m.start() + len(word)
         adj = _ADJECTIVAL_RE.search(name)
         if adj:  # "RoBERTa-trained" -> RoBERTa; "LLM-based" -> nothing
             name, end = name[: adj.start()], end - len(adj.group())
@@ -336,6 +339,32 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             if label is None:
                 continue
             spans.append(Span(doc, *found, label=label, span_id=rule))
+    return spans
+
+
+_LISTED_AFTER_RE = re.compile(r"\b(?:datasets|benchmarks|corpora)\s*,?\s*(?:such as|including|like|e\.g\.,?|namely)\s+")
+_LISTED_NAME_RE = re.compile(r"[A-Z0-9][\w+\-/]*(?:\.\d+)*(?: [A-Z0-9][\w+\-/]*(?:\.\d+)*){0,2}")
+_LISTED_SEP_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
+
+
+def find_listed_datasets(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """Names listed after a plural dataset head: "small datasets such as ReVerb20k", "benchmarks including A and B".
+    Only name-shaped items; the list ends at the first item that is not one."""
+    spans = []
+    text = doc.text
+    for m in _LISTED_AFTER_RE.finditer(text):
+        at = m.end()
+        while True:
+            item = _LISTED_NAME_RE.match(text, at)
+            if item is None or not has_name_shape(item.group()) or lexicon.is_generic(item.group()):
+                break
+            span = _char_span(doc, item.start(), item.end(), D, "typed_head")
+            if span is not None:
+                spans.append(span)
+            sep = _LISTED_SEP_RE.match(text, item.end())
+            if sep is None:
+                break
+            at = sep.end()
     return spans
 
 

@@ -76,6 +76,13 @@ def test_generic_phrases_are_not_entities(nlp):
     assert extract_mentions(text, nlp) == []
 
 
+def test_names_listed_after_a_dataset_head_and_benchmark_shaped_names(nlp):
+    text = "It helps most on small datasets such as ReVerb20k and FooSet. An ablation follows on AdvBenchmark."
+    assert labels(extract_mentions(text, nlp)) == [("ReVerb20k", "DATASET"), ("FooSet", "DATASET"),
+                                                  ("AdvBenchmark", "DATASET")]
+    assert extract_mentions("We use datasets such as Twitter posts and Benchmark results.", nlp) == []
+
+
 def test_a_name_given_with_called_it(nlp):
     text = "We release an instruction-tuned model, we called it Malaysian Mistral."
     assert ("Malaysian Mistral", "MODEL") in labels(extract_mentions(text, nlp))
@@ -91,6 +98,9 @@ def test_model_shapes(nlp):
     text = "We compare Qwen2.5-VL-72B, GritLM 8x7B, OpenMedLM and LLM-based agents."
     assert labels(extract_mentions(text, nlp)) == [("Qwen2.5-VL-72B", "MODEL"), ("GritLM 8x7B", "MODEL"),
                                                   ("OpenMedLM", "MODEL")]
+    # at a sentence end too
+    assert labels(extract_mentions("We fine-tune FooLlama-13B. It beats FooBERT.", nlp)) == [
+        ("FooLlama-13B", "MODEL"), ("FooBERT", "MODEL")]
 
 
 def test_description_runs_before_head_nouns_are_not_names(nlp):
