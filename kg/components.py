@@ -20,6 +20,7 @@ from .extract import (
     choose_entities,
     find_acronym_definitions,
     find_introduced_names,
+    find_listed_datasets,
     find_lexicon_spans,
     find_model_shapes,
     find_title_acronym,
@@ -27,7 +28,6 @@ from .extract import (
     find_title_phrase,
     find_typed_heads,
     find_zh_cued_names,
-    find_listed_datasets,
     is_name_like,
 )
 from .lexicon import Lexicon, load_lexicon

@@ -29,7 +29,7 @@ __all__ = [
 PROPOSE_RULES: FrozenSet[str] = frozenset({"introduced", "title"})
 
 # A clause ends at these; cues are only read inside the mention's own clause.
-_CLAUSE_BREAK = re.compile(r";|\.\s|\bwhile\b|\bwhereas\b|\bbut\b|\bhowever\b|\bwhich\b|\bthat\b|，|；|。|：")
+_CLAUSE_BREAK = re.compile(r";|(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)\.\s|\bwhile\b|\bwhereas\b|\bbut\b|\bhowever\b|\bwhich\b|\bthat\b|，|；|。|：")
 _WINDOW = 100  # characters of left context a cue may be away from the mention
 
 # Role cues read LEFT of a mention, for the labels they apply to. The cue nearest to the mention wins, and only
@@ -84,10 +84,10 @@ _LIST_GAP = re.compile(r"^[\sA-Za-z0-9_\-.+/()'’,&和与及、]*$")
 _COMPARE_GAP = re.compile(
     r"^(?:[\s,()&/'’+]|(?-i:[A-Z0-9][\w.\-+/]*)|[和及、，]|\b(?:and|or|the|a|an|other|existing|several|strong|"
     r"stronger|recent|prior|previous|latest|state-of-the-art|sota|baselines?|models?|methods?|approach(?:es)?|"
-    r"systems?|such as|like|including|e\.g\.|both|all|many|most|popular|leading|open-source|closed-source|"
+    r"systems?|such as|like|including|both|all|many|most|popular|leading|open-source|closed-source|"
     r"proprietary|commercial|powerful|larger|smaller|large|competitive|advanced|traditional|conventional|vanilla|"
     r"standard|original|even|much|significantly|well-known|widely[- ]used|mainstream|its|their|counterparts|"
-    r"giants)\b|\d[\d.]*%?\s+of\b)*$",
+    r"giants)\b|e\.g\.|i\.e\.|\d[\d.]*%?\s+of\b)*$",
     re.I,
 )
 # Chinese "与X" is "with X" unless a comparison follows ("与GPT-4相比", "与X相当").

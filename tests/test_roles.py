@@ -32,6 +32,7 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
         ("It beats strong open-source baselines such as Llama 2 and Mistral.", "Mistral", "MODEL",
          Role.COMPARES_WITH),
         ("ASMv2 reaches 52.04, surpassing the 43.14 of LLaVA-1.5.", "LLaVA-1.5", "MODEL", Role.COMPARES_WITH),
+        ("It outperforms baselines, e.g. GPT-4 and Mistral.", "Mistral", "MODEL", Role.COMPARES_WITH),
         ("我们提出了BoT方法。", "BoT", "METHOD", Role.PROPOSES),
     ],
 )
