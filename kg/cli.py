@@ -404,7 +404,7 @@ def entities(graph, etype, duplicates, threshold, limit) -> None:
     """
     from kg.entities import duplicate_candidates, format_duplicates, format_entities, list_entities
 
-    rows = list_entities(kg.load_graph(graph), etype)
+    rows = list_entities(kg.KnowledgeGraph.load(graph), etype)  # parsed once, by the engine the lookup uses
     if duplicates:
         click.echo(format_duplicates(duplicate_candidates(rows, etype, threshold)[:limit]))
     else:
