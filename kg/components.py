@@ -19,9 +19,11 @@ from .extract import (
     build_phrase_matchers,
     choose_entities,
     find_acronym_definitions,
+    find_head_appositions,
     find_introduced_names,
     find_listed_datasets,
     find_lexicon_spans,
+    find_variant_names,
     find_model_shapes,
     find_title_acronym,
     find_title_name,
@@ -64,7 +66,8 @@ class LexiconMatcher:
         self.matchers = build_phrase_matchers(nlp, self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
-        _add(doc, find_lexicon_spans(doc, self.matchers, self.lexicon))
+        spans = find_lexicon_spans(doc, self.matchers, self.lexicon)
+        _add(doc, spans + find_variant_names(doc, spans))
         return doc
 
 
@@ -82,7 +85,8 @@ class PatternFinder:
         if self.shapes:
             spans += find_model_shapes(doc, self.lexicon)
         if self.heads:
-            spans += find_typed_heads(doc, self.lexicon) + find_listed_datasets(doc, self.lexicon)
+            spans += (find_typed_heads(doc, self.lexicon) + find_head_appositions(doc, self.lexicon)
+                      + find_listed_datasets(doc, self.lexicon))
         if self.introduced and not doc._.kg_is_zh:
             spans += find_introduced_names(doc)
             if doc._.kg_field == "title_en":

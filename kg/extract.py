@@ -22,9 +22,11 @@ __all__ = [
     "lexicon_forms",
     "build_phrase_matchers",
     "find_lexicon_spans",
+    "find_variant_names",
     "find_model_shapes",
     "find_introduced_names",
     "find_typed_heads",
+    "find_head_appositions",
     "find_listed_datasets",
     "find_acronym_definitions",
     "find_zh_cued_names",
@@ -52,6 +54,7 @@ RULE_SCORES: Dict[str, float] = {
     "zh_cue": 0.75,
     "shape": 0.75,
     "ner": 0.7,
+    "variant": 0.9,
 }
 
 # Head nouns that type the name before or after them ("the CRPE benchmark", "X, a novel framework").
@@ -92,6 +95,7 @@ _NAMING_WORDS = {"named", "called", "dubbed", "termed", "coined", "namely"}
 _OTHERS_WORK = {"have", "has", "had", "been", "were", "was", "previously", "recently", "originally", "widely",
                 "commonly", "already", "earlier", "initially"}
 _NAME_JOINERS = {"of", "for", "and", "-", "the", "&", "in", "with", "to", "on"}
+_AFTER_NAME = {"with", "to", "that", "which", "for", "by", "in", "on", "and", "as", "is", "was", "from", "using", "via"}
 _DETERMINERS = {"a", "an", "the", "our", "this", "these", "new", "novel"}
 _STOP_NAMES = {
     "we", "our", "this", "these", "in", "the", "a", "an", "it", "they", "here", "however", "finally",
@@ -155,6 +159,8 @@ def lexicon_forms(entry: LexiconEntry) -> List[str]:
         forms.append(form)
         if re.search(r"\d", form) or "-" in form:
             forms += [form.replace("-", " "), form.replace(" ", "-"), form.replace("-", "")]
+        elif form.count(" ") == 1 and form.islower():
+            forms.append(form.replace(" ", "-"))  # "question-answering"
     return list(dict.fromkeys(f for f in forms if f.strip()))
 
 
@@ -183,6 +189,31 @@ def find_lexicon_spans(doc: Doc, matchers: Sequence[PhraseMatcher], lexicon: Lex
                 continue
             spans.append(Span(doc, start, end, label=entry.type.value, kb_id=entry.id, span_id="lexicon"))
     return spans
+
+
+#: Setting words that make a named variant of a technique or task, which the paper then names in full
+#: (the fullest form is the name): "few-shot chain-of-thought prompting", "source-free domain generalization".
+#: Closed on purpose: most modifiers ("state-of-the-art", "large-scale", "LLM-based") only describe.
+_VARIANT_MODIFIER_RE = re.compile(
+    r"(?<![\w-])(?:(?:few|zero|one)-shot|multi-objective|source-free|test-time|open-ended|open-domain|fine-grained"
+    r"|probabilistic|conditional|semi-supervised|self-supervised|weakly[- ]supervised|unsupervised|cross-lingual)"
+    r"\s+$", re.I)
+
+
+def find_variant_names(doc: Doc, spans: Iterable[Span]) -> List[Span]:
+    """Lexicon METHOD and TASK hits widened by a setting word before them; the variant is a name of its own
+    (no `kb_id_`), so it does not merge into the entry it varies."""
+    out = []
+    for span in spans:
+        if span.label_ not in (ME, T):
+            continue
+        before = doc.text[max(0, span.start_char - 40):span.start_char]
+        m = _VARIANT_MODIFIER_RE.search(before)
+        if m:
+            widened = doc.char_span(span.start_char - len(before) + m.start(), span.end_char)
+            if widened is not None:
+                out.append(Span(doc, widened.start, widened.end, label=span.label_, span_id="variant"))
+    return out
 
 
 # ----------------------------------------------------------------------------------------------- shapes
@@ -336,6 +367,12 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 label = type_from_head(doc[found[0]:found[1]].text) or _type_before(doc, tok.i) or _type_after(doc, found[1])
             else:
                 label = type_from_head(doc[found[0]:found[1]].text) or _type_after(doc, found[1]) or _type_before(doc, tok.i)
+            if (label is None and rule == "introduced" and low in _INTRO_VERBS and has_name_shape(doc[found[0]:found[1]].text)
+                    and (found[1] >= len(doc) - doc._.kg_truncated or doc[found[1]].text[0] in "-–—"
+                         or doc[found[1]].is_punct or doc[found[1]].lower_ in _AFTER_NAME)):
+                # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method;
+                # not "we developed HF prediction models", where the name is a modifier
+                label = ME
             if label is None:
                 continue
             spans.append(Span(doc, *found, label=label, span_id=rule))
@@ -374,6 +411,27 @@ def _type_before(doc: Doc, i: int, window: int = 6) -> Optional[str]:
         if label:
             return label
     return None
+
+
+def find_head_appositions(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """"our SFT model, Raven, ...": a name set off by commas right after a singular head noun takes its type."""
+    spans = []
+    lowers = _lowers(doc)
+    for t, low in enumerate(lowers[:-3]):
+        label = HEAD_TYPES.get(low)
+        if label is None or low.endswith("s") or doc[t + 1].text != ",":
+            continue
+        found = _name_after(doc, t + 2, max_len=4)
+        if found is None and doc[t + 2].is_title and doc[t + 2].is_alpha:
+            found = (t + 2, t + 3)  # "Raven": one capitalised word, named as such by the commas
+        if found is None or found[1] >= len(doc) or doc[found[1]].text not in {",", ".", "(", ";"}:
+            continue
+        name = doc[found[0]:found[1]].text
+        if (lexicon.is_generic(name) or doc[found[0]].lower_ in _STOP_NAMES
+                or not (has_name_shape(name) or len(name.split()) == 1)):
+            continue
+        spans.append(Span(doc, *found, label=label, span_id="typed_head"))
+    return spans
 
 
 def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
@@ -465,6 +523,18 @@ def type_from_head(long_form: str) -> Optional[str]:
     return LONG_FORM_HEADS.get(words[-1]) or LONG_FORM_HEADS.get(words[-1].split("-")[-1])
 
 
+def lexicon_tail_type(long_form: str, lexicon: Lexicon) -> Optional[str]:
+    """The type of the lexicon entry a long form is or ends with: English names are head-final, so "Adaptive
+    retrieval-augmented generation" is a kind of retrieval-augmented generation (METHOD)."""
+    words = long_form.split()
+    for k in range(len(words)):
+        tail = " ".join(words[k:])
+        entries = [] if lexicon.is_generic(tail) else lexicon.lookup(tail)
+        if entries:
+            return entries[0].type.value
+    return None
+
+
 def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> List[Tuple[Span, Span]]:
     """Pairs (long form, short form) of "long form (SHORT)" definitions, both labelled by the long form's head
     ("Boosting of Thoughts (BoT)" -> METHOD). Unlabelled pairs get the label "" (a type may come from elsewhere)."""
@@ -494,7 +564,7 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
         if lexicon is not None and (lexicon.is_generic(short) or lexicon.is_generic(long_text)
                                     or is_plural_acronym(short)):
             continue  # "large language models (LLMs)"
-        label = type_from_head(long_text) or ""
+        label = type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None) or ""
         long_span = doc.char_span(long_start, long_end, alignment_mode="contract")
         short_span = doc.char_span(m.start("short"), m.end("short"), alignment_mode="expand")
         if long_span is None or short_span is None:

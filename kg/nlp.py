@@ -42,14 +42,17 @@ _FINAL_PERIOD_SUFFIX = r"(?<=[A-Z0-9][A-Z0-9])\.$"
 # An opening bracket closed inside the word is part of a name ("[RE]VER"): split off, it left "RE]VER" and a
 # sentence break after "[". Other "[" stay prefixes.
 _BRACKET_PREFIX = r"\[(?![A-Za-z0-9]{1,8}\][A-Za-z0-9])"
+# An acronym glued to its long form, "singular value decomposition(SVD)", is a word, "(", the acronym, ")".
+_GLUED_ACRONYM_INFIX = r"(?<=[a-z]{2})\((?=[A-Z][A-Za-z0-9-]*(?:\)|$))"
 
 
 def _adjust_affixes(nlp: Language) -> None:
-    from spacy.util import compile_prefix_regex, compile_suffix_regex
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     prefixes = [_BRACKET_PREFIX if p == r"\[" else p for p in nlp.Defaults.prefixes]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [_FINAL_PERIOD_SUFFIX]).search
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + [_GLUED_ACRONYM_INFIX]).finditer
 
 
 def load(model: Optional[str] = None, *, lexicon_path: Optional[str] = None, blank: bool = False,

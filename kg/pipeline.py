@@ -139,7 +139,7 @@ def _grouped(stream: Iterator[Tuple[Paper, str, Doc]]) -> Iterator[Tuple[Paper, 
 
 
 #: How much a rule's type is worth when one name gets different types in one paper.
-_TYPE_AUTHORITY = {"lexicon": 5, "typed_head": 4, "introduced": 4, "cited": 4, "zh_cue": 4, "acronym": 3, "ner": 2, "shape": 2,
+_TYPE_AUTHORITY = {"lexicon": 5, "variant": 5, "typed_head": 4, "introduced": 4, "cited": 4, "zh_cue": 4, "acronym": 3, "ner": 2, "shape": 2,
                    "title": 1}
 _APPOSITIVE_AUTHORITY = 4.5
 
@@ -167,6 +167,27 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
     return [m if best[group(m)][1] == m.label else replace(m, label=best[group(m)][1]) for m in mentions]
 
 
+def drop_nested(mentions: List[Mention], text: str, long_forms: Iterable[str]) -> List[Mention]:
+    """Mentions of `text` minus those strictly inside a written long form the paper defines elsewhere too:
+    "Gaussian Process" in a title "... Through Latent Variable Gaussian Process" is part of the bigger name
+    that the abstract defines as "Latent Variable Gaussian Process (LVGP)"."""
+    spans = [(m.start(), m.end()) for form in long_forms
+             for m in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text, re.IGNORECASE)]
+    if not spans:
+        return mentions
+    return [m for m in mentions
+            if not any(s <= m.start and m.end <= e and m.end - m.start < e - s for s, e in spans)]
+
+
+def drop_untold_translations(mentions: List[Mention]) -> List[Mention]:
+    """Without the lexicon entries named in Chinese words only. When the English abstract is complete, the Chinese
+    text translates it, so such a name is a piece of a translated bigger name (高斯过程 in 潜变量高斯过程 for
+    "Latent Variable Gaussian Process") or a paraphrase, not one more entity. Latin names in Chinese text stay."""
+    english = {m.source for m in mentions if not m.field.endswith("_zh")}
+    return [m for m in mentions
+            if not (is_cjk(m.text) and m.source.startswith("lexicon:") and m.source not in english)]
+
+
 def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtraction:
     """The record of one paper's processed Docs (one per text field): typed mentions and acronym definitions."""
     # Every spelling of a definition is kept ("DiMS: Distilling Multiple Steps" in the title, "Distill Multiple
@@ -179,7 +200,11 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
     by_key: Dict[str, str] = {}
     for (key, _), (_, long) in acronyms.items():
         by_key.setdefault(key, long)
-    mentions = reconcile_types([m for field, doc in docs for m in doc_mentions(doc, field)], by_key)
+    long_forms = {long_span.text for _, doc in docs for long_span, _ in doc._.kg_abbreviations or () if long_span.label_}
+    mentions = [m for field, doc in docs for m in drop_nested(doc_mentions(doc, field), doc.text, long_forms)]
+    if not paper.truncated:
+        mentions = drop_untold_translations(mentions)
+    mentions = reconcile_types(mentions, by_key)
     zh_names = find_zh_names((paper.title_zh, paper.tldr_zh, paper.abstract_zh), by_key)
     return PaperExtraction(paper.arxiv_id, tuple(mentions), tuple(acronyms.values()), zh_names)
 

@@ -171,6 +171,51 @@ def test_word_cut_by_truncation_is_never_an_entity(nlp):
     assert [t[0] for t in paper_texts(paper)] == ["title_en", "abstract_en"]
 
 
+def test_setting_words_make_a_variant_name_describing_words_do_not(nlp):
+    text = ("We use few-shot chain-of-thought prompting for Source-free Domain Generalization and "
+            "state-of-the-art speech recognition.")
+    assert labels(extract_mentions(text, nlp)) == [("few-shot chain-of-thought prompting", "METHOD"),
+                                                  ("Source-free Domain Generalization", "TASK"),
+                                                  ("speech recognition", "TASK")]
+    (variant,) = [m for m in extract_mentions("We apply multi-objective Bayesian optimisation.", nlp)]
+    assert variant.source == "variant"  # its own name, not the lexicon entry it varies
+
+
+def test_glued_acronym_and_hyphenated_two_word_terms(nlp):
+    text = "The sparsity revealed by singular value decomposition(SVD) helps question-answering."
+    assert labels(extract_mentions(text, nlp)) == [("singular value decomposition", "METHOD"),
+                                                  ("SVD", "METHOD"), ("question-answering", "TASK")]
+
+
+def test_an_introduced_name_without_a_type_is_a_method_unless_it_modifies_a_noun(nlp):
+    assert labels(extract_mentions("To this end, we develop RetroPrompt with a knowledge store.", nlp)) == [
+        ("RetroPrompt", "METHOD")]
+    assert extract_mentions("We developed HF risk scores for patients.", nlp) == []
+
+
+def test_a_name_set_off_by_commas_after_a_head_noun(nlp):
+    assert labels(extract_mentions("Our tool-equipped model, Raven, improves by 35.2%.", nlp)) == [
+        ("Raven", "MODEL")]
+    assert extract_mentions("We train the model, However, it fails.", nlp) == []
+
+
+def test_a_part_of_a_defined_long_form_is_no_entity_of_its_own(nlp):
+    from kg.pipeline import extract_papers
+
+    paper = Paper("2402.04146", title_en="Data Fusion Through Latent Variable Gaussian Process",
+                  abstract_en="A framework based on Latent Variable Gaussian Process (LVGP) is proposed. "
+                              "Adaptive retrieval-augmented generation (ARAG) decides when to retrieve.",
+                  abstract_zh="提出了基于潜变量高斯过程（LVGP）的数据融合框架。")
+    (record,) = extract_papers([paper], nlp=nlp)
+    assert sorted({(m.text, m.label) for m in record.mentions}) == [
+        ("ARAG", "METHOD"), ("Adaptive retrieval-augmented generation", "METHOD"), ("LVGP", "METHOD"),
+        ("Latent Variable Gaussian Process", "METHOD")]
+    # with the English abstract cut off, the Chinese text may be the only trace of a name
+    cut = Paper("2402.04146", abstract_en="A framework based on", truncated=True, abstract_zh="使用高斯过程。")
+    (record,) = extract_papers([cut], nlp=nlp)
+    assert [m.text for m in record.mentions] == ["高斯过程"]
+
+
 def test_train_and_source_the_recogniser(tmp_path, nlp):
     """`kg train` on a tiny set: the saved recogniser loads into the PaperKG pipeline and yields typed spans."""
     from click.testing import CliRunner
