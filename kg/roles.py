@@ -46,6 +46,12 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"open-source|unveil|devise|collect)[sd]?\b(?:\s+(?:a|an|the|our|two|three|new|novel|simple|first|"
          r"unified|large-scale|comprehensive|challenging|benchmark|dataset|model|framework|method|approach|"
          r"family of|series of|suite of|\w+-\w+)\b,?)*"
+         # "by proposing a comprehensive Chinese benchmark [SuperCLUE]": any few words, then a head noun
+         r"|\b(?:propos|introduc|present|develop|releas|construct|build|design|curat|creat|devis)(?:e[sd]?|ing)\s+"
+         r"(?:a|an|the|our)\s+(?:[\w-]+\s+){0,4}?(?:benchmark|dataset|corpus|model|framework|method|approach|module|"
+         r"system|algorithm|metric|architecture|technique|strategy|pipeline|network|tool),?"
+         # "our resulting GritLM 7B", "our proposed model X"
+         r"|\bour\s+(?:resulting|proposed|final|new)(?:\s+(?:model|framework|method|approach|system|benchmark|dataset))?"
          r"|\b(?:called|named|termed|dubbed|coined|namely)\b"
          r"|(?:提出|推出|构建|打造|发布|引入|设计|开发)了?(?:一种|一个|一套|新的|全新的|名为|称为)?(?:[^，。；、]{0,10}?(?:名为|称为|即))?"
          r"|(?:名为|称为|命名为)"),

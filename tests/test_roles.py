@@ -34,6 +34,10 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
         ("ASMv2 reaches 52.04, surpassing the 43.14 of LLaVA-1.5.", "LLaVA-1.5", "MODEL", Role.COMPARES_WITH),
         ("It outperforms baselines, e.g. GPT-4 and Mistral.", "Mistral", "MODEL", Role.COMPARES_WITH),
         ("我们提出了BoT方法。", "BoT", "METHOD", Role.PROPOSES),
+        ("We fill this gap by proposing a comprehensive Chinese benchmark SuperCLUE.", "SuperCLUE", "DATASET",
+         Role.PROPOSES),
+        ("Compared to other open models, our resulting GritLM 7B sets a new state of the art.", "GritLM 7B",
+         "MODEL", Role.PROPOSES),
     ],
 )
 def test_role_cues(sentence, name, label, role):
@@ -62,6 +66,8 @@ def test_role_cues(sentence, name, label, role):
         # an apposition that only describes an existing model
         ("We present advances in the pretraining of Mistral 7B, a large-scale language model.", "Mistral 7B",
          "MODEL"),
+        # the head noun after "proposing a ..." is a kind of what is proposed, not the proposal's name
+        ("By proposing a new model with StarCoder as teacher, we cut costs.", "StarCoder", "MODEL"),
     ],
 )
 def test_no_role_without_a_clear_cue(sentence, name, label):
