@@ -61,7 +61,8 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"(?<!defense )(?<!defenses )(?<!defend )(?<!robust )(?<!robustness )(?<!protection )(?<!guard )against|"
          r"baselines?(?: models?| methods?)?,?"
          r"(?: such as| like| including)?|rival\w*|competitive with|on par with|comparable to|superior to|"
-         r"improvements? over|gains? over|advantage over|over|match(?:es|ing)|(?:closed|open)-source models? "
+         r"improvements? over|gains? over|advantage over|over|match(?:es|ing)|in contrast (?:to|with)|unlike|"
+         r"(?:closed|open)-source models? "
          r"(?:such as|like|including))\b"
          r"|超越了?|超过了?|优于|击败了?|胜过|媲美|比肩|相较于?|相比于?|对比"),
         (Role.USES, _DATA,
@@ -93,7 +94,7 @@ _COMPARE_GAP = re.compile(
     r"systems?|such as|like|including|both|all|many|most|popular|leading|open-source|closed-source|"
     r"proprietary|commercial|powerful|larger|smaller|large|competitive|advanced|traditional|conventional|vanilla|"
     r"standard|original|even|much|significantly|well-known|widely[- ]used|mainstream|its|their|counterparts|"
-    r"giants)\b|e\.g\.|i\.e\.|\d[\d.]*%?\s+of\b)*$",
+    r"giants|prominent|notable|representative|language|llms?)\b|e\.g\.|i\.e\.|\d[\d.]*%?\s+of\b)*$",
     re.I,
 )
 # Chinese "与X" is "with X" unless a comparison follows ("与GPT-4相比", "与X相当").

@@ -38,6 +38,10 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
          Role.PROPOSES),
         ("Compared to other open models, our resulting GritLM 7B sets a new state of the art.", "GritLM 7B",
          "MODEL", Role.PROPOSES),
+        ("We benchmark it against prominent language models, including ChatGPT3.5 and Claude 2.", "Claude 2",
+         "MODEL", Role.COMPARES_WITH),
+        ("In contrast with vanilla prompt learning, RetroPrompt builds a store.", "prompt learning", "METHOD",
+         Role.COMPARES_WITH),
     ],
 )
 def test_role_cues(sentence, name, label, role):
