@@ -1,0 +1,79 @@
+"""Categories of the false positives of one type on a gold split, as counts only: never a name, a paper id or a
+sentence, so it can be run on the held-out split without reading its errors (see README.md, "Blind diagnostic").
+
+    python eval/blind_categories.py gold/unseen.jsonl ../shared/corpus [MODEL|DATASET|METHOD|TASK|METRIC]
+
+Prints how many false positives there are and how they spread over papers, and counts by
+- category: the gold has the same name with another type / a gold name contains it or is contained in it
+  (a boundary disagreement) / nothing like it;
+- rule: the rule (`kgo:foundBy`) of the evidence of the false entity;
+- field: the text field it was found in; shape: digits, capitals, one or several words.
+"""
+
+import sys
+from collections import Counter
+
+from rdflib.namespace import RDF, SKOS
+
+from kg.evaluate import load_gold, predictions_from_graph
+from kg.namespaces import KGO
+from kg.normalize import match_key
+from kg.parse import expand_inputs, iter_papers, merge_stream
+from kg.pipeline import extract_corpus
+from kg.rdf import build_rdf, paper_iri
+
+
+def shape(label: str) -> str:
+    if any(c.isdigit() for c in label):
+        return "has digit"
+    if label.isupper():
+        return "all caps"
+    return "multiword" if " " in label else "single word"
+
+
+def main(gold_path: str, inputs: str, wanted: str = "MODEL") -> None:
+    gold = load_gold(gold_path)
+    papers = merge_stream(iter_papers(expand_inputs([inputs]), lambda issue: None))
+    papers = {k: v for k, v in papers.items() if k in gold}
+    assembly = extract_corpus(papers.values())
+    graph = build_rdf(papers.values(), *assembly[:3], relations=assembly.relations)
+    pred = predictions_from_graph(graph, gold)
+    counts = {name: Counter() for name in ("category", "rule", "field", "shape")}
+    per_paper = Counter()
+    for arxiv_id, gold_ents in gold.items():
+        used = set()
+        for p in pred.get(arxiv_id, []):
+            hit = next((gi for gi, g in enumerate(gold_ents)
+                        if gi not in used and p.names & g.names and p.type in g.types), None)
+            if hit is not None:
+                used.add(hit)
+                continue
+            if p.type != wanted:
+                continue
+            per_paper[arxiv_id] += 1
+            same = [g for g in gold_ents if p.names & g.names]
+            if same:
+                counts["category"]["same name, gold type " + same[0].type] += 1
+            elif any(a in b or b in a for g in gold_ents for a in p.names for b in g.names):
+                counts["category"]["boundary: contains or is inside a gold name"] += 1
+            else:
+                counts["category"]["absent from the gold"] += 1
+            rules, fields = set(), set()
+            for ev in graph.objects(paper_iri(arxiv_id), KGO.hasEvidence):
+                node = graph.value(ev, RDF.object)
+                labels = {match_key(str(lab)) for prop in (SKOS.prefLabel, SKOS.altLabel)
+                          for lab in graph.objects(node, prop)}
+                if labels & p.names and graph.value(ev, RDF.type) == KGO.Evidence:
+                    rules.add(str(graph.value(ev, KGO.foundBy)).split(":")[0])
+                    fields.add(str(graph.value(ev, KGO.textField)))
+            counts["rule"].update(rules)
+            counts["field"].update(fields)
+            counts["shape"][shape(p.label)] += 1
+    print(f"false {wanted}: {sum(per_paper.values())} in {len(per_paper)} papers; "
+          f"per paper {dict(sorted(Counter(per_paper.values()).items()))}")
+    for name, counter in counts.items():
+        print(f"  {name}: {dict(counter.most_common())}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
