@@ -312,6 +312,15 @@ def _name_after(doc: Doc, i: int, max_len: int = 10) -> Optional[Tuple[int, int]
     return i, j
 
 
+def _stands_alone(doc: Doc, end: int) -> bool:
+    """Whether a name ending before token `end` is a noun phrase of its own, not a modifier of the noun after it
+    ("we developed HF risk scores"): punctuation, a dash, a function word, the end, or a word cut off by truncation."""
+    if end >= len(doc) or (doc._.kg_truncated and end == len(doc) - 1):
+        return True
+    nxt = doc[end]
+    return nxt.is_punct or nxt.text[0] in "-–—" or nxt.lower_ in _AFTER_NAME
+
+
 def _type_after(doc: Doc, i: int, window: int = 10) -> Optional[str]:
     """Type told by the first head noun within `window` tokens after `i` ("X, a novel dataset of ...")."""
     for tok in doc[i : min(len(doc), i + window)]:
@@ -367,12 +376,9 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 label = type_from_head(doc[found[0]:found[1]].text) or _type_before(doc, tok.i) or _type_after(doc, found[1])
             else:
                 label = type_from_head(doc[found[0]:found[1]].text) or _type_after(doc, found[1]) or _type_before(doc, tok.i)
-            if (label is None and rule == "introduced" and low in _INTRO_VERBS and has_name_shape(doc[found[0]:found[1]].text)
-                    and (found[1] >= len(doc) - doc._.kg_truncated or doc[found[1]].text[0] in "-–—"
-                         or doc[found[1]].is_punct or doc[found[1]].lower_ in _AFTER_NAME)):
-                # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method;
-                # not "we developed HF prediction models", where the name is a modifier
-                label = ME
+            if (label is None and rule == "introduced" and low in _INTRO_VERBS
+                    and has_name_shape(doc[found[0]:found[1]].text) and _stands_alone(doc, found[1])):
+                label = ME  # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method
             if label is None:
                 continue
             spans.append(Span(doc, *found, label=label, span_id=rule))

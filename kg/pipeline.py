@@ -180,9 +180,9 @@ def drop_nested(mentions: List[Mention], text: str, long_forms: Iterable[str]) -
 
 
 def drop_untold_translations(mentions: List[Mention]) -> List[Mention]:
-    """Without the lexicon entries named in Chinese words only. When the English abstract is complete, the Chinese
-    text translates it, so such a name is a piece of a translated bigger name (高斯过程 in 潜变量高斯过程 for
-    "Latent Variable Gaussian Process") or a paraphrase, not one more entity. Latin names in Chinese text stay."""
+    """The mentions minus lexicon names written only in Chinese words, for a paper whose English abstract is
+    complete: the Chinese text translates it, so such a name is a piece of a translated bigger name (高斯过程 in
+    潜变量高斯过程 for "Latent Variable Gaussian Process") or a paraphrase. Latin names in Chinese text stay."""
     english = {m.source for m in mentions if not m.field.endswith("_zh")}
     return [m for m in mentions
             if not (is_cjk(m.text) and m.source.startswith("lexicon:") and m.source not in english)]
@@ -202,7 +202,7 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
         by_key.setdefault(key, long)
     long_forms = {long_span.text for _, doc in docs for long_span, _ in doc._.kg_abbreviations or () if long_span.label_}
     mentions = [m for field, doc in docs for m in drop_nested(doc_mentions(doc, field), doc.text, long_forms)]
-    if not paper.truncated:
+    if paper.abstract_en and not paper.truncated:  # no English abstract, or a cut one: Chinese may be all there is
         mentions = drop_untold_translations(mentions)
     mentions = reconcile_types(mentions, by_key)
     zh_names = find_zh_names((paper.title_zh, paper.tldr_zh, paper.abstract_zh), by_key)

@@ -47,7 +47,8 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"unified|large-scale|comprehensive|challenging|benchmark|dataset|model|framework|method|approach|"
          r"family of|series of|suite of|\w+-\w+)\b,?)*"
          # "by proposing a comprehensive Chinese benchmark [SuperCLUE]": any few words, then a head noun
-         r"|\b(?:propos|introduc|present|develop|releas|construct|build|design|curat|creat|devis)(?:e[sd]?|ing)\s+"
+         r"|(?<!have )(?<!has )(?<!had )(?<!been )(?<!were )(?<!was )(?<!recently )(?<!previously )"
+         r"\b(?:propos|introduc|present|develop|releas|construct|build|design|curat|creat|devis)(?:e[sd]?|ing)\s+"
          r"(?:a|an|the|our)\s+(?:[\w-]+\s+){0,4}?(?:benchmark|dataset|corpus|model|framework|method|approach|module|"
          r"system|algorithm|metric|architecture|technique|strategy|pipeline|network|tool),?"
          # "our resulting GritLM 7B", "our proposed model X"

@@ -212,8 +212,9 @@ def test_a_part_of_a_defined_long_form_is_no_entity_of_its_own(nlp):
         ("Latent Variable Gaussian Process", "METHOD")]
     # with the English abstract cut off, the Chinese text may be the only trace of a name
     cut = Paper("2402.04146", abstract_en="A framework based on", truncated=True, abstract_zh="使用高斯过程。")
-    (record,) = extract_papers([cut], nlp=nlp)
-    assert [m.text for m in record.mentions] == ["高斯过程"]
+    chinese_only = Paper("2402.04147", title_en="A title", abstract_zh="使用高斯过程。")
+    for record in extract_papers([cut, chinese_only], nlp=nlp):
+        assert [m.text for m in record.mentions] == ["高斯过程"]
 
 
 def test_train_and_source_the_recogniser(tmp_path, nlp):

@@ -72,6 +72,7 @@ def test_role_cues(sentence, name, label, role):
          "MODEL"),
         # the head noun after "proposing a ..." is a kind of what is proposed, not the proposal's name
         ("By proposing a new model with StarCoder as teacher, we cut costs.", "StarCoder", "MODEL"),
+        ("Prior work has proposed a large benchmark MMLU for testing.", "MMLU", "DATASET"),
     ],
 )
 def test_no_role_without_a_clear_cue(sentence, name, label):
