@@ -15,7 +15,7 @@ from collections import Counter
 
 from rdflib.namespace import RDF, SKOS
 
-from kg.evaluate import load_gold, predictions_from_graph
+from kg.evaluate import load_gold, match_entities, predictions_from_graph
 from kg.namespaces import KGO
 from kg.normalize import match_key
 from kg.parse import expand_inputs, iter_papers, merge_stream
@@ -41,14 +41,10 @@ def main(gold_path: str, inputs: str, wanted: str = "MODEL") -> None:
     counts = {name: Counter() for name in ("category", "rule", "field", "shape")}
     per_paper = Counter()
     for arxiv_id, gold_ents in gold.items():
-        used = set()
-        for p in pred.get(arxiv_id, []):
-            hit = next((gi for gi, g in enumerate(gold_ents)
-                        if gi not in used and p.names & g.names and p.type in g.types), None)
-            if hit is not None:
-                used.add(hit)
-                continue
-            if p.type != wanted:
+        preds = pred.get(arxiv_id, [])
+        matched, _ = match_entities(gold_ents, preds)  # the matching `kg eval` scores with
+        for pi, p in enumerate(preds):
+            if pi in matched or p.type != wanted:
                 continue
             per_paper[arxiv_id] += 1
             same = [g for g in gold_ents if p.names & g.names]

@@ -19,8 +19,8 @@ from .namespaces import KGO
 from .normalize import match_key
 from .records import EntityType
 
-__all__ = ["GoldEntity", "PredEntity", "Scores", "load_gold", "predictions_from_graph", "score", "format_scores",
-           "evaluate_gold"]
+__all__ = ["GoldEntity", "PredEntity", "Scores", "load_gold", "predictions_from_graph", "match_entities", "score",
+           "format_scores", "evaluate_gold"]
 
 TYPES = tuple(t.value for t in EntityType)
 ROLE_NAMES = ("proposes", "uses", "evaluatesOn", "comparesWith")
@@ -120,6 +120,21 @@ def predictions_from_graph(graph: Graph, ids: Optional[Iterable[str]] = None) ->
     return out
 
 
+def match_entities(gold_ents: Sequence[GoldEntity], preds: Sequence[PredEntity]
+                   ) -> Tuple[Dict[int, GoldEntity], Dict[int, PredEntity]]:
+    """One paper's one-to-one matching: (predicted index -> its gold entity, gold index -> its predicted entity).
+    Each gold entity, in order, takes the first unmatched prediction sharing a name and of an accepted type."""
+    matched_pred: Dict[int, GoldEntity] = {}
+    matched_gold: Dict[int, PredEntity] = {}
+    for gi, g in enumerate(gold_ents):
+        for pi, p in enumerate(preds):
+            if pi in matched_pred or not (p.names & g.names) or p.type not in g.types:
+                continue
+            matched_pred[pi], matched_gold[gi] = g, p
+            break
+    return matched_pred, matched_gold
+
+
 def score(gold: Mapping[str, List[GoldEntity]], pred: Mapping[str, List[PredEntity]],
           types: Sequence[str] = TYPES) -> Scores:
     """Precision, recall and F1 per type and per role over the papers of `gold`."""
@@ -127,14 +142,7 @@ def score(gold: Mapping[str, List[GoldEntity]], pred: Mapping[str, List[PredEnti
     for arxiv_id, gold_ents in gold.items():
         s.papers += 1
         preds = list(pred.get(arxiv_id, []))
-        matched_pred: Dict[int, GoldEntity] = {}
-        matched_gold: Dict[int, PredEntity] = {}
-        for gi, g in enumerate(gold_ents):
-            for pi, p in enumerate(preds):
-                if pi in matched_pred or not (p.names & g.names) or p.type not in g.types:
-                    continue
-                matched_pred[pi], matched_gold[gi] = g, p
-                break
+        matched_pred, matched_gold = match_entities(gold_ents, preds)
         for pi, p in enumerate(preds):
             c = s.by_type[p.type]
             c.pred += 1

@@ -193,14 +193,16 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
     # Every spelling of a definition is kept ("DiMS: Distilling Multiple Steps" in the title, "Distill Multiple
     # Steps (DiMS)" in the abstract); the first one is the acronym's meaning.
     acronyms: Dict[Tuple[str, str], Tuple[str, str]] = {}
+    long_forms = set()  # typed long forms: a name inside one is a part of it
     for _, doc in docs:
         for long_span, short_span in doc._.kg_abbreviations or ():
             acronyms.setdefault((match_key(short_span.text), match_key(long_span.text)),
                                 (short_span.text, long_span.text))
+            if long_span.label_:
+                long_forms.add(long_span.text)
     by_key: Dict[str, str] = {}
     for (key, _), (_, long) in acronyms.items():
         by_key.setdefault(key, long)
-    long_forms = {long_span.text for _, doc in docs for long_span, _ in doc._.kg_abbreviations or () if long_span.label_}
     mentions = [m for field, doc in docs for m in drop_nested(doc_mentions(doc, field), doc.text, long_forms)]
     if paper.abstract_en and not paper.truncated:  # no English abstract, or a cut one: Chinese may be all there is
         mentions = drop_untold_translations(mentions)
