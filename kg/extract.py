@@ -332,6 +332,13 @@ def _type_after(doc: Doc, i: int, window: int = 10) -> Optional[str]:
     return None
 
 
+def _appositive_after(doc: Doc, found: Tuple[int, int]) -> Optional[str]:
+    """The type an apposition gives the name `doc[found[0]:found[1]]` when its head lies beyond `_type_after`'s
+    window: "we propose Memory of Amortized Contexts (MAC), an efficient and effective online adaptation framework"."""
+    start, end = doc[found[0]].idx, doc[found[1] - 1].idx + len(doc[found[1] - 1].text)
+    return appositive_type(doc.text, start, end)
+
+
 def _lowers(doc: Doc) -> List[str]:
     """Lower-cased token texts, computed once per Doc (the finders scan them instead of Token objects)."""
     cached = doc.user_data.get("kg_lowers")
@@ -375,7 +382,8 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             if low in _NAMING_WORDS:  # "the trained BERT model, namely X": the noun named comes first
                 label = type_from_head(doc[found[0]:found[1]].text) or _type_before(doc, tok.i) or _type_after(doc, found[1])
             else:
-                label = type_from_head(doc[found[0]:found[1]].text) or _type_after(doc, found[1]) or _type_before(doc, tok.i)
+                label = (type_from_head(doc[found[0]:found[1]].text) or _type_after(doc, found[1])
+                         or _appositive_after(doc, found) or _type_before(doc, tok.i))
             if (label is None and rule == "introduced" and low in _INTRO_VERBS
                     and has_name_shape(doc[found[0]:found[1]].text) and _stands_alone(doc, found[1])):
                 label = ME  # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method
@@ -570,7 +578,8 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
         if lexicon is not None and (lexicon.is_generic(short) or lexicon.is_generic(long_text)
                                     or is_plural_acronym(short)):
             continue  # "large language models (LLMs)"
-        label = type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None) or ""
+        label = (type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
+                 or appositive_type(text, long_start, m.end()) or "")  # "... (MAC), an online adaptation framework"
         long_span = doc.char_span(long_start, long_end, alignment_mode="contract")
         short_span = doc.char_span(m.start("short"), m.end("short"), alignment_mode="expand")
         if long_span is None or short_span is None:

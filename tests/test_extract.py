@@ -193,6 +193,17 @@ def test_an_introduced_name_without_a_type_is_a_method_unless_it_modifies_a_noun
     assert extract_mentions("We developed HF risk scores for patients.", nlp) == []
 
 
+def test_an_apposition_beyond_the_acronym_types_the_name(nlp):
+    text = ("We propose Memory of Amortized Contexts (MAC), an efficient and effective online adaptation "
+            "framework for LLMs.")
+    assert labels(extract_mentions(text, nlp)) == [("Memory of Amortized Contexts", "METHOD"), ("MAC", "METHOD")]
+    # a definition with no head noun of its own is typed by the apposition after it ...
+    text = "Results on Whole Slide Image Tokens (WSIT), a new benchmark of 10k slides, are given."
+    assert labels(extract_mentions(text, nlp)) == [("Whole Slide Image Tokens", "DATASET"), ("WSIT", "DATASET")]
+    # ... and an untyped one stays out
+    assert extract_mentions("Knowledge about heart failure (HF) is scarce.", nlp) == []
+
+
 def test_a_name_set_off_by_commas_after_a_head_noun(nlp):
     assert labels(extract_mentions("Our tool-equipped model, Raven, improves by 35.2%.", nlp)) == [
         ("Raven", "MODEL")]
