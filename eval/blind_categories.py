@@ -2,12 +2,15 @@
 sentence, so it can be run on the held-out split without reading its errors (see README.md, "Blind diagnostic").
 
     python eval/blind_categories.py gold/unseen.jsonl ../shared/corpus [MODEL|DATASET|METHOD|TASK|METRIC]
+    python eval/blind_categories.py gold/unseen.jsonl ../shared/corpus [proposes|uses|evaluatesOn|comparesWith]
 
 Prints how many false positives there are and how they spread over papers, and counts by
 - category: the gold has the same name with another type / a gold name contains it or is contained in it
   (a boundary disagreement) / nothing like it;
 - rule: the rule (`kgo:foundBy`) of the evidence of the false entity;
 - field: the text field it was found in; shape: digits, capitals, one or several words.
+For a role, its false links are counted by whether the entity is a false one (and which kind, as above) or a gold
+entity whose gold roles lack this one (and which roles it has instead), plus the entity's type.
 """
 
 import sys
@@ -15,7 +18,7 @@ from collections import Counter
 
 from rdflib.namespace import RDF, SKOS
 
-from kg.evaluate import load_gold, match_entities, predictions_from_graph
+from kg.evaluate import ROLE_NAMES, load_gold, match_entities, predictions_from_graph
 from kg.namespaces import KGO
 from kg.normalize import match_key
 from kg.parse import expand_inputs, iter_papers, merge_stream
@@ -31,6 +34,40 @@ def shape(label: str) -> str:
     return "multiword" if " " in label else "single word"
 
 
+def entity_category(p, gold_ents) -> str:
+    same = [g for g in gold_ents if p.names & g.names]
+    if same:
+        return "same name, gold type " + same[0].type
+    if any(a in b or b in a for g in gold_ents for a in p.names for b in g.names):
+        return "boundary: contains or is inside a gold name"
+    return "absent from the gold"
+
+
+def role_main(gold, pred, wanted: str) -> None:
+    counts = {name: Counter() for name in ("category", "type")}
+    per_paper = Counter()
+    for arxiv_id, gold_ents in gold.items():
+        preds = pred.get(arxiv_id, [])
+        matched, _ = match_entities(gold_ents, preds)
+        for pi, p in enumerate(preds):
+            if wanted not in p.roles:
+                continue
+            if pi in matched:
+                g = matched[pi]
+                if wanted in g.roles:
+                    continue
+                other = "+".join(sorted(g.roles)) or "plain mention"
+                counts["category"][f"gold entity, gold roles: {other}"] += 1
+            else:
+                counts["category"]["false entity: " + entity_category(p, gold_ents)] += 1
+            per_paper[arxiv_id] += 1
+            counts["type"][p.type] += 1
+    print(f"false {wanted}: {sum(per_paper.values())} in {len(per_paper)} papers; "
+          f"per paper {dict(sorted(Counter(per_paper.values()).items()))}")
+    for name, counter in counts.items():
+        print(f"  {name}: {dict(counter.most_common())}")
+
+
 def main(gold_path: str, inputs: str, wanted: str = "MODEL") -> None:
     gold = load_gold(gold_path)
     papers = merge_stream(iter_papers(expand_inputs([inputs]), lambda issue: None))
@@ -38,6 +75,8 @@ def main(gold_path: str, inputs: str, wanted: str = "MODEL") -> None:
     assembly = extract_corpus(papers.values())
     graph = build_rdf(papers.values(), *assembly[:3], relations=assembly.relations)
     pred = predictions_from_graph(graph, gold)
+    if wanted in ROLE_NAMES:
+        return role_main(gold, pred, wanted)
     counts = {name: Counter() for name in ("category", "rule", "field", "shape")}
     per_paper = Counter()
     for arxiv_id, gold_ents in gold.items():
@@ -47,13 +86,7 @@ def main(gold_path: str, inputs: str, wanted: str = "MODEL") -> None:
             if pi in matched or p.type != wanted:
                 continue
             per_paper[arxiv_id] += 1
-            same = [g for g in gold_ents if p.names & g.names]
-            if same:
-                counts["category"]["same name, gold type " + same[0].type] += 1
-            elif any(a in b or b in a for g in gold_ents for a in p.names for b in g.names):
-                counts["category"]["boundary: contains or is inside a gold name"] += 1
-            else:
-                counts["category"]["absent from the gold"] += 1
+            counts["category"][entity_category(p, gold_ents)] += 1
             rules, fields = set(), set()
             for ev in graph.objects(paper_iri(arxiv_id), KGO.hasEvidence):
                 node = graph.value(ev, RDF.object)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from kg.evaluate import load_gold
+from kg.evaluate import ROLE_NAMES, load_gold
 from kg.normalize import match_key
 
 from .conftest import ROOT
@@ -51,6 +51,7 @@ def test_blind_categories_print_counts_and_never_a_name(capsys):
     spec.loader.exec_module(blind)
     blind.main(str(GOLD / "seed.jsonl"), str(ROOT / "examples" / "digests"), "MODEL")
     import ast
+    import itertools
     import re
 
     from kg.extract import RULE_SCORES
@@ -62,6 +63,19 @@ def test_blind_categories_print_counts_and_never_a_name(capsys):
                             *(f"same name, gold type {t}" for t in TYPES)},
                "rule": set(RULE_SCORES), "field": {name for name, _ in FIELDS},
                "shape": {"has digit", "all caps", "multiword", "single word"}}
+    assert [line.split(":")[0].strip() for line in lines] == list(allowed)
+    for line in lines:
+        name, _, counts = line.strip().partition(": ")
+        counts = ast.literal_eval(counts)
+        assert counts and set(counts) <= allowed[name] and all(isinstance(v, int) for v in counts.values())
+    # the same for the false links of a role
+    blind.main(str(GOLD / "seed.jsonl"), str(ROOT / "examples" / "digests"), "proposes")
+    first, *lines = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(r"false proposes: \d+ in \d+ papers; per paper \{[\d:, ]*\}", first)
+    role_sets = {"+".join(sorted(c)) for n in range(1, 5) for c in itertools.combinations(ROLE_NAMES, n)}
+    allowed = {"category": {*(f"false entity: {c}" for c in allowed["category"]),
+                            *(f"gold entity, gold roles: {r}" for r in role_sets | {"plain mention"})},
+               "type": set(TYPES)}
     assert [line.split(":")[0].strip() for line in lines] == list(allowed)
     for line in lines:
         name, _, counts = line.strip().partition(": ")
