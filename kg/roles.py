@@ -45,15 +45,19 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"(?:propose|introduce|present|develop|release|construct|build|design|curate|create|contribute|"
          r"open-source|unveil|devise|collect)[sd]?\b(?:\s+(?:a|an|the|our|two|three|new|novel|simple|first|"
          r"unified|large-scale|comprehensive|challenging|benchmark|dataset|model|framework|method|approach|"
-         r"family of|series of|suite of|\w+-\w+)\b,?)*"
+         r"lightweight|efficient|effective|general|powerful|robust|scalable|flexible|versatile|principled|"
+         r"hierarchical|modular|family of|series of|suite of|\w+-\w+)\b,?)*"
          # "by proposing a comprehensive Chinese benchmark [SuperCLUE]": any few words, then a head noun
          r"|(?<!have )(?<!has )(?<!had )(?<!been )(?<!were )(?<!was )(?<!recently )(?<!previously )"
          r"\b(?:propos|introduc|present|develop|releas|construct|build|design|curat|creat|devis)(?:e[sd]?|ing)\s+"
          r"(?:a|an|the|our)\s+(?:[\w-]+\s+){0,4}?(?:benchmark|dataset|corpus|model|framework|method|approach|module|"
          r"system|algorithm|metric|architecture|technique|strategy|pipeline|network|tool),?"
          # "our resulting GritLM 7B", "our proposed model X"
-         r"|\bour\s+(?:resulting|proposed|final|new)(?:\s+(?:model|framework|method|approach|system|benchmark|dataset))?"
-         r"|\b(?:called|named|termed|dubbed|coined|namely)\b"
+         r"|\bour\s+(?:resulting|proposed|final|new|designed|developed)(?:\s+(?:model|framework|method|approach|system|benchmark|dataset))?"
+         r"|\bour\s+(?:method|approach|framework|algorithm|technique) of"
+         # "our tool-equipped SFT model, Raven,"
+         r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:model|framework|method|approach|system|benchmark|dataset|agent),"
+         r"|\b(?:called|named|termed|dubbed|coined|namely)(?: as)?\b"
          r"|(?:提出|推出|构建|打造|发布|引入|设计|开发)了?(?:一种|一个|一套|新的|全新的|名为|称为)?(?:[^，。；、]{0,10}?(?:名为|称为|即))?"
          r"|(?:名为|称为|命名为)"),
         (Role.COMPARES_WITH, _SYSTEMS,
@@ -86,7 +90,7 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
     )
 )
 # What may lie between a cue and the mention: other names, list words, determiners; never a verb phrase.
-_LIST_GAP = re.compile(r"^[\sA-Za-z0-9_\-.+/()'’,&和与及、]*$")
+_LIST_GAP = re.compile(r"^[\sA-Za-z0-9_\-.+/()'’\"“,&和与及、]*$")
 # Between a comparison cue and the name only names and the words that list or qualify rivals: "outperforms
 # strong baselines such as GPT-4 and [X]", not "compared to our human-derived gold standard, [X]".
 _COMPARE_GAP = re.compile(

@@ -38,6 +38,11 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
          Role.PROPOSES),
         ("Compared to other open models, our resulting GritLM 7B sets a new state of the art.", "GritLM 7B",
          "MODEL", Role.PROPOSES),
+        ("Our method of curiosity-driven red teaming (CRT) achieves greater coverage.",
+         "curiosity-driven red teaming", "METHOD", Role.PROPOSES),
+        ("Our tool-equipped SFT model, Raven, improves by 35.2%.", "Raven", "MODEL", Role.PROPOSES),
+        ("We devise a lightweight GCG module.", "GCG", "METHOD", Role.PROPOSES),
+        ('Our question-answering system is called as "MufassirQAS".', "MufassirQAS", "METHOD", Role.PROPOSES),
         ("We benchmark it against prominent language models, including ChatGPT3.5 and Claude 2.", "Claude 2",
          "MODEL", Role.COMPARES_WITH),
         ("In contrast with vanilla prompt learning, RetroPrompt builds a store.", "prompt learning", "METHOD",
@@ -73,6 +78,8 @@ def test_role_cues(sentence, name, label, role):
         # the head noun after "proposing a ..." is a kind of what is proposed, not the proposal's name
         ("By proposing a new model with StarCoder as teacher, we cut costs.", "StarCoder", "MODEL"),
         ("Prior work has proposed a large benchmark MMLU for testing.", "MMLU", "DATASET"),
+        # "our ... model," names this paper's model only when the name comes right after the comma
+        ("Our model, trained with GPT-4 feedback, is small.", "GPT-4", "MODEL"),
     ],
 )
 def test_no_role_without_a_clear_cue(sentence, name, label):
