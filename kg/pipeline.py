@@ -16,7 +16,7 @@ from .extract import RULE_SCORES, appositive_type, zh_doc
 from .lexicon import load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
-from .records import Entity, Link, Mention, Paper, PaperExtraction, Relation, RelationType, Result
+from .records import Entity, Link, Mention, Paper, PaperExtraction, Relation, RelationType, Result, Role
 from .roles import mention_roles, paper_links, paper_relations
 from .resolve import PaperNames, Resolver, apply_rekey
 from .zh_names import find_zh_names
@@ -142,6 +142,7 @@ def _grouped(stream: Iterator[Tuple[Paper, str, Doc]]) -> Iterator[Tuple[Paper, 
 _TYPE_AUTHORITY = {"lexicon": 5, "variant": 5, "typed_head": 4, "introduced": 4, "cited": 4, "zh_cue": 4, "acronym": 3, "ner": 2, "shape": 2,
                    "title": 1}
 _APPOSITIVE_AUTHORITY = 4.5
+_OWN_APPOSITIVE_AUTHORITY = 5.5
 
 
 def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[Mention]:
@@ -158,8 +159,11 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
         rel = m.start - m.sent_start
         if m.sentence[rel:rel + len(m.text)] == m.text:
             appositive = appositive_type(m.sentence, rel, rel + len(m.text))
-            if appositive:  # what the paper itself says the name is beats rules, not the curated lexicon
-                votes.append((_APPOSITIVE_AUTHORITY, appositive))
+            if appositive:  # what the paper itself says the name is beats rules, not the curated lexicon ...
+                # ... unless the paper introduces the name: names get reused ("We propose EAGLE, a large-scale
+                # dataset" is no speculative decoding method)
+                own = Role.PROPOSES in mention_roles(m)
+                votes.append((_OWN_APPOSITIVE_AUTHORITY if own else _APPOSITIVE_AUTHORITY, appositive))
         g = group(m)
         for authority, label in votes:
             if g not in best or authority > best[g][0]:

@@ -118,6 +118,10 @@ _PROPOSE_RIGHT = re.compile(
     r"(?:novel|new|first|simple|unified|carefully|publicly|high-quality|plug-and-play|training-free)\b",
     re.I,
 )
+# A title "GSM-Plus: A Comprehensive Benchmark for ..." proposes the name before the colon, even one the lexicon knows.
+_TITLE_PROPOSE_RIGHT = re.compile(
+    r"^\s*[:：]\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:benchmark|dataset|corpus|suite|leaderboard|model|framework|"
+    r"method|approach|system|agent|toolkit|family)\b", re.I)
 # "X-based Y": X is a modifier of what is named, so it is used, whatever verb comes before.
 _MODIFIER = r"-(?:based|driven|powered|guided|enhanced|augmented|style|like|inspired)"
 _MODIFIER_RIGHT = re.compile(rf"^{_MODIFIER}\b", re.I)
@@ -186,6 +190,8 @@ def mention_roles(mention: Mention) -> Set[Role]:
     if label not in _NAMED or not (left or right):
         return roles
     if _PROPOSE_RIGHT.search(right):
+        roles.add(Role.PROPOSES)
+    if mention.field == "title_en" and not left.strip() and _TITLE_PROPOSE_RIGHT.match(right):
         roles.add(Role.PROPOSES)
     role = nearest_cue(left, label)
     if role == Role.PROPOSES and _MODIFIER_RIGHT.match(right):

@@ -89,6 +89,28 @@ def test_no_role_without_a_clear_cue(sentence, name, label):
         assert not roles
 
 
+def test_a_title_opening_with_a_known_name_proposes_it_when_the_colon_says_what_it_is():
+    title = "GSM-Plus: A Comprehensive Benchmark for Evaluating LLMs"
+    assert Role.PROPOSES in mention_roles(mention(title, "GSM-Plus", "DATASET", field="title_en"))
+    assert Role.PROPOSES not in mention_roles(mention(title, "GSM-Plus", "DATASET"))  # only in the title
+    assert not mention_roles(mention("ChatGPT: A Study of Its Failures", "ChatGPT", "MODEL", field="title_en"))
+
+
+def test_the_paper_types_the_name_it_introduces_over_the_lexicon(nlp):
+    from kg.pipeline import extract_papers
+
+    # the lexicon knows WebVoyager as a benchmark; this paper introduces a web agent of that name
+    paper = Paper("2401.13919", title_en="WebVoyager: Building an End-to-End Web Agent",
+                  abstract_en="To bridge this gap, we introduce WebVoyager, an innovative Large Multimodal Model (LMM) "
+                              "powered web agent. "
+                              "Others evaluate on WebVoyager.")
+    (record,) = extract_papers([paper], nlp=nlp)
+    assert {(m.text, m.label) for m in record.mentions} == {("WebVoyager", "MODEL")}
+    other = Paper("2401.00001", title_en="A study", abstract_en="We evaluate agents on WebVoyager, a benchmark.")
+    (record,) = extract_papers([other], nlp=nlp)
+    assert {(m.text, m.label) for m in record.mentions} == {("WebVoyager", "DATASET")}
+
+
 def test_nearest_cue_wins():
     # "against" is further left than "based on": CLIP is what the model is built on, not compared with
     left = "We study these attacks against LLaVA-2, a state-of-the-art VLM based on "
