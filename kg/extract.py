@@ -506,6 +506,15 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
 _PAREN_RE = re.compile(r"[(（]\s*(?P<short>[A-Za-z][A-Za-z0-9\-+.&/]{1,14}?)\s*[)）]")
 
 
+def _head_after(text: str, end: int) -> Optional[str]:
+    """The type told by a head noun right after a definition: "a lightweight Gaussian-based Contrastive
+    Grounding (GCG) module"; an apposition ("(MAC), an online adaptation framework") is `appositive_type`'s.
+    Not "model": "the entity-relationship (ER) model", "a Legal Judgment Prediction (LJP) model" are no models."""
+    m = re.match(r"\s*([A-Za-z][\w-]*)", text[end:])
+    label = HEAD_TYPES.get(m.group(1).lower()) if m else None
+    return label if label != M else None
+
+
 def _schwartz_hearst(long_text: str, short: str) -> Optional[int]:
     """Start offset in `long_text` of the long form of `short` (Schwartz & Hearst 2003), or None."""
     s, l = len(short) - 1, len(long_text) - 1
@@ -579,7 +588,7 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
                                     or is_plural_acronym(short)):
             continue  # "large language models (LLMs)"
         label = (type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
-                 or appositive_type(text, long_start, m.end()) or "")  # "... (MAC), an online adaptation framework"
+                 or appositive_type(text, long_start, m.end()) or _head_after(text, m.end()) or "")
         long_span = doc.char_span(long_start, long_end, alignment_mode="contract")
         short_span = doc.char_span(m.start("short"), m.end("short"), alignment_mode="expand")
         if long_span is None or short_span is None:

@@ -192,6 +192,27 @@ def drop_untold_translations(mentions: List[Mention]) -> List[Mention]:
             if not (is_cjk(m.text) and m.source.startswith("lexicon:") and m.source not in english)]
 
 
+def _stems(text: str) -> set:
+    return {w[:4] for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in {"and", "for", "the", "with"}}
+
+
+def drop_redefined_acronyms(mentions: List[Mention], long_of: Dict[str, str]) -> List[Mention]:
+    """The mentions minus lexicon hits on an acronym this paper defines as something else: "Flow CytoMetry (FCM)"
+    is no fuzzy c-means. A long form sharing a word stem with one of the entry's long forms is the same thing
+    ("quantization and Low Rank Adapters (QLoRA)"); an entry with no long form cannot be judged and stays."""
+    lexicon = load_lexicon()
+
+    def redefined(m: Mention) -> bool:
+        long = long_of.get(match_key(m.text))
+        entry = lexicon.get(m.source.partition(":")[2]) if m.source.startswith("lexicon:") and long else None
+        if entry is None:
+            return False
+        forms = [f for f in entry.surface_forms if " " in f.strip() or "-" in f]
+        return bool(forms) and not any(_stems(f) & _stems(long) for f in forms)
+
+    return [m for m in mentions if not redefined(m)]
+
+
 def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtraction:
     """The record of one paper's processed Docs (one per text field): typed mentions and acronym definitions."""
     # Every spelling of a definition is kept ("DiMS: Distilling Multiple Steps" in the title, "Distill Multiple
@@ -208,6 +229,7 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
     for (key, _), (_, long) in acronyms.items():
         by_key.setdefault(key, long)
     mentions = [m for field, doc in docs for m in drop_nested(doc_mentions(doc, field), doc.text, long_forms)]
+    mentions = drop_redefined_acronyms(mentions, by_key)
     if paper.abstract_en and not paper.truncated:  # no English abstract, or a cut one: Chinese may be all there is
         mentions = drop_untold_translations(mentions)
     mentions = reconcile_types(mentions, by_key)

@@ -137,8 +137,13 @@ def test_a_title_is_one_sentence_for_apposition():
 
 def test_names_others_proposed_are_not_this_papers(nlp):
     text = "Existing studies have proposed Best-of-Both-Worlds (BoBW) algorithms. We propose ZetaNet, a method."
-    got = [(m.text, m.source) for m in extract_mentions(text, nlp)]
-    assert ("Best-of-Both-Worlds", "cited") in got and ("ZetaNet", "introduced") in got
+    from kg.records import Role
+    from kg.roles import mention_roles
+
+    ms = extract_mentions(text, nlp)
+    assert ("ZetaNet", "introduced") in [(m.text, m.source) for m in ms]
+    (bobw,) = [m for m in ms if m.text == "Best-of-Both-Worlds"]
+    assert bobw.label == "METHOD" and bobw.source != "introduced" and Role.PROPOSES not in mention_roles(bobw)
 
 
 def test_titles_that_describe_are_not_names():
@@ -202,6 +207,22 @@ def test_an_apposition_beyond_the_acronym_types_the_name(nlp):
     assert labels(extract_mentions(text, nlp)) == [("Whole Slide Image Tokens", "DATASET"), ("WSIT", "DATASET")]
     # ... and an untyped one stays out
     assert extract_mentions("Knowledge about heart failure (HF) is scarce.", nlp) == []
+    # a head noun right after the definition types it, but "model" does not ("the entity-relationship (ER) model")
+    assert labels(extract_mentions("We devise a lightweight Gaussian-based Contrastive Grounding (GCG) module.",
+                                   nlp)) == [("Gaussian-based Contrastive Grounding", "METHOD"), ("GCG", "METHOD")]
+    assert extract_mentions("Tables follow the entity-relationship (ER) model.", nlp) == []
+
+
+def test_a_known_acronym_the_paper_defines_as_something_else_is_not_the_known_entity(nlp):
+    from kg.pipeline import extract_papers
+
+    paper = Paper("2307.14581", title_en="FCM for leukemia",
+                  abstract_en="In Flow CytoMetry (FCM) data analysis, FCM is costly. "
+                              "We also use quantization and Low Rank Adapters (QLoRA).")
+    (record,) = extract_papers([paper], nlp=nlp)
+    texts = {m.text for m in record.mentions}
+    assert "FCM" not in texts  # the lexicon's FCM is fuzzy c-means
+    assert "QLoRA" in texts  # a long form sharing a word with the entry's is the same thing
 
 
 def test_a_name_set_off_by_commas_after_a_head_noun(nlp):
