@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .components import ENTITIES
 from .extract import RULE_SCORES, appositive_type, zh_doc
-from .lexicon import load_lexicon
+from .lexicon import Lexicon, load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
 from .records import Entity, Link, Mention, Paper, PaperExtraction, Relation, RelationType, Result, Role
@@ -148,7 +148,8 @@ _OWN_APPOSITIVE_AUTHORITY = 5.5
 def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[Mention]:
     """One name, one type within a paper: mentions of the same name (an acronym counts as its long form) take the
     type given by the most authoritative rule ("X dataset" beats the title's default guess); an apposition in the
-    paper ("X, a novel framework") outranks every rule but the lexicon."""
+    paper ("X, a novel framework") outranks every rule but the lexicon, and the lexicon too where the paper
+    introduces the name ("we introduce WebVoyager, an ... agent")."""
     def group(m: Mention) -> str:
         key = match_key(m.text)
         return match_key(acronyms.get(key, m.text))
@@ -192,15 +193,17 @@ def drop_untold_translations(mentions: List[Mention]) -> List[Mention]:
             if not (is_cjk(m.text) and m.source.startswith("lexicon:") and m.source not in english)]
 
 
-def _stems(text: str) -> set:
+def _stems(text: str) -> Set[str]:
     return {w[:4] for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in {"and", "for", "the", "with"}}
 
 
-def drop_redefined_acronyms(mentions: List[Mention], long_of: Dict[str, str]) -> List[Mention]:
+def drop_redefined_acronyms(mentions: List[Mention], long_of: Dict[str, str],
+                            lexicon: Optional[Lexicon] = None) -> List[Mention]:
     """The mentions minus lexicon hits on an acronym this paper defines as something else: "Flow CytoMetry (FCM)"
     is no fuzzy c-means. A long form sharing a word stem with one of the entry's long forms is the same thing
-    ("quantization and Low Rank Adapters (QLoRA)"); an entry with no long form cannot be judged and stays."""
-    lexicon = load_lexicon()
+    ("quantization and Low Rank Adapters (QLoRA)"); an entry with no long form cannot be judged and stays.
+    `long_of` maps the `match_key` of each acronym the paper defines to its long form."""
+    lexicon = lexicon or load_lexicon()
 
     def redefined(m: Mention) -> bool:
         long = long_of.get(match_key(m.text))
