@@ -81,3 +81,19 @@ def test_blind_categories_print_counts_and_never_a_name(capsys):
         name, _, counts = line.strip().partition(": ")
         counts = ast.literal_eval(counts)
         assert counts and set(counts) <= allowed[name] and all(isinstance(v, int) for v in counts.values())
+
+
+def test_term_agreement_counts_papers_and_gold_listings(tmp_path, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("term_agreement", ROOT / "eval" / "term_agreement.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    terms = tmp_path / "terms.txt"
+    terms.write_text("# a comment\nGPT-4\nno such term anywhere\n", encoding="utf-8")
+    assert tool.main([str(terms), f"{GOLD / 'seed.jsonl'}:{ROOT / 'examples' / 'digests'}"]) == 0
+    _, gpt4, none = capsys.readouterr().out.splitlines()
+    name, papers, listed, ratio, *types = gpt4.split()
+    assert (name, int(papers) > 0, int(listed) > 0, 0 < float(ratio) <= 1) == ("GPT-4", True, True, True)
+    assert "MODEL" in " ".join(types)
+    assert none.split()[-3:] == ["0", "0", "-"]
