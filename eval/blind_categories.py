@@ -34,6 +34,13 @@ def shape(label: str) -> str:
     return "multiword" if " " in label else "single word"
 
 
+def report(wanted: str, per_paper: Counter, counts: dict) -> None:
+    print(f"false {wanted}: {sum(per_paper.values())} in {len(per_paper)} papers; "
+          f"per paper {dict(sorted(Counter(per_paper.values()).items()))}")
+    for name, counter in counts.items():
+        print(f"  {name}: {dict(counter.most_common())}")
+
+
 def entity_category(p, gold_ents) -> str:
     same = [g for g in gold_ents if p.names & g.names]
     if same:
@@ -62,10 +69,7 @@ def role_main(gold, pred, wanted: str) -> None:
                 counts["category"]["false entity: " + entity_category(p, gold_ents)] += 1
             per_paper[arxiv_id] += 1
             counts["type"][p.type] += 1
-    print(f"false {wanted}: {sum(per_paper.values())} in {len(per_paper)} papers; "
-          f"per paper {dict(sorted(Counter(per_paper.values()).items()))}")
-    for name, counter in counts.items():
-        print(f"  {name}: {dict(counter.most_common())}")
+    report(wanted, per_paper, counts)
 
 
 def main(gold_path: str, inputs: str, wanted: str = "MODEL") -> None:
@@ -98,10 +102,7 @@ def main(gold_path: str, inputs: str, wanted: str = "MODEL") -> None:
             counts["rule"].update(rules)
             counts["field"].update(fields)
             counts["shape"][shape(p.label)] += 1
-    print(f"false {wanted}: {sum(per_paper.values())} in {len(per_paper)} papers; "
-          f"per paper {dict(sorted(Counter(per_paper.values()).items()))}")
-    for name, counter in counts.items():
-        print(f"  {name}: {dict(counter.most_common())}")
+    report(wanted, per_paper, counts)
 
 
 if __name__ == "__main__":
