@@ -1,9 +1,9 @@
-"""Re-derive the papers of the dev splits from ../shared/corpus (see README.md, "Splits").
+"""Re-derive the papers of the sampled splits from ../shared/corpus (see README.md, "Splits").
 
     python eval/dev_sample.py [CORPUS_DIR]
 
-For each dev split (gold/dev.jsonl, gold/devnlp.jsonl) prints its arXiv ids, sorted, and whether they equal the
-ids of its gold file. Nothing else is printed: the held-out files are never parsed.
+For each sampled split (gold/dev.jsonl, gold/devnlp.jsonl, gold/fresh.jsonl) prints its arXiv ids, sorted, and
+whether they equal the ids of its gold file. Nothing else is printed: the held-out files are never parsed.
 """
 
 import hashlib
@@ -17,6 +17,7 @@ from kg.parse import iter_papers, merge_stream
 HERE = Path(__file__).resolve().parent
 SALT = "devgold-2026-11-21:"
 NLP_SALT = "devnlp-2026-11-21:"
+FRESH_SALT = "fresh-heldout-session7:"
 UNSEEN_EXTRA = {"cn-chat-arxiv__2024-05-27T0905__cs.CL.md", "cn-chat-arxiv__2023-12-01T0307__cs.IR.md"}
 
 
@@ -53,11 +54,12 @@ def sample(corpus: Path, salt: str, size: int, exclude: set[str], only=lambda na
 
 
 def samples(corpus: Path) -> dict[str, list[str]]:
-    """Both dev samples. The second excludes the first, so every gold paper is in one split only."""
+    """The three samples. Each excludes the ones before it, so every gold paper is in one split only."""
     taken = gold_ids("seed") | gold_ids("unseen")
     dev = sample(corpus, SALT, 120, taken)
     devnlp = sample(corpus, NLP_SALT, 80, taken | set(dev), only=is_nlp)
-    return {"dev": dev, "devnlp": devnlp}
+    fresh = sample(corpus, FRESH_SALT, 100, taken | set(dev) | set(devnlp))
+    return {"dev": dev, "devnlp": devnlp, "fresh": fresh}
 
 
 def main(corpus: Path) -> int:

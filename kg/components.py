@@ -21,6 +21,7 @@ from .extract import (
     find_acronym_definitions,
     find_head_appositions,
     find_introduced_names,
+    find_introduced_techniques,
     find_listed_datasets,
     find_lexicon_spans,
     find_variant_names,
@@ -28,6 +29,7 @@ from .extract import (
     find_title_acronym,
     find_title_name,
     find_title_phrase,
+    find_title_tail,
     find_typed_heads,
     find_zh_cued_names,
     is_name_like,
@@ -88,9 +90,10 @@ class PatternFinder:
             spans += (find_typed_heads(doc, self.lexicon) + find_head_appositions(doc, self.lexicon)
                       + find_listed_datasets(doc, self.lexicon))
         if self.introduced and not doc._.kg_is_zh:
-            spans += find_introduced_names(doc)
+            spans += find_introduced_names(doc) + find_introduced_techniques(doc, self.lexicon)
             if doc._.kg_field == "title_en":
-                spans += find_title_name(doc, self.lexicon) or find_title_phrase(doc, self.lexicon)
+                spans += (find_title_name(doc, self.lexicon) or find_title_phrase(doc, self.lexicon)
+                          or find_title_tail(doc, self.lexicon))
         if self.zh_cues and doc._.kg_is_zh:
             spans += find_zh_cued_names(doc, self.lexicon)
         _add(doc, spans)

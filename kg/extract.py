@@ -77,7 +77,8 @@ LONG_FORM_HEADS: Dict[str, str] = {
                       "alignment estimation inference descent pretraining pre-training normalization quantization "
                       "pruning merging thoughts thought feedback adaptation model-agnostic reasoning "
                       "autoencoder encoder decoder memory machine machines policy planning scheme "
-                      "regression forest process processes propagation programming analysis".split()},
+                      "regression forest process processes propagation programming analysis loss operator layer "
+                      "module".split()},
     **{w: T for w in "recognition detection classification answering translation summarization retrieval "
                      "captioning segmentation parsing resolution extraction understanding tagging "
                      "labeling labelling completion recommendation forecasting".split()},
@@ -393,6 +394,61 @@ def find_introduced_names(doc: Doc) -> List[Span]:
     return spans
 
 
+# A lowercase phrase a paper introduces is a technique name when it ends in one of these heads ("we propose a
+# null-input prompting method", "we introduce piecewise normalizing flows"); a trailing generic head is dropped.
+_TECHNIQUE_HEADS = frozenset(
+    "loss prompting decoding regularization operator operators flows layer layers attack attacks sampling "
+    "distillation augmentation pruning estimation suppression fusion probe probing quantization normalization "
+    "merging walk differentiation decoder encoder autoencoder transformer".split())
+_GENERIC_TECHNIQUE_HEADS = frozenset(
+    "method methods approach technique techniques strategy framework scheme algorithm mechanism procedure".split())
+_DESCRIBING = frozenset(
+    "novel new simple lightweight efficient effective general generic principled unified scalable robust "
+    "powerful flexible practical straightforward versatile first alternative improved modified variant "
+    "so-called end-to-end".split())
+_PHRASE_STOP = frozenset("to for that which with by in on of from as and or via using based at is are the a an "
+                         "called named dubbed termed".split())
+_OUR_SUBJECTS = frozenset("we us paper work study article".split())
+
+
+def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """Lowercase techniques a paper introduces: "we propose a null-input prompting method", "we introduce a
+    novel distribution disparity loss", "two options called the trainable flipping difference layer". Only right
+    after this paper's own proposing verb or a naming word, and only phrases of two words or more that end in a
+    technique head, so descriptions ("a two-stage method") stay out."""
+    spans = []
+    lowers = _lowers(doc)
+    for i, low in enumerate(lowers):
+        ours = low in _INTRO_VERBS and _OUR_SUBJECTS.intersection(lowers[max(0, i - 4) : i])
+        # "we introduce two options called the ...": a naming word counts after this paper's own verb only,
+        # not in "this is called hard prompting"
+        named = low in _NAMING_WORDS and _INTRO_VERBS.intersection(lowers[max(0, i - 6) : i])
+        if not (ours or named):
+            continue
+        if i > 0 and lowers[i - 1] in _OTHERS_WORK:
+            continue
+        k = i + 1
+        while k < len(doc) and (lowers[k] in _DETERMINERS or lowers[k] in _DESCRIBING):
+            k += 1
+        j = k
+        while j < len(doc) and j - k < 8 and not (j > k and doc[j].is_sent_start):
+            hyphen = doc[j].text == "-" and j > k and not doc[j - 1].whitespace_ and not doc[j].whitespace_
+            if not hyphen and (lowers[j] in _PHRASE_STOP or not re.fullmatch(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", doc[j].text)):
+                break
+            j += 1
+        if j > k and doc[j - 1].text == "-":
+            continue
+        if j > k and lowers[j - 1] in _GENERIC_TECHNIQUE_HEADS:
+            j -= 1
+        if len(doc[k:j].text.replace("-", " ").split()) < 2 or lowers[j - 1] not in _TECHNIQUE_HEADS:
+            continue
+        text = doc[k:j].text
+        if lexicon.is_generic(text) or lexicon.lookup(text):
+            continue  # a known technique is the lexicon's to find
+        spans.append(Span(doc, k, j, label=ME, span_id="introduced"))
+    return spans
+
+
 _LISTED_AFTER_RE = re.compile(r"\b(?:datasets|benchmarks|corpora)\s*,?\s*(?:such as|including|like|e\.g\.,?|namely)\s+")
 _LISTED_NAME_RE = re.compile(r"[A-Z0-9][\w+\-/]*(?:\.\d+)*(?: [A-Z0-9][\w+\-/]*(?:\.\d+)*){0,2}")
 _LISTED_SEP_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
@@ -679,6 +735,39 @@ def find_title_phrase(doc: Doc, lexicon: Lexicon) -> List[Span]:
     if label not in (ME, D) or parts[-1].lower() in _TITLE_WEAK_HEADS or lexicon.is_generic(name) or lexicon.lookup(name):
         return []
     return [Span(doc, words[0].i, words[-1].i + 1, label=label, span_id="title")]
+
+
+_TITLE_TAIL_PREPS = frozenset("with via through using by".split())
+_TITLE_TAIL_WEAK = _TITLE_WEAK_HEADS | frozenset("feedback memory reasoning learning".split())
+
+
+def find_title_tail(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """The technique a title says the paper works by, after its last "with / via / through / using / by":
+    "Improving Fact-Checking with Latent Retrieval", "... through a Dual-View Legal Clue Reasoning". Only
+    capitalised phrases of 2-5 words that end the title (or a "for ..." after them) and whose head says METHOD."""
+    toks = [t for t in doc if not t.is_space]
+    starts = [t.i for t in toks if t.lower_ in _TITLE_TAIL_PREPS]
+    if not starts:
+        return []
+    i = starts[-1] + 1
+    while i < len(doc) and doc[i].lower_ in {"a", "an", "the"}:
+        i += 1
+    j = i
+    while j < len(doc) and (doc[j].text[:1].isupper() or (doc[j].text == "-" and j > i)):
+        j += 1
+    if j < len(doc) and doc[j].lower_ != "for" and not doc[j].is_punct:
+        return []
+    name = doc[i:j].text
+    parts = name.replace("-", " ").split()
+    head = parts[-1].lower() if parts else ""
+    if not 2 <= len(name.split()) <= 5 or parts[0].lower().endswith("ing"):
+        return []
+    if (LONG_FORM_HEADS.get(head) != ME and head not in _TECHNIQUE_HEADS) or head in _TITLE_TAIL_WEAK or head.endswith("s"):
+        return []  # "with Unrolled Networks", "with Mediator Feedback", "via Logical Reasoning": classes and settings
+    if lexicon.is_generic(name) or lexicon.lookup(name) or any(lexicon.is_generic(" ".join(name.split()[k:]))
+                                                              for k in range(1, len(name.split()))):
+        return []
+    return [Span(doc, i, j, label=ME, span_id="title")]
 
 
 def find_title_acronym(doc: Doc) -> List[Tuple[Span, Span]]:

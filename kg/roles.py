@@ -61,7 +61,7 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"|(?:提出|推出|构建|打造|发布|引入|设计|开发)了?(?:一种|一个|一套|新的|全新的|名为|称为)?(?:[^，。；、]{0,10}?(?:名为|称为|即))?"
          r"|(?:名为|称为|命名为)"),
         (Role.COMPARES_WITH, _SYSTEMS,
-         r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|compared (?:to|with|against)|comparison (?:to|with|"
+         r"\b(?:out-?perform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|compared (?:to|with|against)|comparison (?:to|with|"
          r"against)|in comparison to|than|versus|vs\.?|relative to|"
          r"(?<!defense )(?<!defenses )(?<!defend )(?<!robust )(?<!robustness )(?<!protection )(?<!guard )against|"
          r"baselines?(?: models?| methods?)?,?"

@@ -265,3 +265,37 @@ def test_train_and_source_the_recogniser(tmp_path, nlp):
     assert set(with_ner.get_pipe("kg_ner").labels) <= {"MODEL", "DATASET", "METHOD", "TASK", "METRIC"}
     doc = with_ner("We fine-tune BERT and T5 on FrameNet 1.7.")
     assert all(s.label_ in {"MODEL", "DATASET", "METHOD", "TASK", "METRIC"} for s in doc.spans["kg"])
+
+
+def test_lowercase_techniques_a_paper_introduces(nlp):
+    from kg.records import Role
+    from kg.roles import mention_roles
+
+    text = "In this work, we propose a null-input prompting method to calibrate the bias of pre-trained LMs."
+    (m,) = extract_mentions(text, nlp)
+    assert (m.text, m.label) == ("null-input prompting", "METHOD") and Role.PROPOSES in mention_roles(m)
+    assert labels(extract_mentions("We introduce piecewise normalizing flows which divide the target.", nlp)) == [
+        ("piecewise normalizing flows", "METHOD")]
+    assert labels(extract_mentions("We introduce two options called the trainable flipping difference layer.",
+                                   nlp)) == [("trainable flipping difference layer", "METHOD")]
+    # descriptions, someone else's proposal, a naming word without this paper's verb: no name
+    assert extract_mentions("We propose a simple two-stage method to solve it.", nlp) == []
+    assert extract_mentions("Prior work has proposed a null-input prompting method.", nlp) == []
+    assert extract_mentions("They can be prompted; this is called hard prompting here.", nlp) == []
+
+
+def test_the_technique_a_title_works_by():
+    from kg.pipeline import extract_papers
+
+    titles = ["Self-supervised Meta-Prompt Learning with Meta-Gradient Regularization for Few-shot Generalization",
+              "Clustering Inductive Biases with Unrolled Networks",
+              "Scaling Up Dataset Distillation to ImageNet-1K with Constant Memory",
+              "Bandits with Mediator Feedback"]
+    papers = [Paper(f"2401.0000{k}", title_en=t) for k, t in enumerate(titles)]
+    got = [[(m.text, m.label, m.source) for m in record.mentions if m.source == "title"]
+           for record in extract_papers(papers)]
+    assert got == [[("Meta-Gradient Regularization", "METHOD", "title")], [], [], []]
+
+
+def test_loss_and_layer_long_forms_are_methods():
+    assert type_from_head("Pseudo-Semantic Loss") == type_from_head("trainable dynamic difference layer") == "METHOD"

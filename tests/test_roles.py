@@ -201,3 +201,11 @@ def test_pipeline_roles_and_relations_into_the_graph(nlp):
     assert rows and all(int(r.n) >= 1 for r in rows)
     assert (paper_iri("2401.00001"), KGO.hasEvidence, None) in g
     assert any(Literal("FooLM outperforms GPT-4 on GSM8K.") == r.sentence for r in rows)
+
+
+def test_a_hyphenated_out_perform_compares(nlp):
+    from kg.pipeline import extract_mentions
+
+    (m,) = [m for m in extract_mentions("Prompt engineering can out-perform GPT-4 in medical QA.", nlp)
+            if m.text == "GPT-4"]
+    assert mention_roles(m) == {Role.COMPARES_WITH}
