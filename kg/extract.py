@@ -348,6 +348,10 @@ def _lowers(doc: Doc) -> List[str]:
     return cached
 
 
+# Font markup before a name ("we propose {\\bf ProAttack}", "\\textbf{OpsEval}"; see kg.nlp for its tokens).
+_LATEX_TOKEN_RE = re.compile(r"\{|\\(?:bf|it|em)|\\(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf)\{")
+
+
 def find_introduced_names(doc: Doc) -> List[Span]:
     """Names a paper introduces: "we propose/introduce/present X", "named/called/dubbed X", typed by the
     noun that follows ("X, a benchmark for ..."). `span.id_` is "introduced", or "cited" when the verb is
@@ -362,7 +366,7 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             k = tok.i + 1
             # skip determiners and adjectives: "we propose a novel framework, X" is handled by apposition below
             if low in _INTRO_VERBS:
-                while k < len(doc) and doc[k].lower_ in _DETERMINERS:
+                while k < len(doc) and (doc[k].lower_ in _DETERMINERS or _LATEX_TOKEN_RE.fullmatch(doc[k].text)):
                     k += 1
             elif k < len(doc) and doc[k].lower_ in {"it", "them", "this", "these"}:
                 k += 1  # "we called it Malaysian Mistral"

@@ -46,10 +46,15 @@ _BRACKET_PREFIX = r"\[(?![A-Za-z0-9]{1,8}\][A-Za-z0-9])"
 _GLUED_ACRONYM_INFIX = r"(?<=[a-z]{2})\((?=[A-Z][A-Za-z0-9-]*(?:\)|$))"
 
 
+# LaTeX font markup left in abstracts ("we present \\textbf{OpsEval}, a ...", "\\texttt{Fed-GraB}") is a token of its
+# own, so the name inside is a word like any other.
+_LATEX_PREFIX = r"\\(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf)\{"
+
+
 def _adjust_affixes(nlp: Language) -> None:
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-    prefixes = [_BRACKET_PREFIX if p == r"\[" else p for p in nlp.Defaults.prefixes]
+    prefixes = [_LATEX_PREFIX] + [_BRACKET_PREFIX if p == r"\[" else p for p in nlp.Defaults.prefixes]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [_FINAL_PERIOD_SUFFIX]).search
     nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + [_GLUED_ACRONYM_INFIX]).finditer

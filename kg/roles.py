@@ -58,6 +58,8 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          # "our tool-equipped SFT model, Raven,"
          r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:model|framework|method|approach|system|benchmark|dataset|agent),"
          r"|\b(?:called|named|termed|dubbed|coined|namely)(?: as)?\b"
+         # "By introducing a [Task-specific Fine-grained Semantics] (TFS) module, we enable ..."
+         r"|(?<=\bby )(?:propos|introduc|develop|design|devis)ing\s+(?:a|an|the|our)\s+(?:new\s+|novel\s+)?"
          r"|(?:提出|推出|构建|打造|发布|引入|设计|开发)了?(?:一种|一个|一套|新的|全新的|名为|称为)?(?:[^，。；、]{0,10}?(?:名为|称为|即))?"
          r"|(?:名为|称为|命名为)"),
         (Role.COMPARES_WITH, _SYSTEMS,
@@ -104,6 +106,8 @@ _COMPARE_GAP = re.compile(
 )
 # Chinese "与X" is "with X" unless a comparison follows ("与GPT-4相比", "与X相当").
 _ZH_WITH_COMPARED = re.compile(r"^[^，。；]{0,20}?(?:相比|相当|媲美|比较|对比|持平|相较)")
+# "we propose {\bf ProAttack}, a ...": font markup left in the digest's text is no word between cue and name
+_LATEX_MARKUP = re.compile(r"\\(?:bf|textbf|emph|textit|it|mathrm|texttt)\b\s*|[{}]")
 _NAMING = re.compile(r"(?:called|named|termed|dubbed|coined|namely|名为|称为|命名为)$", re.I)
 _NOT_OURS = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|leverag\w+|existing|prior|previous)\b|使用|利用|采用",
                        re.I)
@@ -168,6 +172,8 @@ def nearest_cue(left: str, label: str) -> Optional[Role]:
             continue
         for m in pattern.finditer(left):
             gap = left[m.end():]
+            if role == Role.PROPOSES:
+                gap = _LATEX_MARKUP.sub("", gap)
             if len(gap) > 70 or not _LIST_GAP.match(gap) or _GAP_STOP.search(gap):
                 continue
             if role == Role.COMPARES_WITH and not _COMPARE_GAP.match(gap):

@@ -299,3 +299,11 @@ def test_the_technique_a_title_works_by():
 
 def test_loss_and_layer_long_forms_are_methods():
     assert type_from_head("Pseudo-Semantic Loss") == type_from_head("trainable dynamic difference layer") == "METHOD"
+
+
+def test_latex_font_markup_around_an_introduced_name(nlp):
+    assert labels(extract_mentions("In this study, we propose {\\bf ProAttack}, a novel and efficient method.", nlp)) == [
+        ("ProAttack", "METHOD")]
+    (m,) = extract_mentions("Here we present \\textbf{OpsEval}, a comprehensive benchmark for LLMs.", nlp)
+    assert (m.text, m.label) == ("OpsEval", "DATASET")
+    assert [t.text for t in nlp.make_doc("\\texttt{Fed-GraB}")][:2] == ["\\texttt{", "Fed"]

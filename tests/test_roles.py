@@ -209,3 +209,11 @@ def test_a_hyphenated_out_perform_compares(nlp):
     (m,) = [m for m in extract_mentions("Prompt engineering can out-perform GPT-4 in medical QA.", nlp)
             if m.text == "GPT-4"]
     assert mention_roles(m) == {Role.COMPARES_WITH}
+
+
+def test_by_introducing_a_module_proposes_it(nlp):
+    from kg.pipeline import extract_mentions
+
+    text = "By introducing a Task-specific Fine-grained Semantics (TFS) module, we enable prompts to capture labels."
+    (long_form,) = [m for m in extract_mentions(text, nlp) if m.text == "Task-specific Fine-grained Semantics"]
+    assert Role.PROPOSES in mention_roles(long_form)
