@@ -186,6 +186,10 @@ def nearest_cue(left: str, label: str) -> Optional[Role]:
     return best[2] if best else None
 
 
+_THREAT = re.compile(r"(?:attacks?|poisoning|jailbreaks?|jailbreaking|perturbations?)$", re.I)
+_AGAINST_LEFT = re.compile(r"\bagainst\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
 def mention_roles(mention: Mention) -> Set[Role]:
     """The roles one mention's clause gives its entity (empty: a plain mention)."""
     roles: Set[Role] = set()
@@ -210,6 +214,8 @@ def mention_roles(mention: Mention) -> Set[Role]:
         role = None
     if role in (None, Role.USES) and label in _SYSTEMS and left.endswith("与") and _ZH_WITH_COMPARED.match(right):
         role = Role.COMPARES_WITH
+    if role == Role.COMPARES_WITH and _THREAT.search(mention.text) and _AGAINST_LEFT.search(left):
+        return roles  # "robustness of models against adversarial attacks": a threat defended against, no rival
     if role == Role.COMPARES_WITH and _MODIFIER_RIGHT.match(right):
         return roles  # "against Transformer-based encoders": the rivals are the encoders, this is a plain mention
     if role is None and label in _SYSTEMS and _USE_RIGHT.search(right):

@@ -1,5 +1,5 @@
-"""The gold sets under eval/gold: well-formed, and the splits share no paper (a dev or seed paper in the unseen
-split would leak tuning into the held-out figure)."""
+"""The gold sets under eval/gold: well-formed, and the splits share no paper (a dev or seed paper in a held-out
+split, unseen or fresh, would leak tuning into the held-out figure)."""
 
 import json
 
@@ -11,7 +11,7 @@ from kg.normalize import match_key
 from .conftest import ROOT
 
 GOLD = ROOT / "eval" / "gold"
-SPLITS = ("seed", "dev", "devnlp", "unseen")
+SPLITS = ("seed", "dev", "devnlp", "unseen", "fresh")
 TYPES = {"MODEL", "DATASET", "METHOD", "TASK", "METRIC"}
 ROLES = {"proposes", "uses", "evaluatesOn", "comparesWith"}
 
@@ -38,6 +38,7 @@ def test_splits_share_no_paper():
     tuned = ("seed", "dev", "devnlp")
     assert not any(ids[a] & ids[b] for a in tuned for b in tuned if a < b)
     assert not ids["dev"] & ids["unseen"] and not ids["devnlp"] & ids["unseen"]
+    assert not any(ids["fresh"] & ids[split] for split in SPLITS if split != "fresh")
     # One seed paper is also listed in an unseen digest; known and reported in eval/README.md. No other.
     assert ids["seed"] & ids["unseen"] == {"2402.18945"}
 

@@ -217,3 +217,13 @@ def test_by_introducing_a_module_proposes_it(nlp):
     text = "By introducing a Task-specific Fine-grained Semantics (TFS) module, we enable prompts to capture labels."
     (long_form,) = [m for m in extract_mentions(text, nlp) if m.text == "Task-specific Fine-grained Semantics"]
     assert Role.PROPOSES in mention_roles(long_form)
+
+
+def test_a_threat_defended_against_is_no_rival(nlp):
+    from kg.pipeline import extract_mentions
+
+    text = "The robustness of deep learning models against adversarial attacks remains a concern."
+    (m,) = [m for m in extract_mentions(text, nlp) if m.text == "adversarial attacks"]
+    assert Role.COMPARES_WITH not in mention_roles(m)
+    (m,) = [m for m in extract_mentions("Our model is evaluated against LoRA on GLUE.", nlp) if m.text == "LoRA"]
+    assert mention_roles(m) == {Role.COMPARES_WITH}
