@@ -19,10 +19,11 @@ from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
 from .components import ENTITIES
+from .evaluate import load_gold
 from .parse import expand_inputs, iter_papers, merge_stream
 from .records import Paper
 
-__all__ = ["NER_LABELS", "NER_CONFIG", "training_docs", "train_ner"]
+__all__ = ["NER_LABELS", "NER_CONFIG", "training_docs", "silver_papers", "train_ner"]
 
 NER_LABELS = ("MODEL", "DATASET", "METHOD", "TASK", "METRIC")
 
@@ -167,13 +168,22 @@ def _gold_name_lists(path: Path) -> Dict[str, List[Tuple[str, str]]]:
     return names
 
 
+def silver_papers(inputs: Sequence[str], exclude: Sequence[str] = (), skip: Iterable[str] = ()) -> List[Paper]:
+    """The papers of `inputs` that may give silver spans: not in the gold files `exclude` (held-out splits),
+    nor in `skip` (arXiv ids trained on with their gold names instead)."""
+    left_out = set(skip) | {k for path in exclude for k in load_gold(path)}
+    papers = merge_stream(iter_papers(expand_inputs(list(inputs)), lambda issue: None))
+    return [p for k, p in papers.items() if k not in left_out]
+
+
 def train_ner(output_dir: Path, silver_inputs: Sequence[str], gold_path: Optional[Path] = None,
               gold_inputs: Sequence[str] = (), max_steps: int = 3000, nlp: Optional[Language] = None,
-              seed: int = 0) -> Path:
+              seed: int = 0, exclude: Sequence[str] = ()) -> Path:
     """Train the recogniser and save it to `output_dir` (a spaCy pipeline whose only component is `kg_ner`).
 
     silver_inputs: digests whose rule spans are the silver training data. gold_path / gold_inputs: a gold set and
     the digests holding its papers; their projected names are added to training and 20% of them are the dev set.
+    exclude: gold files of held-out splits; their papers are left out of the silver data.
     RETURNS (Path): the directory of the best model.
     """
     from spacy.cli.init_config import fill_config
@@ -182,13 +192,12 @@ def train_ner(output_dir: Path, silver_inputs: Sequence[str], gold_path: Optiona
     from .nlp import load
 
     nlp = nlp or load()
-    silver = merge_stream(iter_papers(expand_inputs(list(silver_inputs)), lambda issue: None))
     gold_names = _gold_name_lists(gold_path) if gold_path else {}
     gold_papers = {}
     if gold_inputs:
         gold_papers = {k: v for k, v in merge_stream(iter_papers(expand_inputs(list(gold_inputs)),
                                                                  lambda issue: None)).items() if k in gold_names}
-    train_docs = training_docs(nlp, [p for k, p in silver.items() if k not in gold_papers])
+    train_docs = training_docs(nlp, silver_papers(silver_inputs, exclude, skip=set(gold_papers)))
     ids = sorted(gold_papers)
     random.Random(seed).shuffle(ids)
     dev_ids = set(ids[: max(1, len(ids) // 5)]) if ids else set()

@@ -307,3 +307,17 @@ def test_latex_font_markup_around_an_introduced_name(nlp):
     (m,) = extract_mentions("Here we present \\textbf{OpsEval}, a comprehensive benchmark for LLMs.", nlp)
     assert (m.text, m.label) == ("OpsEval", "DATASET")
     assert [t.text for t in nlp.make_doc("\\texttt{Fed-GraB}")][:2] == ["\\texttt{", "Fed"]
+
+
+def test_held_out_gold_papers_stay_out_of_the_silver_data(tmp_path):
+    import json
+
+    from kg.train import silver_papers
+
+    digest = str(FIXTURES / "cnchat_old_era.md")
+    everything = [p.arxiv_id for p in silver_papers([digest])]
+    held = tmp_path / "held.jsonl"
+    held.write_text(json.dumps({"id": everything[0], "entities": [], "results": []}) + "\n", encoding="utf-8")
+    assert len(everything) == 2
+    assert [p.arxiv_id for p in silver_papers([digest], exclude=[str(held)])] == everything[1:]
+    assert silver_papers([digest], exclude=[str(held)], skip={everything[1]}) == []
