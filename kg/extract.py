@@ -14,7 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, LexiconEntry
-from .normalize import match_key
+from .normalize import LATEX_FONT_COMMANDS, LATEX_FONT_SWITCHES, match_key
 from .records import EntityType
 
 __all__ = [
@@ -349,7 +349,7 @@ def _lowers(doc: Doc) -> List[str]:
 
 
 # Font markup before a name ("we propose {\\bf ProAttack}", "\\textbf{OpsEval}"; see kg.nlp for its tokens).
-_LATEX_TOKEN_RE = re.compile(r"\{|\\(?:bf|it|em)|\\(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf)\{")
+_LATEX_TOKEN_RE = re.compile(r"\{|\\(?:" + "|".join(LATEX_FONT_SWITCHES) + r")|\\(?:" + "|".join(LATEX_FONT_COMMANDS) + r")\{")
 
 
 def find_introduced_names(doc: Doc) -> List[Span]:
@@ -426,7 +426,8 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
         ours = low in _INTRO_VERBS and _OUR_SUBJECTS.intersection(lowers[max(0, i - 4) : i])
         # "we introduce two options called the ...": a naming word counts after this paper's own verb only,
         # not in "this is called hard prompting"
-        named = low in _NAMING_WORDS and _INTRO_VERBS.intersection(lowers[max(0, i - 6) : i])
+        named = low in _NAMING_WORDS and any(lowers[v] in _INTRO_VERBS and lowers[v - 1] not in _OTHERS_WORK
+                                             for v in range(max(1, i - 6), i))
         if not (ours or named):
             continue
         if i > 0 and lowers[i - 1] in _OTHERS_WORK:

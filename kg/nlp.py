@@ -17,6 +17,7 @@ from spacy.language import Language
 from . import components  # noqa: F401  (registers the factories)
 from .defaults import NER_MODEL_DIR, SPACY_MODEL, SPACY_MODEL_FALLBACKS, USE_TRAINED_NER
 from .errors import Errors, ModelNotFoundError
+from .normalize import LATEX_FONT_COMMANDS
 
 __all__ = ["load", "resolve_model_name", "KG_COMPONENTS"]
 
@@ -48,7 +49,7 @@ _GLUED_ACRONYM_INFIX = r"(?<=[a-z]{2})\((?=[A-Z][A-Za-z0-9-]*(?:\)|$))"
 
 # LaTeX font markup left in abstracts ("we present \\textbf{OpsEval}, a ...", "\\texttt{Fed-GraB}") is a token of its
 # own, so the name inside is a word like any other.
-_LATEX_PREFIX = r"\\(?:textbf|textit|texttt|textsc|emph|mathrm|mathbf)\{"
+_LATEX_PREFIX = r"\\(?:" + "|".join(LATEX_FONT_COMMANDS) + r")\{"
 
 
 def _adjust_affixes(nlp: Language) -> None:

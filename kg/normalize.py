@@ -7,7 +7,12 @@ import re
 import unicodedata
 from typing import Mapping
 
-__all__ = ["normalize_name", "match_key", "singular_key", "version_tokens", "PLURAL_HEADS"]
+__all__ = ["normalize_name", "match_key", "singular_key", "version_tokens", "PLURAL_HEADS", "LATEX_FONT_COMMANDS",
+           "LATEX_FONT_SWITCHES"]
+
+#: LaTeX font markup digests leave around names: "\\textbf{OpsEval}" (commands), "{\\bf ProAttack}" (switches).
+LATEX_FONT_COMMANDS = ("textbf", "textit", "texttt", "textsc", "emph", "mathrm", "mathbf")
+LATEX_FONT_SWITCHES = ("bf", "it", "em")
 
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})

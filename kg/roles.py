@@ -12,6 +12,7 @@ import re
 from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from .parse.common import is_cjk as is_cjk_text
+from .normalize import LATEX_FONT_COMMANDS, LATEX_FONT_SWITCHES
 from .records import Link, Mention, RelationType, Role
 
 __all__ = [
@@ -107,7 +108,7 @@ _COMPARE_GAP = re.compile(
 # Chinese "与X" is "with X" unless a comparison follows ("与GPT-4相比", "与X相当").
 _ZH_WITH_COMPARED = re.compile(r"^[^，。；]{0,20}?(?:相比|相当|媲美|比较|对比|持平|相较)")
 # "we propose {\bf ProAttack}, a ...": font markup left in the digest's text is no word between cue and name
-_LATEX_MARKUP = re.compile(r"\\(?:bf|textbf|emph|textit|it|mathrm|texttt)\b\s*|[{}]")
+_LATEX_MARKUP = re.compile(r"\\(?:" + "|".join(LATEX_FONT_COMMANDS + LATEX_FONT_SWITCHES) + r")\b\s*|[{}]")
 _NAMING = re.compile(r"(?:called|named|termed|dubbed|coined|namely|名为|称为|命名为)$", re.I)
 _NOT_OURS = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|leverag\w+|existing|prior|previous)\b|使用|利用|采用",
                        re.I)

@@ -282,6 +282,8 @@ def test_lowercase_techniques_a_paper_introduces(nlp):
     assert extract_mentions("We propose a simple two-stage method to solve it.", nlp) == []
     assert extract_mentions("Prior work has proposed a null-input prompting method.", nlp) == []
     assert extract_mentions("They can be prompted; this is called hard prompting here.", nlp) == []
+    assert extract_mentions("Earlier work had proposed two options called the trainable flipping difference layer.",
+                            nlp) == []
 
 
 def test_the_technique_a_title_works_by():
