@@ -750,8 +750,7 @@ def find_title_tail(doc: Doc, lexicon: Lexicon) -> List[Span]:
     """The technique a title says the paper works by, after its last "with / via / through / using / by":
     "Improving Fact-Checking with Latent Retrieval", "... through a Dual-View Legal Clue Reasoning". Only
     capitalised phrases of 2-5 words that end the title (or a "for ..." after them) and whose head says METHOD."""
-    toks = [t for t in doc if not t.is_space]
-    starts = [t.i for t in toks if t.lower_ in _TITLE_TAIL_PREPS]
+    starts = [t.i for t in doc if t.lower_ in _TITLE_TAIL_PREPS]
     if not starts:
         return []
     i = starts[-1] + 1

@@ -3,6 +3,7 @@ pipeline on a small paper."""
 
 import pytest
 
+from kg.pipeline import extract_mentions
 from kg.records import Mention, Paper, RelationType, Role
 from kg.roles import is_sized_variant, mention_roles, nearest_cue, paper_links, paper_relations
 
@@ -204,24 +205,18 @@ def test_pipeline_roles_and_relations_into_the_graph(nlp):
 
 
 def test_a_hyphenated_out_perform_compares(nlp):
-    from kg.pipeline import extract_mentions
-
     (m,) = [m for m in extract_mentions("Prompt engineering can out-perform GPT-4 in medical QA.", nlp)
             if m.text == "GPT-4"]
     assert mention_roles(m) == {Role.COMPARES_WITH}
 
 
 def test_by_introducing_a_module_proposes_it(nlp):
-    from kg.pipeline import extract_mentions
-
     text = "By introducing a Task-specific Fine-grained Semantics (TFS) module, we enable prompts to capture labels."
     (long_form,) = [m for m in extract_mentions(text, nlp) if m.text == "Task-specific Fine-grained Semantics"]
     assert Role.PROPOSES in mention_roles(long_form)
 
 
 def test_a_threat_defended_against_is_no_rival(nlp):
-    from kg.pipeline import extract_mentions
-
     text = "The robustness of deep learning models against adversarial attacks remains a concern."
     (m,) = [m for m in extract_mentions(text, nlp) if m.text == "adversarial attacks"]
     assert Role.COMPARES_WITH not in mention_roles(m)
