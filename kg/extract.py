@@ -667,6 +667,9 @@ _TITLE_NOT_NAMES = {"sok", "survey", "position", "review", "tutorial", "overview
                     "commentary", "benchmarking", "rethinking", "revisiting", "beyond", "towards", "toward", "on",
                     "from", "do", "does", "can", "is", "are", "what", "how", "why", "when", "where", "which",
                     "steering", "exploring", "understanding", "evaluating", "improving", "learning", "a", "an", "the"}
+_TITLE_PHRASE_STOP = frozenset("for in via with on through from to and using towards toward beyond under by at as "
+                               "is are can".split())
+_TITLE_TAIL_PREPS = frozenset("with via through using by".split())
 _TITLE_DATASET_CUES = {"benchmark", "benchmarks", "dataset", "datasets", "corpus", "leaderboard", "suite", "testbed"}
 
 
@@ -676,7 +679,18 @@ def find_title_name(doc: Doc, lexicon: Lexicon) -> List[Span]:
     colon = next((t.i for t in doc[:10] if t.text in {":", "："}), None)
     if colon is None or colon == 0 or colon > 7:
         return []
-    name = doc[:colon].text
+    start, end = 0, colon
+    stop = next((t.i for t in doc[:colon] if t.lower_ in _TITLE_PHRASE_STOP | {"of"}), None)
+    if stop is not None:
+        # "mCPT at SemEval-2023 Task 3:" names mCPT, "Medical Image Segmentation with InTEnt:" InTEnt; "Dynamics of
+        # Instruction Tuning:" and "Exploration-Driven Policy Optimization in RLHF:" are descriptions
+        if stop == 1 and has_name_shape(doc[0].text):
+            end = 1
+        elif doc[stop].lower_ in _TITLE_TAIL_PREPS and colon - stop == 2 and has_name_shape(doc[stop + 1].text):
+            start = stop + 1
+        else:
+            return []
+    name = doc[start:end].text
     if not is_name_like(name) or lexicon.is_generic(name) or lexicon.lookup(name):
         return []
     # "GINopic:", "ArCHer:", "Multi:", "All-Seeing Project V2:" name a system; "Towards Tracing Trustworthiness
@@ -692,16 +706,14 @@ def find_title_name(doc: Doc, lexicon: Lexicon) -> List[Span]:
         label = M
     if label is None:
         label = D if rest & _TITLE_DATASET_CUES else ME
-    return [Span(doc, 0, colon, label=label, span_id="title")]
+    return [Span(doc, start, end, label=label, span_id="title")]
 
 
-_TITLE_PHRASE_STOP = frozenset("for in via with on through from to and using towards toward beyond under by at as "
-                               "is are can".split())
 _TITLE_JOINERS = frozenset({"of", "the", "a", "an"})
 _TITLE_VERBS = frozenset("improves elicits enables meets matters helps makes works beats outperforms reduces boosts "
                          "learns between meets is are".split())
 _TITLE_STUDY_WORDS = frozenset("analysis study investigation evaluation comparison assessment".split())
-_TITLE_WEAK_HEADS = frozenset("analysis inference search process processes planning".split())
+_TITLE_WEAK_HEADS = frozenset("analysis inference search process processes planning estimation".split())
 
 
 def find_title_phrase(doc: Doc, lexicon: Lexicon) -> List[Span]:
@@ -732,8 +744,8 @@ def find_title_phrase(doc: Doc, lexicon: Lexicon) -> List[Span]:
         return []
     if parts[0].lower().endswith("ly"):
         return []  # "Efficiently Aligned Cross-Lingual Transfer Learning": an adverb opens a description
-    if len(parts) > 2 and parts[1].lower() == "of" and re.search(r"(?:ity|ness|ence|ance|ism|ment)$", parts[0].lower()):
-        return []  # "Transferability of Graph Neural Networks": a property of a class, not a name
+    if "of" in parts:
+        return []  # "Transferability of Graph Neural Networks", "Inversion of Bayesian Networks": about a class
     label = type_from_head(name)
     if label == D and parts[-1].lower() not in _TITLE_DATASET_CUES:
         return []  # "... Evaluation" names a study more often than a benchmark
@@ -742,7 +754,6 @@ def find_title_phrase(doc: Doc, lexicon: Lexicon) -> List[Span]:
     return [Span(doc, words[0].i, words[-1].i + 1, label=label, span_id="title")]
 
 
-_TITLE_TAIL_PREPS = frozenset("with via through using by".split())
 _TITLE_TAIL_WEAK = _TITLE_WEAK_HEADS | frozenset("feedback memory reasoning learning".split())
 
 

@@ -71,6 +71,13 @@ def _make_doc(nlp: Language, text: str, is_zh: bool, truncated: bool, field: str
     return doc
 
 
+def doc_sentences(doc: Doc, field: str = ""):
+    """The sentences of a Doc as spans. A title is one sentence, whatever the sentence splitter makes of
+    "[RE]VER: A Unified Model ..."."""
+    one = field.startswith("title") or not doc.has_annotation("SENT_START")
+    return [doc[:]] if one else list(doc.sents)
+
+
 def doc_mentions(doc: Doc, field: str = "") -> List[Mention]:
     """Mention records of the entity spans of a processed Doc."""
     out = []
@@ -78,9 +85,7 @@ def doc_mentions(doc: Doc, field: str = "") -> List[Mention]:
     if not spans:
         return out
     # Sentences once per Doc: `span.sent` and `has_annotation` each walk the whole Doc.
-    # A title is one sentence, whatever the sentence splitter makes of "[RE]VER: A Unified Model ...".
-    one = field.startswith("title") or not doc.has_annotation("SENT_START")
-    sents = [doc[:]] if one else list(doc.sents)
+    sents = doc_sentences(doc, field)
     starts = [s.start for s in sents]
     for span in spans:
         sent = sents[bisect_right(starts, span.start) - 1]
@@ -172,6 +177,38 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
     return [m if best[group(m)][1] == m.label else replace(m, label=best[group(m)][1]) for m in mentions]
 
 
+#: Rules whose names are found once, where the paper defines or names them; the lexicon and name shapes find
+#: every occurrence themselves.
+_REPEATED_RULES = frozenset({"title", "introduced", "acronym", "typed_head", "cited", "zh_cue", "ner"})
+_REPEAT_SCORE = 0.8
+
+
+def find_repeats(mentions: List[Mention], docs: Sequence[Tuple[str, Doc]]) -> List[Mention]:
+    """Further mentions of the names a paper-level rule found once: every other occurrence, same case, as a whole
+    word, in any text of the paper. "VideoXum" named by the title "VideoXum: Cross-modal ..." is typed by what the
+    abstract says of it ("we build a large-scale human-annotated dataset -- VideoXum"), and takes its role there."""
+    names = {m.text: m.label for m in mentions if m.source.split(":")[0] in _REPEATED_RULES and len(m.text) > 2}
+    if not names:
+        return []
+    pattern = re.compile(r"(?<![\w\-.])(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+                         + r")(?![\w\-]|\.\w)")
+    taken: Dict[str, List[Tuple[int, int]]] = {}
+    for m in mentions:
+        taken.setdefault(m.field, []).append((m.start, m.end))
+    out = []
+    for field, doc in docs:
+        sents = None
+        for hit in pattern.finditer(doc.text):
+            if any(s < hit.end() and hit.start() < e for s, e in taken.get(field, ())):
+                continue
+            sents = sents or doc_sentences(doc, field)
+            sent = next((x for x in sents if x.start_char <= hit.start() < x.end_char), doc[:])
+            out.append(Mention(text=hit.group(), start=hit.start(), end=hit.end(), label=names[hit.group()],
+                               score=_REPEAT_SCORE, sentence=sent.text.strip(), source="repeat", field=field,
+                               sent_start=sent.start_char))
+    return out
+
+
 def drop_nested(mentions: List[Mention], text: str, long_forms: Iterable[str]) -> List[Mention]:
     """Mentions of `text` minus those strictly inside a written long form the paper defines elsewhere too:
     "Gaussian Process" in a title "... Through Latent Variable Gaussian Process" is part of the bigger name
@@ -226,13 +263,13 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
         for long_span, short_span in doc._.kg_abbreviations or ():
             acronyms.setdefault((match_key(short_span.text), match_key(long_span.text)),
                                 (short_span.text, long_span.text))
-            if long_span.label_:
-                long_forms.add(long_span.text)
+            long_forms.add(long_span.text)
     by_key: Dict[str, str] = {}
     for (key, _), (_, long) in acronyms.items():
         by_key.setdefault(key, long)
     mentions = [m for field, doc in docs for m in drop_nested(doc_mentions(doc, field), doc.text, long_forms)]
     mentions = drop_redefined_acronyms(mentions, by_key)
+    mentions += find_repeats(mentions, docs)
     if paper.abstract_en and not paper.truncated:  # no English abstract, or a cut one: Chinese may be all there is
         mentions = drop_untold_translations(mentions)
     mentions = reconcile_types(mentions, by_key)

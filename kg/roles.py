@@ -68,7 +68,7 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"against)|in comparison to|than|versus|vs\.?|relative to|"
          r"(?<!defense )(?<!defenses )(?<!defend )(?<!robust )(?<!robustness )(?<!protection )(?<!guard )against|"
          r"baselines?(?: models?| methods?)?,?"
-         r"(?: such as| like| including)?|rival\w*|competitive with|on par with|comparable to|superior to|"
+         r"(?: such as| like| including)?|rival\w*|competitive (?:with|to)|on par with|comparable to|superior to|"
          r"improvements? over|gains? over|advantage over|over|match(?:es|ing)|in contrast (?:to|with)|unlike|"
          r"(?:closed|open)-source models? "
          r"(?:such as|like|including))\b"
@@ -110,6 +110,8 @@ _ZH_WITH_COMPARED = re.compile(r"^[^，。；]{0,20}?(?:相比|相当|媲美|比
 # "we propose {\bf ProAttack}, a ...": font markup left in the digest's text is no word between cue and name
 _LATEX_MARKUP = re.compile(r"\\(?:" + "|".join(LATEX_FONT_COMMANDS + LATEX_FONT_SWITCHES) + r")\b\s*|[{}]")
 _NAMING = re.compile(r"(?:called|named|termed|dubbed|coined|namely|名为|称为|命名为)$", re.I)
+# A naming word proposes only in a sentence about this paper's own work: not "LoRA's quantized version, named QLoRA"
+_OWN = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b|我们|本文|本论文|本研究|本工作|该研究|该论文|该文|这篇论文", re.I)
 _NOT_OURS = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|leverag\w+|existing|prior|previous)\b|使用|利用|采用",
                        re.I)
 # After a Chinese "提出" the name ends where a noun of its kind or punctuation starts, not inside a longer name.
@@ -165,6 +167,16 @@ def local_context(mention: Mention) -> Tuple[str, str]:
     return left[-_WINDOW:], right
 
 
+def own_sentence(mention: Mention) -> str:
+    """The sentence the mention is in, cut at Chinese full stops too (a Chinese "sentence" may hold several)."""
+    sent = mention.sentence
+    rel = mention.start - mention.sent_start
+    if not (0 <= rel <= len(sent)) or sent[rel:rel + len(mention.text)] != mention.text:
+        rel = max(sent.find(mention.text), 0)
+    left, right = re.split(r"[。！？]", sent[:rel])[-1], re.split(r"[。！？]", sent[rel:])[0]
+    return left + right
+
+
 def nearest_cue(left: str, label: str) -> Optional[Role]:
     """The role of the cue nearest to the mention on its left, if only a list of names lies between them."""
     best: Optional[Tuple[int, int, Role]] = None
@@ -179,7 +191,7 @@ def nearest_cue(left: str, label: str) -> Optional[Role]:
                 continue
             if role == Role.COMPARES_WITH and not _COMPARE_GAP.match(gap):
                 continue
-            if role == Role.PROPOSES and (gap.strip(" \"'“") or (_NAMING.search(m.group()) and _NOT_OURS.search(left))):
+            if role == Role.PROPOSES and (gap.strip(" \"'“-—–:") or (_NAMING.search(m.group()) and _NOT_OURS.search(left))):
                 continue  # "we introduce X, a ... [Y] dataset": Y is not what is introduced; "we use a model named Y"
             rank = (m.end(), m.end() - m.start())
             if best is None or rank > best[:2]:
@@ -205,6 +217,8 @@ def mention_roles(mention: Mention) -> Set[Role]:
     if mention.field == "title_en" and not left.strip() and _TITLE_PROPOSE_RIGHT.match(right):
         roles.add(Role.PROPOSES)
     role = nearest_cue(left, label)
+    if role == Role.PROPOSES and _NAMING.search(left.rstrip(" \"'“")) and not _OWN.search(own_sentence(mention)):
+        role = None
     if role == Role.PROPOSES and _MODIFIER_RIGHT.match(right):
         role = None  # "we propose a novel Transformer-based GNN": the proposal is the GNN (USES below)
     if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):

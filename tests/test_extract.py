@@ -153,10 +153,39 @@ def test_titles_that_describe_are_not_names():
               "TRIALSCOPE A Unifying Causal Framework for Scaling Real-World Evidence Generation",
               "Scalable Qualitative Coding with LLMs: Chain-of-Thought Reasoning Matches Human Performance",
               "OpsEval: A Comprehensive Task-Oriented AIOps Benchmark for Large Language Models",
-              "Efficiently Aligned Cross-Lingual Transfer Learning for Conversational Tasks"]
+              "Efficiently Aligned Cross-Lingual Transfer Learning for Conversational Tasks",
+              "Dynamics of Instruction Tuning: Each Ability of Large Language Models Has Its Own Growth Pace",
+              "Inversion of Bayesian Networks",
+              "Guiding Pseudo-labels with Uncertainty Estimation for Source-free Unsupervised Domain Adaptation",
+              # a name before the colon with a description beside it: only the name
+              "mCPT at SemEval-2023 Task 3: Multilingual Label-Aware Contrastive Pre-Training of Transformers",
+              "Medical Image Segmentation with InTEnt: Integrated Entropy Weighting for Test-Time Adaptation"]
     papers = [Paper(f"2401.0000{k}", title_en=t) for k, t in enumerate(titles)]
-    got = [[m.text for m in record.mentions] for record in extract_papers(papers)]
-    assert got == [[], [], ["Chain-of-Thought Reasoning"], ["OpsEval"], []]
+    got = [[m.text for m in record.mentions if m.source in ("title", "introduced")] for record in extract_papers(papers)]
+    assert got == [[], [], [], ["OpsEval"], [], [], [], [], ["mCPT"], ["InTEnt"]]
+
+
+def test_a_name_found_once_is_found_again_and_typed_where_the_paper_says_what_it_is():
+    from kg.pipeline import extract_papers
+    from kg.records import Role
+    from kg.roles import mention_roles
+
+    paper = Paper("2303.12060", title_en="VideoXum: Cross-modal Visual and Textural Summarization of Videos",
+                  abstract_en="To this end, we first build a large-scale human-annotated dataset -- VideoXum. "
+                              "We evaluate models on VideoXum.")
+    (record,) = extract_papers([paper])
+    found = [(m.field, m.text, m.label, m.source) for m in record.mentions if m.text == "VideoXum"]
+    assert found == [("title_en", "VideoXum", "DATASET", "title"), ("abstract_en", "VideoXum", "DATASET", "repeat"),
+                     ("abstract_en", "VideoXum", "DATASET", "repeat")]
+    assert any(Role.PROPOSES in mention_roles(m) for m in record.mentions if m.field == "abstract_en")
+
+
+def test_a_known_name_inside_a_defined_long_form_is_part_of_it():
+    from kg.pipeline import extract_papers
+
+    paper = Paper("2302.10724", abstract_en="We study Chat Generative Pre-trained Transformer (ChatGPT) on tasks.")
+    (record,) = extract_papers([paper])
+    assert "Transformer" not in [m.text for m in record.mentions]
 
 
 def test_chinese_names_with_cue_words(nlp):

@@ -48,6 +48,10 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
          "MODEL", Role.COMPARES_WITH),
         ("In contrast with vanilla prompt learning, RetroPrompt builds a store.", "prompt learning", "METHOD",
          Role.COMPARES_WITH),
+        ("Results show that QDyLoRA is competitive to QLoRA.", "QLoRA", "METHOD", Role.COMPARES_WITH),
+        ("Introducing a novel attack method named Pre-training Pruning Restoration Attack, we aim higher.",
+         "Pre-training Pruning Restoration Attack", "METHOD", Role.PROPOSES),
+        ("本论文提出了一个名为CORECT的神经网络框架。", "CORECT", "METHOD", Role.PROPOSES),
     ],
 )
 def test_role_cues(sentence, name, label, role):
@@ -62,6 +66,10 @@ def test_role_cues(sentence, name, label, role):
          "METHOD"),
         # "named" after "use" names someone else's model
         ("We use an LLM named PaLM 2 to generate data.", "PaLM 2", "MODEL"),
+        # a naming word in a sentence that is not about this paper's work
+        ("While the quantized version of LoRA, named QLoRA, alleviates this issue, ranks stay hard.", "QLoRA",
+         "METHOD"),
+        ("微调需要内存。虽然命名为QLoRA的低秩适应技术的量化版本缓解了这一问题。本文提出QDyLoRA。", "QLoRA", "METHOD"),
         # a cue in another clause does not reach the mention
         ("We outperform prior work; BERT is used for features.", "BERT", "MODEL"),
         # a dataset in a sentence that reports nothing
