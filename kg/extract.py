@@ -240,6 +240,11 @@ def type_from_name_suffix(name: str) -> Optional[str]:
     return D if _DATASET_SUFFIX_RE.search(name) else None
 
 
+def type_from_name_shape(name: str) -> Optional[str]:
+    """The type a name's own shape tells: a dataset suffix ("SciEval", "MMBench"), or a model stem ("MigBERT",
+    "CodeLlama-7B")."""
+    return type_from_name_suffix(name) or (M if _CAMEL_MODEL_RE.fullmatch(name) else None)
+
 
 def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
     """Model-name shapes: sized names (Llama-2-7B, Qwen2.5-VL-72B, Mistral 7B) and names built on a model
@@ -293,6 +298,9 @@ def _name_after(doc: Doc, i: int, max_len: int = 10) -> Optional[Tuple[int, int]
             break  # "QDyLoRA -Quantized ...-": a dash used as a bracket, not a hyphen
         if j > i and tok.is_sent_start:
             break
+        if (j > i and tok.lower_ in {"with", "for", "on", "in", "to"} and " " not in doc[i:j].text
+                and has_name_shape(doc[i:j].text)):
+            break  # "we propose VIDAL-10M with Video, Infrared, ...": a name is done, its description begins
         if tok.is_space:
             break
         glued = (j > i + 1 and doc[j - 1].text == "-" and not doc[j - 1].whitespace_ and doc[i].text[0].isupper()
@@ -391,7 +399,9 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                          or _appositive_after(doc, found) or _type_before(doc, tok.i))
             if (label is None and rule == "introduced" and low in _INTRO_VERBS
                     and has_name_shape(doc[found[0]:found[1]].text) and _stands_alone(doc, found[1])):
-                label = ME  # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method
+                # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method, unless
+                # its shape says otherwise ("MigBERT", "SciEval")
+                label = type_from_name_shape(doc[found[0]:found[1]].text) or ME
             if label is None:
                 continue
             spans.append(Span(doc, *found, label=label, span_id=rule))
@@ -701,9 +711,7 @@ def find_title_name(doc: Doc, lexicon: Lexicon) -> List[Span]:
     if words[0].lower() in _TITLE_NOT_NAMES or len(words) > 5:
         return []
     rest = {t.lower_ for t in doc[colon + 1 :]}
-    label = type_from_head(name) or type_from_name_suffix(name)
-    if label is None and _CAMEL_MODEL_RE.fullmatch(name):
-        label = M
+    label = type_from_head(name) or type_from_name_shape(name)
     if label is None:
         label = D if rest & _TITLE_DATASET_CUES else ME
     return [Span(doc, start, end, label=label, span_id="title")]
