@@ -171,10 +171,15 @@ def build_phrase_matchers(nlp, lexicon: Lexicon) -> Tuple[PhraseMatcher, PhraseM
     cs = PhraseMatcher(nlp.vocab, attr="ORTH")
     for entry in lexicon:
         # A generic form ("GAN", "QA") never matches, even where the lexicon lists it as an alias.
-        docs = [nlp.make_doc(f) for f in lexicon_forms(entry) if not lexicon.is_generic(f)]
-        if not docs:
-            continue
-        (cs if entry.case_sensitive else ci).add(entry.id, docs)
+        forms = [f for f in lexicon_forms(entry) if not lexicon.is_generic(f)]
+        # An acronym that spells a common word ("DiD" for difference-in-differences: "there did not exist") is
+        # matched with its case whatever the entry says.
+        kept = [f for f in forms if not entry.case_sensitive and f.lower() not in nlp.Defaults.stop_words]
+        exact = [f for f in forms if f not in kept]
+        if kept:
+            ci.add(entry.id, [nlp.make_doc(f) for f in kept])
+        if exact:
+            cs.add(entry.id, [nlp.make_doc(f) for f in exact])
         if entry.zh:
             cs.add(entry.id, [zh_doc(nlp, z) for z in entry.zh])
     return ci, cs

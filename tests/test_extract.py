@@ -352,3 +352,8 @@ def test_held_out_gold_papers_stay_out_of_the_silver_data(tmp_path):
     assert len(everything) == 2
     assert [p.arxiv_id for p in silver_papers([digest], exclude=[str(held)])] == everything[1:]
     assert silver_papers([digest], exclude=[str(held)], skip={everything[1]}) == []
+
+
+def test_an_acronym_that_spells_a_common_word_matches_only_with_its_case(nlp):
+    text = "There did not exist any analyses. We use a DiD design."
+    assert labels(extract_mentions(text, nlp)) == [("DiD", "METHOD")]
