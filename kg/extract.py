@@ -634,6 +634,9 @@ def lexicon_tail_type(long_form: str, lexicon: Lexicon) -> Optional[str]:
     return None
 
 
+_PLURAL_CLASS_RE = re.compile(r"\b(?:models|systems|agents)$", re.I)
+
+
 def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> List[Tuple[Span, Span]]:
     """Pairs (long form, short form) of "long form (SHORT)" definitions, both labelled by the long form's head
     ("Boosting of Thoughts (BoT)" -> METHOD). Unlabelled pairs get the label "" (a type may come from elsewhere)."""
@@ -663,6 +666,8 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
         if lexicon is not None and (lexicon.is_generic(short) or lexicon.is_generic(long_text)
                                     or is_plural_acronym(short)):
             continue  # "large language models (LLMs)"
+        if lexicon is not None and _PLURAL_CLASS_RE.search(long_text) and not lexicon.lookup(long_text):
+            continue  # "previous agent-based models (ABM)", "sequential recommender systems (SRS)": a class
         label = (type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
                  or appositive_type(text, long_start, m.end()) or _head_after(text, m.end()) or "")
         long_span = doc.char_span(long_start, long_end, alignment_mode="contract")
