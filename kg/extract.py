@@ -92,6 +92,9 @@ _INTRO_VERBS = {
     "construct", "constructs", "constructed", "curate", "curates", "curated", "build", "builds", "create",
     "creates", "contribute", "contributes", "devise", "devises", "unveil", "unveils",
 }
+# "by releasing FedZoo-Bench", "Introducing a novel attack named X, we ...": outside titles, where "Introducing a
+# Framework for ..." opens a description
+_INTRO_GERUNDS = {"proposing", "introducing", "presenting", "releasing"}
 _NAMING_WORDS = {"named", "called", "dubbed", "termed", "coined", "namely"}
 _OTHERS_WORK = {"have", "has", "had", "been", "were", "was", "previously", "recently", "originally", "widely",
                 "commonly", "already", "earlier", "initially"}
@@ -301,8 +304,8 @@ def _name_after(doc: Doc, i: int, max_len: int = 10) -> Optional[Tuple[int, int]
             break
         if tok.text[0] == "-" and j > i and doc[j - 1].whitespace_:
             break  # "QDyLoRA -Quantized ...-": a dash used as a bracket, not a hyphen
-        if j > i and tok.is_sent_start:
-            break
+        if (j > i and tok.is_sent_start) or re.search(r"[A-Za-z]\.[A-Z][a-z]", tok.text):
+            break  # "namely CKERC.We design ...": a sentence glued to the name, no space after its full stop
         if (j > i and tok.lower_ in {"with", "for", "on", "in", "to"} and " " not in doc[i:j].text
                 and has_name_shape(doc[i:j].text)):
             break  # "we propose VIDAL-10M with Video, Infrared, ...": a name is done, its description begins
@@ -365,30 +368,40 @@ def _lowers(doc: Doc) -> List[str]:
 _LATEX_TOKEN_RE = re.compile(r"\{|\\(?:" + "|".join(LATEX_FONT_SWITCHES) + r")|\\(?:" + "|".join(LATEX_FONT_COMMANDS) + r")\{")
 
 
+def _own_verb_before(doc: Doc, i: int) -> bool:
+    """Whether this paper's own proposing verb ("we propose", "this paper introduces") comes before token `i` in
+    its sentence."""
+    lowers = _lowers(doc)
+    start = doc[i].sent.start if doc.has_annotation("SENT_START") else 0
+    return any(lowers[v] in _INTRO_VERBS and _OUR_SUBJECTS.intersection(lowers[max(start, v - 4):v])
+               for v in range(start, i))
+
+
 def find_introduced_names(doc: Doc) -> List[Span]:
     """Names a paper introduces: "we propose/introduce/present X", "named/called/dubbed X", typed by the
     noun that follows ("X, a benchmark for ..."). `span.id_` is "introduced", or "cited" when the verb is
     someone else's ("existing studies have proposed X")."""
     spans = []
     lowers = _lowers(doc)
+    verbs = _INTRO_VERBS if doc._.kg_field == "title_en" else _INTRO_VERBS | _INTRO_GERUNDS
     for i, low in enumerate(lowers):
-        if low in _INTRO_VERBS or low in _NAMING_WORDS:
+        if low in verbs or low in _NAMING_WORDS:
             # "existing studies have proposed X", "the recently introduced X": a name, but not this paper's
-            rule = "cited" if low in _INTRO_VERBS and i > 0 and lowers[i - 1] in _OTHERS_WORK else "introduced"
+            rule = "cited" if low in verbs and i > 0 and lowers[i - 1] in _OTHERS_WORK else "introduced"
             tok = doc[i]
             k = tok.i + 1
             # skip determiners and adjectives: "we propose a novel framework, X" is handled by apposition below
-            if low in _INTRO_VERBS:
+            if low in verbs:
                 while k < len(doc) and (doc[k].lower_ in _DETERMINERS or _LATEX_TOKEN_RE.fullmatch(doc[k].text)):
                     k += 1
             elif k < len(doc) and doc[k].lower_ in {"it", "them", "this", "these"}:
                 k += 1  # "we called it Malaysian Mistral"
             found = _name_after(doc, k)
-            if found is None and low in _INTRO_VERBS:
+            if found is None and low in verbs:
                 # "we introduce a new benchmark, X," / "we propose a novel method called X"
                 head = _type_after(doc, k, window=6)
                 for j in range(k, min(len(doc) - 1, k + 8)):
-                    if doc[j].text in {",", ":"} or doc[j].lower_ in _NAMING_WORDS:
+                    if doc[j].text in {",", ":", "--", "—", "–"} or doc[j].lower_ in _NAMING_WORDS:
                         found = _name_after(doc, j + 1)
                         if found:
                             break
@@ -399,10 +412,13 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 continue
             if low in _NAMING_WORDS:  # "the trained BERT model, namely X": the noun named comes first
                 label = type_from_head(doc[found[0]:found[1]].text) or _type_before(doc, tok.i) or _type_after(doc, found[1])
+                if label is None and _own_verb_before(doc, tok.i):
+                    # "we propose an evolution strategies-based algorithm for estimating gradients ..., called X"
+                    label = _type_before(doc, tok.i, window=16) or type_from_name_shape(doc[found[0]:found[1]].text)
             else:
                 label = (type_from_head(doc[found[0]:found[1]].text) or _type_after(doc, found[1])
                          or _appositive_after(doc, found) or _type_before(doc, tok.i))
-            if (label is None and rule == "introduced" and low in _INTRO_VERBS
+            if (label is None and rule == "introduced" and low in verbs
                     and has_name_shape(doc[found[0]:found[1]].text) and _stands_alone(doc, found[1])):
                 # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method, unless
                 # its shape says otherwise ("MigBERT", "SciEval")
