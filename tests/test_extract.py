@@ -177,7 +177,7 @@ def test_a_name_found_once_is_found_again_and_typed_where_the_paper_says_what_it
     found = sorted((m.field, m.start, m.label, m.source, Role.PROPOSES in mention_roles(m))
                    for m in record.mentions if m.text == "VideoXum")
     assert found == [("abstract_en", 0, "DATASET", "repeat", False),  # typed by "is a ... dataset"
-                     ("abstract_en", 68, "DATASET", "introduced", True),
+                     ("abstract_en", 70, "DATASET", "introduced", True),
                      ("title_en", 0, "DATASET", "title", True)]
 
 
