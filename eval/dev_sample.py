@@ -2,7 +2,7 @@
 
     python eval/dev_sample.py [CORPUS_DIR]
 
-For each sampled split (gold/dev.jsonl, gold/devnlp.jsonl, gold/fresh.jsonl) prints its arXiv ids, sorted, and
+For each sampled split (gold/dev.jsonl, gold/devnlp.jsonl, gold/fresh.jsonl, gold/audit.jsonl) prints its arXiv ids, sorted, and
 whether they equal the ids of its gold file. Nothing else is printed: the held-out files are never parsed.
 """
 
@@ -18,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 SALT = "devgold-2026-11-21:"
 NLP_SALT = "devnlp-2026-11-21:"
 FRESH_SALT = "fresh-heldout-session7:"
+AUDIT_SALT = "audit-session8:"
 UNSEEN_EXTRA = {"cn-chat-arxiv__2024-05-27T0905__cs.CL.md", "cn-chat-arxiv__2023-12-01T0307__cs.IR.md"}
 
 
@@ -54,12 +55,13 @@ def sample(corpus: Path, salt: str, size: int, exclude: set[str], only=lambda na
 
 
 def samples(corpus: Path) -> dict[str, list[str]]:
-    """The three samples. Each excludes the ones before it, so every gold paper is in one split only."""
+    """The four samples. Each excludes the ones before it, so every gold paper is in one split only."""
     taken = gold_ids("seed") | gold_ids("unseen")
     dev = sample(corpus, SALT, 120, taken)
     devnlp = sample(corpus, NLP_SALT, 80, taken | set(dev), only=is_nlp)
     fresh = sample(corpus, FRESH_SALT, 100, taken | set(dev) | set(devnlp))
-    return {"dev": dev, "devnlp": devnlp, "fresh": fresh}
+    audit = sample(corpus, AUDIT_SALT, 240, taken | set(dev) | set(devnlp) | set(fresh))
+    return {"dev": dev, "devnlp": devnlp, "fresh": fresh, "audit": audit}
 
 
 def main(corpus: Path) -> int:

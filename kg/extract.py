@@ -55,6 +55,7 @@ RULE_SCORES: Dict[str, float] = {
     "shape": 0.75,
     "ner": 0.7,
     "variant": 0.9,
+    "repeat": 0.8,  # another occurrence of a name one of the rules above found (kg.pipeline.find_repeats)
 }
 
 # Head nouns that type the name before or after them ("the CRPE benchmark", "X, a novel framework").
@@ -946,7 +947,7 @@ def choose_entities(
 
 # ---------------------------------------------------------------- apposition: "X, a novel framework"
 # "X, a ...", "X is a ...", and after a colon or dash only with a determiner ("X: A Benchmark", not "X: Can LLMs").
-_APPOS_MARK_RE = re.compile(r"^\s*(?:\([^)]{0,40}\)\s*)?(?:(?:\s+is|\s+was|,?\s+which is)\s*(?:(?:a|an|the|our|one)\s+)?"
+_APPOS_MARK_RE = re.compile(r"^[\"'”’]?\s*(?:\([^)]{0,40}\)\s*)?(?:(?:\s+is|\s+was|,?\s+which is)\s*(?:(?:a|an|the|our|one)\s+)?"
                             r"|(?:,|--|—|:)\s*(?:a|an|the|our|one)\s+)", re.I)  # "X, offers ..." is no apposition
 _APPOS_STOP = frozenset("for that which with to inspired based leveraging using designed trained built on in by where "
                         "capable comprising containing consisting including covering from via through and/or "

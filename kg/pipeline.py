@@ -180,7 +180,6 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
 #: Rules whose names are found once, where the paper defines or names them; the lexicon and name shapes find
 #: every occurrence themselves.
 _REPEATED_RULES = frozenset({"title", "introduced", "acronym", "typed_head", "cited", "zh_cue", "ner"})
-_REPEAT_SCORE = 0.8
 
 
 def find_repeats(mentions: List[Mention], docs: Sequence[Tuple[str, Doc]]) -> List[Mention]:
@@ -204,7 +203,7 @@ def find_repeats(mentions: List[Mention], docs: Sequence[Tuple[str, Doc]]) -> Li
             sents = sents or doc_sentences(doc, field)
             sent = next((x for x in sents if x.start_char <= hit.start() < x.end_char), doc[:])
             out.append(Mention(text=hit.group(), start=hit.start(), end=hit.end(), label=names[hit.group()],
-                               score=_REPEAT_SCORE, sentence=sent.text.strip(), source="repeat", field=field,
+                               score=RULE_SCORES["repeat"], sentence=sent.text.strip(), source="repeat", field=field,
                                sent_start=sent.start_char))
     return out
 

@@ -11,7 +11,7 @@ from kg.normalize import match_key
 from .conftest import ROOT
 
 GOLD = ROOT / "eval" / "gold"
-SPLITS = ("seed", "dev", "devnlp", "unseen", "fresh")
+SPLITS = ("seed", "dev", "devnlp", "unseen", "fresh", "audit")
 TYPES = {"MODEL", "DATASET", "METHOD", "TASK", "METRIC"}
 ROLES = {"proposes", "uses", "evaluatesOn", "comparesWith"}
 
@@ -35,7 +35,7 @@ def test_gold_records_are_well_formed(split):
 
 def test_splits_share_no_paper():
     ids = {split: {r["id"] for r in records(split)} for split in SPLITS}
-    tuned = ("seed", "dev", "devnlp")
+    tuned = ("seed", "dev", "devnlp", "audit")
     assert not any(ids[a] & ids[b] for a in tuned for b in tuned if a < b)
     assert not ids["dev"] & ids["unseen"] and not ids["devnlp"] & ids["unseen"]
     assert not any(ids["fresh"] & ids[split] for split in SPLITS if split != "fresh")
