@@ -185,7 +185,7 @@ _REPEATED_RULES = frozenset({"title", "introduced", "acronym", "typed_head", "ci
 def find_repeats(mentions: List[Mention], docs: Sequence[Tuple[str, Doc]]) -> List[Mention]:
     """Further mentions of the names a paper-level rule found once: every other occurrence, same case, as a whole
     word, in any text of the paper. "VideoXum" named by the title "VideoXum: Cross-modal ..." is typed by what the
-    abstract says of it ("we build a large-scale human-annotated dataset -- VideoXum"), and takes its role there."""
+    abstract says of it ("VideoXum is a large-scale human-annotated dataset"), and takes the roles given there."""
     names = {m.text: m.label for m in mentions if m.source.split(":")[0] in _REPEATED_RULES and len(m.text) > 2}
     if not names:
         return []

@@ -149,14 +149,20 @@ _BASED_ON = re.compile(
 )
 
 
+def _offset_in_sentence(mention: Mention) -> int:
+    """Where the mention starts in its sentence; -1 if it is not there."""
+    sent, rel = mention.sentence, mention.start - mention.sent_start
+    if not (0 <= rel <= len(sent)) or sent[rel:rel + len(mention.text)] != mention.text:
+        rel = sent.find(mention.text)  # the sentence was stripped, or the mention is from a different text
+    return rel
+
+
 def local_context(mention: Mention) -> Tuple[str, str]:
     """The text of the mention's clause left and right of it (left cut to `_WINDOW` characters)."""
     sent = mention.sentence
-    rel = mention.start - mention.sent_start
-    if not (0 <= rel <= len(sent)) or sent[rel:rel + len(mention.text)] != mention.text:
-        rel = sent.find(mention.text)  # the sentence was stripped, or the mention is from a different text
-        if rel < 0:
-            return "", ""
+    rel = _offset_in_sentence(mention)
+    if rel < 0:
+        return "", ""
     left, right = sent[:rel], sent[rel + len(mention.text):]
     breaks = list(_CLAUSE_BREAK.finditer(left))
     if breaks:
@@ -169,10 +175,7 @@ def local_context(mention: Mention) -> Tuple[str, str]:
 
 def own_sentence(mention: Mention) -> str:
     """The sentence the mention is in, cut at Chinese full stops too (a Chinese "sentence" may hold several)."""
-    sent = mention.sentence
-    rel = mention.start - mention.sent_start
-    if not (0 <= rel <= len(sent)) or sent[rel:rel + len(mention.text)] != mention.text:
-        rel = max(sent.find(mention.text), 0)
+    sent, rel = mention.sentence, max(_offset_in_sentence(mention), 0)
     left, right = re.split(r"[。！？]", sent[:rel])[-1], re.split(r"[。！？]", sent[rel:])[0]
     return left + right
 
