@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from kg.normalize import match_key
+from kg.resolve import _letters_in_order
 
 HERE = Path(__file__).resolve().parent
 JUDGED_TYPES = ("MODEL", "DATASET", "METHOD")
@@ -33,7 +34,34 @@ def gold_record(judged: dict) -> dict:
             add(j.get("correct_name") or j["name"], j.get("correct_type") or j["type"], j.get("gold_roles"))
     for j in judged["missed"]:
         add(j["name"], j["type"], j.get("roles"))
-    return {"id": judged["id"], "file": "", "title": "", "entities": list(entities.values()), "results": []}
+    return {"id": judged["id"], "file": "", "title": "", "entities": _merge_long_forms(list(entities.values())),
+            "results": []}
+
+
+def _spells(short: str, long: str) -> bool:
+    """`short` is an acronym of `long`: two capitals or more, and it starts with the long form's first letter and
+    ends with its last word's ("ChatGPT" / "Chat Generative Pre-trained Transformer", not "BLOP" / "bi-level
+    optimization")."""
+    words = long.split()
+    return (len(words) >= 2 and sum(c.isupper() for c in short) >= 2 and short[0].lower() == long[0].lower()
+            and short[-1].lower() == words[-1][0].lower() and _letters_in_order(short, long))
+
+
+def _merge_long_forms(entities: list) -> list:
+    """A judge's corrected name can be the long form of an acronym judged on its own ("Transformer" corrected to
+    "Chat Generative Pre-trained Transformer" beside "ChatGPT"): one entity, the long form an alias, as the
+    guidelines ask."""
+    shorts = [e for e in entities if " " not in e["name"] and len(e["name"]) <= 10]
+    merged = []
+    for e in entities:
+        short = next((s for s in shorts if s is not e and s["type"] == e["type"] and _spells(s["name"], e["name"])),
+                     None)
+        if short is None:
+            merged.append(e)
+            continue
+        short["aliases"] = sorted(set(short["aliases"]) | {e["name"]})
+        short["roles"] = sorted(set(short["roles"]) | set(e["roles"]))
+    return merged
 
 
 def main() -> None:

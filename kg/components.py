@@ -26,6 +26,7 @@ from .extract import (
     find_lexicon_spans,
     find_variant_names,
     find_model_shapes,
+    find_shared_tasks,
     find_title_acronym,
     find_title_name,
     find_title_phrase,
@@ -88,7 +89,7 @@ class PatternFinder:
             spans += find_model_shapes(doc, self.lexicon)
         if self.heads:
             spans += (find_typed_heads(doc, self.lexicon) + find_head_appositions(doc, self.lexicon)
-                      + find_listed_datasets(doc, self.lexicon))
+                      + find_listed_datasets(doc, self.lexicon) + find_shared_tasks(doc))
         if self.introduced and not doc._.kg_is_zh:
             spans += find_introduced_names(doc) + find_introduced_techniques(doc, self.lexicon)
             if doc._.kg_field == "title_en":

@@ -28,6 +28,8 @@ __all__ = [
     "find_typed_heads",
     "find_head_appositions",
     "find_listed_datasets",
+    "find_shared_tasks",
+    "is_shared_task",
     "find_acronym_definitions",
     "find_zh_cued_names",
     "find_title_name",
@@ -305,8 +307,10 @@ def _name_after(doc: Doc, i: int, max_len: int = 10) -> Optional[Tuple[int, int]
             break
         if tok.text[0] == "-" and j > i and doc[j - 1].whitespace_:
             break  # "QDyLoRA -Quantized ...-": a dash used as a bracket, not a hyphen
-        if (j > i and tok.is_sent_start) or re.search(r"[A-Za-z]\.[A-Z][a-z]", tok.text):
-            break  # "namely CKERC.We design ...": a sentence glued to the name, no space after its full stop
+        if (j > i and tok.is_sent_start and doc[j - 1].text != "-") or re.search(r"[A-Za-z]\.[A-Z][a-z]", tok.text):
+            # "namely CKERC.We design ...": a sentence glued to the name, no space after its full stop; the parser's
+            # sentence start right after a hyphen ("3D-MoIT") is a mistake, not a sentence
+            break
         if (j > i and tok.lower_ in {"with", "for", "on", "in", "to"} and " " not in doc[i:j].text
                 and has_name_shape(doc[i:j].text)):
             break  # "we propose VIDAL-10M with Video, Infrared, ...": a name is done, its description begins
@@ -337,6 +341,16 @@ def _stands_alone(doc: Doc, end: int) -> bool:
         return True
     nxt = doc[end]
     return nxt.is_punct or nxt.text[0] in "-–—" or nxt.lower_ in _AFTER_NAME
+
+
+def _separated_name(doc: Doc, i: int, window: int = 8) -> bool:
+    """Whether a separator (comma, colon, dash, naming word) follows within `window` tokens of `i`."""
+    for t in doc[i : i + window]:
+        if t.is_sent_start or t.text in {".", ";"}:
+            return False
+        if t.text in {",", ":", "--", "—", "–"} or t.lower_ in _NAMING_WORDS:
+            return True
+    return False
 
 
 def _type_after(doc: Doc, i: int, window: int = 10) -> Optional[str]:
@@ -398,13 +412,19 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             elif k < len(doc) and doc[k].lower_ in {"it", "them", "this", "these"}:
                 k += 1  # "we called it Malaysian Mistral"
             found = _name_after(doc, k)
+            if found is not None and low in verbs and not _stands_alone(doc, found[1]) and _separated_name(doc, found[1]):
+                found = None  # "curated a 3D molecule-centric ... dataset -- 3D-MoIT": "3D" only modifies a noun
             if found is None and low in verbs:
                 # "we introduce a new benchmark, X," / "we propose a novel method called X"
                 head = _type_after(doc, k, window=6)
                 for j in range(k, min(len(doc) - 1, k + 8)):
+                    if j > k and doc[j].is_sent_start:
+                        break  # the next sentence's "The LLM, GatorTron-3.9B" is not what was introduced
                     if doc[j].text in {",", ":", "--", "—", "–"} or doc[j].lower_ in _NAMING_WORDS:
                         found = _name_after(doc, j + 1)
                         if found:
+                            # the noun right before the separator is the head: "... tuning dataset -- 3D-MoIT"
+                            head = HEAD_TYPES.get(doc[j - 1].lower_) or head
                             break
                 if found:
                     spans.append(Span(doc, *found, label=head or ME, span_id=rule))
@@ -509,6 +529,27 @@ def find_listed_datasets(doc: Doc, lexicon: Lexicon) -> List[Span]:
             if sep is None:
                 break
             at = sep.end()
+    return spans
+
+
+# A shared task is named by its venue, year and task number: "SemEval-2023 Task 3", "DCASE 2023 Challenge Task 2",
+# "WASSA 2023 Shared Task (3)", "DSTC11-Track2". The whole name is the dataset, not the venue inside it.
+_SHARED_TASK_RE = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[- ]?(?:19|20)\d{2}|\d{1,2})?(?:\s+(?:Challenge|Competition))?"
+                             r"(?:(?:\s+Shared)?\s+Task|[- ]?Track|\s+Subtask)\s*(?:\d+[A-Za-z]?\b|\(\d+[A-Za-z]?\))")
+
+
+def is_shared_task(name: str) -> bool:
+    return _SHARED_TASK_RE.fullmatch(name) is not None
+
+
+def find_shared_tasks(doc: Doc) -> List[Span]:
+    """Shared-task names ("SemEval-2023 Task 3", "DSTC11-Track2") -> DATASET: the task's data is what papers
+    evaluate on."""
+    spans = []
+    for m in _SHARED_TASK_RE.finditer(doc.text):
+        span = _char_span(doc, m.start(), m.end(), D, "typed_head")
+        if span is not None:
+            spans.append(span)
     return spans
 
 
@@ -866,7 +907,10 @@ _ZH_CUES: Dict[str, str] = {
 _ZH_NAMING = ("名为", "称为", "命名为", "被称为", "叫做")
 _CJK_CHAR_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # Not glued to a number before it: "32.6GB的数据集" is a size, not a dataset named GB.
-_LATIN_NAME_RE = re.compile(r"(?<![A-Za-z0-9.])[A-Za-z][A-Za-z0-9\-+.]*(?:\s[A-Za-z0-9][A-Za-z0-9\-+.]*)*")
+# A name may start with digits glued to letters ("3D-MoLM"), never in the middle of one ("MoLM" of "3D-MoLM").
+_LATIN_NAME_RE = re.compile(r"(?<![A-Za-z0-9.\-])(?:\d+[A-Za-z]|[A-Za-z])[A-Za-z0-9\-+.]*"
+                            r"(?:\s[A-Za-z0-9][A-Za-z0-9\-+.]*)*")
+_SIZE_WORD_RE = re.compile(r"\d[\d.]*[A-Za-z]{1,2}")  # "7B模型", "3D数据": a size or dimension, not a name
 
 
 def zh_doc(nlp, text: str) -> Doc:
@@ -893,7 +937,7 @@ def find_zh_cued_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
     text = doc.text
     for m in _LATIN_NAME_RE.finditer(text):
         name = m.group().strip(" -.")
-        if not name or lexicon.is_generic(name) or not is_name_like(name):
+        if not name or lexicon.is_generic(name) or not is_name_like(name) or _SIZE_WORD_RE.fullmatch(name):
             continue
         after = text[m.end() : m.end() + 4].lstrip("的 ")
         label = next((t for cue, t in _ZH_CUES.items() if after.startswith(cue)), None)

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .components import ENTITIES
-from .extract import RULE_SCORES, appositive_type, zh_doc
+from .extract import RULE_SCORES, appositive_type, is_shared_task, zh_doc
 from .lexicon import Lexicon, load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
@@ -146,6 +146,8 @@ def _grouped(stream: Iterator[Tuple[Paper, str, Doc]]) -> Iterator[Tuple[Paper, 
 #: How much a rule's type is worth when one name gets different types in one paper.
 _TYPE_AUTHORITY = {"lexicon": 5, "variant": 5, "typed_head": 4, "introduced": 4, "cited": 4, "zh_cue": 4, "acronym": 3, "ner": 2, "shape": 2,
                    "title": 1}
+#: "X模型" is said of classes as well as of one model ("TPP模型", "新型SSL模型"): below a definition's type.
+_ZH_MODEL_AUTHORITY = 2.5
 _APPOSITIVE_AUTHORITY = 4.5
 _OWN_APPOSITIVE_AUTHORITY = 5.5
 
@@ -161,7 +163,9 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
 
     best: Dict[str, Tuple[float, str]] = {}
     for m in mentions:
-        votes = [(_TYPE_AUTHORITY.get(m.source.split(":")[0], 0), m.label)]
+        rule = m.source.split(":")[0]
+        authority = _ZH_MODEL_AUTHORITY if rule == "zh_cue" and m.label == "MODEL" else _TYPE_AUTHORITY.get(rule, 0)
+        votes = [(authority, m.label)]
         rel = m.start - m.sent_start
         if m.sentence[rel:rel + len(m.text)] == m.text:
             appositive = appositive_type(m.sentence, rel, rel + len(m.text))
@@ -220,6 +224,14 @@ def drop_nested(mentions: List[Mention], text: str, long_forms: Iterable[str]) -
             if not any(s <= m.start and m.end <= e and m.end - m.start < e - s for s, e in spans)]
 
 
+def drop_venues(mentions: List[Mention]) -> List[Mention]:
+    """The mentions minus a bare venue ("SemEval-2023", "DCASE") in a paper that names the shared task held there
+    ("SemEval-2023 Task 3"): the task is what the paper works on, the venue alone only says where."""
+    tasks = {m.text for m in mentions if is_shared_task(m.text)}
+    return [m for m in mentions
+            if not any(t != m.text and re.match(re.escape(m.text) + r"(?![\w])", t) for t in tasks)]
+
+
 def drop_untold_translations(mentions: List[Mention]) -> List[Mention]:
     """The mentions minus lexicon names written only in Chinese words, for a paper whose English abstract is
     complete: the Chinese text translates it, so such a name is a piece of a translated bigger name (高斯过程 in
@@ -267,7 +279,7 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
     for (key, _), (_, long) in acronyms.items():
         by_key.setdefault(key, long)
     mentions = [m for field, doc in docs for m in drop_nested(doc_mentions(doc, field), doc.text, long_forms)]
-    mentions = drop_redefined_acronyms(mentions, by_key)
+    mentions = drop_venues(drop_redefined_acronyms(mentions, by_key))
     mentions += find_repeats(mentions, docs)
     if paper.abstract_en and not paper.truncated:  # no English abstract, or a cut one: Chinese may be all there is
         mentions = drop_untold_translations(mentions)

@@ -202,6 +202,9 @@ def nearest_cue(left: str, label: str) -> Optional[Role]:
     return best[2] if best else None
 
 
+# A system entered in a shared task is evaluated on its data: "mCPT at SemEval-2023 Task 3", "participated in the X".
+_ENTERED_IN = re.compile(r"\b(?:at|participat\w*\s+in|submitted\s+to|submissions?\s+to|entry\s+(?:to|for))\s+(?:the\s+)?$",
+                         re.I)
 _THREAT = re.compile(r"(?:attacks?|poisoning|jailbreaks?|jailbreaking|perturbations?)$", re.I)
 _AGAINST_LEFT = re.compile(r"\bagainst\s+(?:[\w-]+\s+){0,3}$", re.I)
 
@@ -226,7 +229,9 @@ def mention_roles(mention: Mention) -> Set[Role]:
         role = None  # "we propose a novel Transformer-based GNN": the proposal is the GNN (USES below)
     if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):
         role = None  # "提出了CLIP引导解码": CLIP is part of the name proposed, not the name
-    if role == Role.EVALUATES_ON and not _EVAL_CUE.search(mention.sentence):
+    if role in (None, Role.EVALUATES_ON) and label == "DATASET" and _ENTERED_IN.search(left):
+        role = Role.EVALUATES_ON
+    elif role == Role.EVALUATES_ON and not _EVAL_CUE.search(mention.sentence):
         role = None
     if role == Role.EVALUATES_ON and left.endswith("在") and not _EVAL_RIGHT_ZH.search(right):
         role = None

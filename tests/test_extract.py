@@ -385,3 +385,49 @@ def test_no_introduced_name_from_a_glued_sentence_or_a_title_gerund():
                                            "Assessment beyond Gender")]
     got = [[m.text for m in record.mentions if m.source == "introduced"] for record in extract_papers(papers)]
     assert got == [[], []]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("mCPT at SemEval-2023 Task 3: Contrastive Pre-Training", "SemEval-2023 Task 3"),
+        ("Description and Discussion on DCASE 2023 Challenge Task 2: Anomalous Sound Detection", "DCASE 2023 Challenge Task 2"),
+        ("Our system participated in the WASSA 2023 Shared Task (3) of Emotion Classification.", "WASSA 2023 Shared Task (3)"),
+        ("DSTC11-Track2 aims to provide a benchmark for intent induction.", "DSTC11-Track2"),
+    ],
+)
+def test_a_shared_task_is_a_dataset_named_in_full(nlp, text, name):
+    assert (name, "DATASET") in labels(extract_mentions(text, nlp))
+
+
+def test_a_bare_venue_goes_where_the_paper_names_its_shared_task():
+    from kg.pipeline import extract_papers
+
+    paper = Paper("2303.09901", title_en="mCPT at SemEval-2023 Task 3: Contrastive Pre-Training",
+                  title_zh="SemEval-2023任务3上的mCPT：对比预训练")
+    (record,) = extract_papers([paper])
+    assert {m.text for m in record.mentions if m.label == "DATASET"} == {"SemEval-2023 Task 3"}
+
+
+def test_a_chinese_name_starting_with_digits_is_whole(nlp):
+    assert ("3D-MoLM", "MODEL") in labels(extract_mentions("提出了一个名为3D-MoLM的模型。", nlp))
+    assert "MoLM" not in [m.text for m in extract_mentions("提出了一个名为3D-MoLM的模型。", nlp)]
+
+
+def test_a_modifier_after_a_proposing_verb_is_no_name_when_the_name_follows(nlp):
+    text = "We curated a 3D molecule-centric instruction tuning dataset -- 3D-MoIT. Through alignment we win."
+    introduced = [(m.text, m.label) for m in extract_mentions(text, nlp) if m.source == "introduced"]
+    assert introduced == [("3D-MoIT", "DATASET")]
+    # the name that follows must be in the same sentence
+    text = "Some patients developed HF after cancer. The LLM, GatorTron-3.9B, achieved the best F1 scores."
+    assert [m.text for m in extract_mentions(text, nlp) if m.source == "introduced"] == []
+
+
+def test_a_chinese_model_cue_does_not_outrank_a_definition():
+    from kg.pipeline import extract_papers
+
+    paper = Paper("2311.01139", abstract_en="Autoregressive neural networks within the temporal point process (TPP) "
+                                            "framework have become the standard.",
+                  abstract_zh="在密度估计方面与最先进的TPP模型相匹配。")
+    (record,) = extract_papers([paper])
+    assert {m.label for m in record.mentions if m.text in ("TPP", "temporal point process")} == {"METHOD"}

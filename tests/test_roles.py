@@ -230,3 +230,13 @@ def test_a_threat_defended_against_is_no_rival(nlp):
     assert Role.COMPARES_WITH not in mention_roles(m)
     (m,) = [m for m in extract_mentions("Our model is evaluated against LoRA on GLUE.", nlp) if m.text == "LoRA"]
     assert mention_roles(m) == {Role.COMPARES_WITH}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mCPT at SemEval-2023 Task 3: Multilingual Contrastive Pre-Training",
+     "Our system, VISU, participated in the WASSA 2023 Shared Task (3) of Emotion Classification."],
+)
+def test_a_system_entered_in_a_shared_task_is_evaluated_on_it(nlp, text):
+    task = next(m for m in extract_mentions(text, nlp) if m.label == "DATASET")
+    assert Role.EVALUATES_ON in mention_roles(task)
