@@ -233,12 +233,13 @@ def drop_venues(mentions: List[Mention]) -> List[Mention]:
 
 
 def drop_untold_translations(mentions: List[Mention]) -> List[Mention]:
-    """The mentions minus lexicon names written only in Chinese words, for a paper whose English abstract is
+    """The mentions minus lexicon names found only in the Chinese texts, for a paper whose English abstract is
     complete: the Chinese text translates it, so such a name is a piece of a translated bigger name (高斯过程 in
-    潜变量高斯过程 for "Latent Variable Gaussian Process") or a paraphrase. Latin names in Chinese text stay."""
+    潜变量高斯过程 for "Latent Variable Gaussian Process", "Transformer" in "聊天生成预训练 Transformer（ChatGPT）")
+    or a paraphrase. Names other rules find in Chinese text stay."""
     english = {m.source for m in mentions if not m.field.endswith("_zh")}
     return [m for m in mentions
-            if not (is_cjk(m.text) and m.source.startswith("lexicon:") and m.source not in english)]
+            if not (m.field.endswith("_zh") and m.source.startswith("lexicon:") and m.source not in english)]
 
 
 def _stems(text: str) -> Set[str]:

@@ -431,3 +431,19 @@ def test_a_chinese_model_cue_does_not_outrank_a_definition():
                   abstract_zh="在密度估计方面与最先进的TPP模型相匹配。")
     (record,) = extract_papers([paper])
     assert {m.label for m in record.mentions if m.text in ("TPP", "temporal point process")} == {"METHOD"}
+
+
+def test_a_latin_name_only_in_the_translation_of_a_complete_abstract_is_dropped():
+    from kg.pipeline import extract_papers
+
+    paper = Paper("2302.10724", abstract_en="OpenAI has released the Chat Generative Pre-trained Transformer (ChatGPT).",
+                  abstract_zh="OpenAI 推出了聊天生成预训练 Transformer（ChatGPT）。")
+    (record,) = extract_papers([paper])
+    assert "Transformer" not in [m.text for m in record.mentions]
+
+
+def test_a_latex_tie_is_a_space():
+    from kg.parse.common import clean
+
+    assert clean("the Generative Pretrained Transformer~(GPT) family, HD~209458 b, ~10k") == (
+        "the Generative Pretrained Transformer (GPT) family, HD 209458 b, ~10k")

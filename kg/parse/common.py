@@ -74,6 +74,10 @@ def iso_date_in(text: str) -> Optional[str]:
     return "-".join(m.groups()) if m else None
 
 
+# LaTeX's tie, left in abstracts between two words ("Transformer~(GPT)", "HD~209458"), is a space; "~10k" stays.
+_LATEX_TIE_RE = re.compile(r"(?<=[\w)$])~(?=[\w($\\])")
+
+
 def clean(text: str) -> str:
-    """Fold runs of white space (digests wrap and indent freely)."""
-    return " ".join(text.split())
+    """Fold runs of white space (digests wrap and indent freely); a LaTeX tie between words is a space."""
+    return " ".join(_LATEX_TIE_RE.sub(" ", text).split())
