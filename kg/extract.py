@@ -601,6 +601,9 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
                 break
             if doc[i].is_sent_start:
                 break
+            if _ADJECTIVAL_RE.fullmatch(prev.text):
+                i = j  # "Neural ODE -based models": the name modifies the head, the models are no named thing
+                break
             if prev.text[0].islower() and not re.search(r"[A-Z\d]", prev.text) and prev.lower_ not in {"of", "-"}:
                 break
             i -= 1
@@ -626,6 +629,8 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             continue  # "Chinese LLM benchmark": the run ends on a generic class word
         if _VERSION_WORD_RE.match(name.lower()) or not name[0].isalpha() or is_plural_acronym(name):
             continue  # "17B model", "v2 model", "LLMs model"
+        if label == M and low == "systems":
+            continue  # "FDD-OFDM Systems", "Human-AI Hybrid Systems": a kind of system, not one
         if re.fullmatch(r"[A-Z]{1,5}", name) and (label == M or low.endswith("s")):
             continue  # "KBQA models", "CR model", "SSL models": a task or field used as a modifier
         words = name.split()

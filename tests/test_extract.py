@@ -447,3 +447,12 @@ def test_a_latex_tie_is_a_space():
 
     assert clean("the Generative Pretrained Transformer~(GPT) family, HD~209458 b, ~10k") == (
         "the Generative Pretrained Transformer (GPT) family, HD 209458 b, ~10k")
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("It helps the interpretability of Neural ODE -based models.", "Neural ODE -based"),
+     ("Secret Key Generation for FDD-OFDM Systems in Wireless Links", "FDD-OFDM")],
+)
+def test_a_modifier_or_a_kind_of_system_is_no_model(nlp, text, name):
+    assert name not in [m.text for m in extract_mentions(text, nlp)]
