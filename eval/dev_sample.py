@@ -2,7 +2,8 @@
 
     python eval/dev_sample.py [CORPUS_DIR]
 
-For each sampled split (gold/dev.jsonl, gold/devnlp.jsonl, gold/fresh.jsonl, gold/audit.jsonl) prints its arXiv ids, sorted, and
+For each sampled split (gold/dev.jsonl, gold/devnlp.jsonl, gold/fresh.jsonl, gold/audit.jsonl, gold/results.jsonl) prints
+its arXiv ids, sorted, and
 whether they equal the ids of its gold file. Nothing else is printed: the held-out files are never parsed.
 """
 
@@ -54,14 +55,30 @@ def sample(corpus: Path, salt: str, size: int, exclude: set[str], only=lambda na
     return sorted(ids[:size])
 
 
+# A number a result could be: a percentage, or a decimal near a metric word, in English or Chinese (session 9).
+_EN_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%|\b\d+\.\d+\b.{0,40}\b(?:accuracy|F1|BLEU|ROUGE|AUC|score|mAP|EM|Pass@1|pass@1|"
+                        r"WER|perplexity)", re.I)
+_ZH_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*[%％]|\d+\.\d+.{0,15}(?:准确率|精度|F1|BLEU|ROUGE|AUC|分数|得分|mAP|WER|困惑度)|"
+                        r"(?:准确率|精度|F1|BLEU|ROUGE|AUC|分数|得分|mAP)[^。，]{0,10}\d+\.\d+")
+
+
+def results_sample(corpus: Path, exclude: set[str]) -> list[str]:
+    """Every paper of the dev files in no other split whose abstract (English) or TL;DR and abstract (Chinese)
+    states a number a result could be."""
+    papers = merge_stream(iter_papers(list(dev_files(corpus)), lambda issue: None))
+    return sorted(k for k, p in papers.items() if k not in exclude and (
+        _EN_NUMBER.search(p.abstract_en or "") or _ZH_NUMBER.search((p.abstract_zh or "") + (p.tldr_zh or ""))))
+
+
 def samples(corpus: Path) -> dict[str, list[str]]:
-    """The four samples. Each excludes the ones before it, so every gold paper is in one split only."""
+    """The five samples. Each excludes the ones before it, so every gold paper is in one split only."""
     taken = gold_ids("seed") | gold_ids("unseen")
     dev = sample(corpus, SALT, 120, taken)
     devnlp = sample(corpus, NLP_SALT, 80, taken | set(dev), only=is_nlp)
     fresh = sample(corpus, FRESH_SALT, 100, taken | set(dev) | set(devnlp))
     audit = sample(corpus, AUDIT_SALT, 240, taken | set(dev) | set(devnlp) | set(fresh))
-    return {"dev": dev, "devnlp": devnlp, "fresh": fresh, "audit": audit}
+    results = results_sample(corpus, taken | set(dev) | set(devnlp) | set(fresh) | set(audit))
+    return {"dev": dev, "devnlp": devnlp, "fresh": fresh, "audit": audit, "results": results}
 
 
 def main(corpus: Path) -> int:
