@@ -539,6 +539,7 @@ _SHARED_TASK_RE = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[- ]?(?:19|20)\d
 
 
 def is_shared_task(name: str) -> bool:
+    """Whether `name` is a whole shared-task name ("SemEval-2023 Task 3")."""
     return _SHARED_TASK_RE.fullmatch(name) is not None
 
 
