@@ -343,12 +343,18 @@ def _stands_alone(doc: Doc, end: int) -> bool:
     return nxt.is_punct or nxt.text[0] in "-–—" or nxt.lower_ in _AFTER_NAME
 
 
+def _is_separator(tok) -> bool:
+    """A token that may stand between a description and the name it introduces: a comma, colon, dash or naming
+    word ("a new benchmark, X", "a dataset -- X", "a method called X")."""
+    return tok.text in {",", ":", "--", "—", "–"} or tok.lower_ in _NAMING_WORDS
+
+
 def _separated_name(doc: Doc, i: int, window: int = 8) -> bool:
-    """Whether a separator (comma, colon, dash, naming word) follows within `window` tokens of `i`."""
+    """Whether a separator follows within `window` tokens of `i`, in the same sentence."""
     for t in doc[i : i + window]:
         if t.is_sent_start or t.text in {".", ";"}:
             return False
-        if t.text in {",", ":", "--", "—", "–"} or t.lower_ in _NAMING_WORDS:
+        if _is_separator(t):
             return True
     return False
 
@@ -420,7 +426,7 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 for j in range(k, min(len(doc) - 1, k + 8)):
                     if j > k and doc[j].is_sent_start:
                         break  # the next sentence's "The LLM, GatorTron-3.9B" is not what was introduced
-                    if doc[j].text in {",", ":", "--", "—", "–"} or doc[j].lower_ in _NAMING_WORDS:
+                    if _is_separator(doc[j]):
                         found = _name_after(doc, j + 1)
                         if found:
                             # the noun right before the separator is the head: "... tuning dataset -- 3D-MoIT"
