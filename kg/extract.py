@@ -27,6 +27,7 @@ __all__ = [
     "find_introduced_names",
     "find_typed_heads",
     "find_head_appositions",
+    "find_head_names",
     "find_listed_datasets",
     "find_shared_tasks",
     "is_shared_task",
@@ -53,7 +54,7 @@ RULE_SCORES: Dict[str, float] = {
     "cited": 0.85,
     "title": 0.8,
     "typed_head": 0.8,
-    "zh_cue": 0.75,
+    "zh_cue": 0.8,
     "shape": 0.75,
     "ner": 0.7,
     "variant": 0.9,
@@ -103,6 +104,8 @@ _OTHERS_WORK = {"have", "has", "had", "been", "were", "was", "previously", "rece
                 "commonly", "already", "earlier", "initially"}
 _NAME_JOINERS = {"of", "for", "and", "-", "the", "&", "in", "with", "to", "on"}
 _AFTER_NAME = {"with", "to", "that", "which", "for", "by", "in", "on", "and", "as", "is", "was", "from", "using", "via"}
+#: `kb_id_` of an introduced name no noun typed (its type is a guess), so that any typed mention outranks it
+UNTYPED = "untyped"
 _DETERMINERS = {"a", "an", "the", "our", "this", "these", "new", "novel"}
 _STOP_NAMES = {
     "we", "our", "this", "these", "in", "the", "a", "an", "it", "they", "here", "however", "finally",
@@ -450,6 +453,8 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method, unless
                 # its shape says otherwise ("MigBERT", "SciEval")
                 label = type_from_name_shape(doc[found[0]:found[1]].text) or ME
+                spans.append(Span(doc, *found, label=label, kb_id=UNTYPED, span_id=rule))
+                continue
             if label is None:
                 continue
             spans.append(Span(doc, *found, label=label, span_id=rule))
@@ -586,6 +591,31 @@ def find_head_appositions(doc: Doc, lexicon: Lexicon) -> List[Span]:
                 or not (has_name_shape(name) or len(name.split()) == 1)):
             continue
         spans.append(Span(doc, *found, label=label, span_id="typed_head"))
+    return spans
+
+
+# "the corresponding dataset EVOUNA", "a new benchmark RepoEval": a dataset head noun right before a name. Not
+# "a benchmark DL detector" (the name modifies the next noun: "benchmark" is a baseline there).
+_NAMED_DATASET_HEADS = frozenset({"dataset", "datasets", "benchmark", "corpus"})
+_BEFORE_NAMED_HEAD = _DETERMINERS | {"corresponding", "resulting", "proposed", "large-scale", "public", "popular"}
+
+
+def find_head_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """"the dataset EVOUNA": a name-shaped run right after a determined dataset head noun -> DATASET."""
+    spans = []
+    lowers = _lowers(doc)
+    for t, low in enumerate(lowers[:-1]):
+        if low not in _NAMED_DATASET_HEADS or t == 0 or not _BEFORE_NAMED_HEAD.intersection(lowers[max(0, t - 2):t]):
+            continue
+        found = _name_after(doc, t + 1, max_len=4)
+        if found is None or doc[t + 1].is_sent_start or not _stands_alone(doc, found[1]):
+            continue
+        # "the datasets ManyTypes4Py and CrossDomainTypes4Py": each name of a coordination
+        cuts = [k for k in range(*found) if lowers[k] in {"and", "or", "&"}]
+        for a, b in zip([found[0]] + [k + 1 for k in cuts], cuts + [found[1]]):
+            name = doc[a:b].text
+            if b > a and has_name_shape(name) and not lexicon.is_generic(name) and not is_plural_acronym(name):
+                spans.append(Span(doc, a, b, label=D, span_id="typed_head"))
     return spans
 
 
@@ -750,6 +780,35 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
                 Span(doc, short_span.start, short_span.end, label=label, span_id="acronym"),
             )
         )
+    return pairs + _reverse_definitions(doc, lexicon, {(long.start_char, short.start_char) for long, short in pairs})
+
+
+# "TESS (Toronto Emotional Speech Set)": the short form first, the long form in brackets (Schwartz & Hearst's
+# second pattern). The bracket must hold the whole long form, each word capitalised but joiners.
+_REVERSE_RE = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9\-+]{1,14})\s*[(（]\s*(?P<long>[A-Z][\w-]*"
+                         r"(?:\s+(?:[A-Z][\w-]*|of|for|from|by|at|and|the|a|an|in|on|to|with|via)){1,7})\s*[)）]")
+
+
+def _reverse_definitions(doc: Doc, lexicon: Optional[Lexicon], seen: set) -> List[Tuple[Span, Span]]:
+    pairs = []
+    text = doc.text
+    for m in _REVERSE_RE.finditer(text):
+        short, long_text = m.group("short"), m.group("long")
+        if (m.start("long"), m.start("short")) in seen or sum(c.isupper() for c in short) < 2:
+            continue
+        if _schwartz_hearst(long_text, short) != 0:
+            continue  # the letters must start at the bracket's first word
+        if lexicon is not None and (lexicon.is_generic(short) or lexicon.is_generic(long_text)
+                                    or is_plural_acronym(short)):
+            continue
+        label = (type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
+                 or _head_after(text, m.end()) or "")
+        long_span = doc.char_span(m.start("long"), m.end("long"), alignment_mode="contract")
+        short_span = doc.char_span(m.start("short"), m.end("short"), alignment_mode="contract")
+        if long_span is None or short_span is None:
+            continue
+        pairs.append((Span(doc, long_span.start, long_span.end, label=label, span_id="acronym"),
+                      Span(doc, short_span.start, short_span.end, label=label, span_id="acronym")))
     return pairs
 
 
@@ -916,6 +975,7 @@ _ZH_CUES: Dict[str, str] = {
     "模型": M, "大模型": M,
     "方法": ME, "框架": ME, "算法": ME, "技术": ME, "架构": ME, "策略": ME,
 }
+_ZH_DATASET_BEFORE = ("数据集", "基准测试")
 _ZH_NAMING = ("名为", "称为", "命名为", "被称为", "叫做")
 _CJK_CHAR_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # Not glued to a number before it: "32.6GB的数据集" is a size, not a dataset named GB.
@@ -954,6 +1014,8 @@ def find_zh_cued_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
         after = text[m.end() : m.end() + 4].lstrip("的 ")
         label = next((t for cue, t in _ZH_CUES.items() if after.startswith(cue)), None)
         before = text[max(0, m.start() - 4) : m.start()]
+        if label is None and before.endswith(_ZH_DATASET_BEFORE):
+            label = D  # "数据集EVOUNA"; not "基准RL环境": 基准 alone is a baseline as often as a benchmark
         if label is None and any(before.endswith(w) for w in _ZH_NAMING):
             label = next((t for cue, t in _ZH_CUES.items() if cue in text[m.end() : m.end() + 12]), None)
         if label is None:

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .components import ENTITIES
-from .extract import RULE_SCORES, appositive_type, is_shared_task, zh_doc
+from .extract import RULE_SCORES, UNTYPED, appositive_type, is_shared_task, zh_doc
 from .lexicon import Lexicon, load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
@@ -148,6 +148,8 @@ _TYPE_AUTHORITY = {"lexicon": 5, "variant": 5, "typed_head": 4, "introduced": 4,
                    "title": 1}
 #: "X模型" is said of classes as well as of one model ("TPP模型", "新型SSL模型"): below a definition's type.
 _ZH_MODEL_AUTHORITY = 2.5
+#: An introduced name no noun typed ("we propose VIDAL-10M with ..."): a guess, below every typed mention.
+_UNTYPED_AUTHORITY = 2.2
 _APPOSITIVE_AUTHORITY = 4.5
 _OWN_APPOSITIVE_AUTHORITY = 5.5
 
@@ -164,7 +166,12 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
     best: Dict[str, Tuple[float, str]] = {}
     for m in mentions:
         rule = m.source.split(":")[0]
-        authority = _ZH_MODEL_AUTHORITY if rule == "zh_cue" and m.label == "MODEL" else _TYPE_AUTHORITY.get(rule, 0)
+        if m.source == f"introduced:{UNTYPED}":
+            authority = _UNTYPED_AUTHORITY
+        elif rule == "zh_cue" and m.label == "MODEL":
+            authority = _ZH_MODEL_AUTHORITY
+        else:
+            authority = _TYPE_AUTHORITY.get(rule, 0)
         votes = [(authority, m.label)]
         rel = m.start - m.sent_start
         if m.sentence[rel:rel + len(m.text)] == m.text:
@@ -259,7 +266,8 @@ def drop_redefined_acronyms(mentions: List[Mention], long_of: Dict[str, str],
         entry = lexicon.get(m.source.partition(":")[2]) if m.source.startswith("lexicon:") and long else None
         if entry is None:
             return False
-        forms = [f for f in entry.surface_forms if " " in f.strip() or "-" in f]
+        # the acronym's own spelling ("CREMA-D") is no long form to compare with
+        forms = [f for f in entry.surface_forms if (" " in f.strip() or "-" in f) and match_key(f) != match_key(m.text)]
         return bool(forms) and not any(_stems(f) & _stems(long) for f in forms)
 
     return [m for m in mentions if not redefined(m)]
