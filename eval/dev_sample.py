@@ -62,23 +62,27 @@ _ZH_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*[%％]|\d+\.\d+.{0,15}(?:准确率|精
                         r"(?:准确率|精度|F1|BLEU|ROUGE|AUC|分数|得分|mAP)[^。，]{0,10}\d+\.\d+")
 
 
-def results_sample(corpus: Path, exclude: set[str]) -> list[str]:
-    """Every paper of the dev files in no other split whose abstract (English) or TL;DR and abstract (Chinese)
-    states a number a result could be."""
+def results_sample(corpus: Path, exclude: set[str], only: set[str] | None = None) -> list[str]:
+    """Every paper of the dev files in no other split (or, with `only`, among those) whose abstract (English) or
+    TL;DR and abstract (Chinese) states a number a result could be."""
     papers = merge_stream(iter_papers(list(dev_files(corpus)), lambda issue: None))
-    return sorted(k for k, p in papers.items() if k not in exclude and (
+    return sorted(k for k, p in papers.items() if k not in exclude and (only is None or k in only) and (
         _EN_NUMBER.search(p.abstract_en or "") or _ZH_NUMBER.search((p.abstract_zh or "") + (p.tldr_zh or ""))))
 
 
 def samples(corpus: Path) -> dict[str, list[str]]:
-    """The five samples. Each excludes the ones before it, so every gold paper is in one split only."""
+    """The samples. Each of the first five excludes the ones before it, so every gold paper is in one of them only;
+    resultsdev is drawn from the tuning splits."""
     taken = gold_ids("seed") | gold_ids("unseen")
     dev = sample(corpus, SALT, 120, taken)
     devnlp = sample(corpus, NLP_SALT, 80, taken | set(dev), only=is_nlp)
     fresh = sample(corpus, FRESH_SALT, 100, taken | set(dev) | set(devnlp))
     audit = sample(corpus, AUDIT_SALT, 240, taken | set(dev) | set(devnlp) | set(fresh))
     results = results_sample(corpus, taken | set(dev) | set(devnlp) | set(fresh) | set(audit))
-    return {"dev": dev, "devnlp": devnlp, "fresh": fresh, "audit": audit, "results": results}
+    # the tuning papers that state a number, read again for results only (session 10)
+    resultsdev = results_sample(corpus, set(), only=set(dev) | set(devnlp) | set(audit))
+    return {"dev": dev, "devnlp": devnlp, "fresh": fresh, "audit": audit, "results": results,
+            "resultsdev": resultsdev}
 
 
 def main(corpus: Path) -> int:
