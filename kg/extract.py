@@ -1018,8 +1018,8 @@ def find_zh_cued_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
             label = D  # "数据集EVOUNA"; not "基准RL环境": 基准 alone is a baseline as often as a benchmark
         if label is None and any(before.endswith(w) for w in _ZH_NAMING):
             label = next((t for cue, t in _ZH_CUES.items() if cue in text[m.end() : m.end() + 12]), None)
-        if label is None:
-            continue
+        if label is None or label == M and re.fullmatch(r"[A-Z]{1,5}", name):
+            continue  # "SSL模型", "SRS模型": a field or task as a modifier, as "SSL models" is in English
         start = m.start() + m.group().index(name)
         span = _char_span(doc, start, start + len(name), label, "zh_cue")
         if span is not None:

@@ -194,6 +194,8 @@ def test_chinese_names_with_cue_words(nlp):
     assert labels(extract_mentions(text, nlp)) == [("AS-V2", "DATASET"), ("ReCoT", "METHOD"),
                                                   ("CRPE", "DATASET"), ("LLaVA-1.5", "MODEL")]
     assert extract_mentions("使用了32.6GB的数据集和7B模型。", nlp) == []  # sizes, not names
+    # a short all-caps field or task before 模型 is a kind of model, as "SSL models" is in English
+    assert labels(extract_mentions("现有SSL模型和SRS模型不如SpeechLM模型。", nlp)) == [("SpeechLM", "MODEL")]
 
 
 def test_word_cut_by_truncation_is_never_an_entity(nlp):
