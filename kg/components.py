@@ -104,7 +104,8 @@ class PatternFinder:
 
 
 class AcronymFinder:
-    """Schwartz-Hearst acronym definitions "long form (SHORT)": both forms become candidates when typed."""
+    """Schwartz-Hearst acronym definitions "long form (SHORT)" and "SHORT (Long Form)": both forms become candidates
+    when typed."""
 
     def __init__(self, nlp: Language, name: str, *, lexicon_path: Optional[str]) -> None:
         self.name = name

@@ -738,8 +738,9 @@ _PLURAL_CLASS_RE = re.compile(r"\b(?:models|systems|agents)$", re.I)
 
 
 def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> List[Tuple[Span, Span]]:
-    """Pairs (long form, short form) of "long form (SHORT)" definitions, both labelled by the long form's head
-    ("Boosting of Thoughts (BoT)" -> METHOD). Unlabelled pairs get the label "" (a type may come from elsewhere)."""
+    """Pairs (long form, short form) of "long form (SHORT)" and "SHORT (Long Form)" definitions, both labelled by
+    the long form's head ("Boosting of Thoughts (BoT)" -> METHOD). Unlabelled pairs get the label "" (a type may
+    come from elsewhere)."""
     pairs = []
     text = doc.text
     for m in _PAREN_RE.finditer(text):
@@ -780,7 +781,7 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
                 Span(doc, short_span.start, short_span.end, label=label, span_id="acronym"),
             )
         )
-    return pairs + _reverse_definitions(doc, lexicon, {(long.start_char, short.start_char) for long, short in pairs})
+    return pairs + _reverse_definitions(doc, lexicon)
 
 
 # "TESS (Toronto Emotional Speech Set)": the short form first, the long form in brackets (Schwartz & Hearst's
@@ -789,12 +790,14 @@ _REVERSE_RE = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9\-+]{1,14})\s*[(ï¼
                          r"(?:\s+(?:[A-Z][\w-]*|of|for|from|by|at|and|the|a|an|in|on|to|with|via)){1,7})\s*[)ï¼‰]")
 
 
-def _reverse_definitions(doc: Doc, lexicon: Optional[Lexicon], seen: set) -> List[Tuple[Span, Span]]:
+def _reverse_definitions(doc: Doc, lexicon: Optional[Lexicon]) -> List[Tuple[Span, Span]]:
+    """(long form, short form) pairs of "SHORT (Long Form)"; never the same text as a forward definition, whose
+    bracket holds one word."""
     pairs = []
     text = doc.text
     for m in _REVERSE_RE.finditer(text):
         short, long_text = m.group("short"), m.group("long")
-        if (m.start("long"), m.start("short")) in seen or sum(c.isupper() for c in short) < 2:
+        if sum(c.isupper() for c in short) < 2:
             continue
         if _schwartz_hearst(long_text, short) != 0:
             continue  # the letters must start at the bracket's first word
