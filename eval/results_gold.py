@@ -7,9 +7,9 @@
     python eval/results_gold.py
 
 Where the passes agree up to wording, pass A's wording is kept and pass B's becomes an alias, so either spelling
-matches. Where they disagree beyond wording, ADJUDICATED names the pass kept and why. Each record carries the models, datasets
-and metrics of its results as entities, only so that `kg eval` can match aliases: the split scores results, its
-entity rows mean nothing.
+matches. Where they disagree beyond wording, ADJUDICATED names the pass kept and why. Each record carries the
+models, datasets and metrics of its results as entities, only so that `kg eval` can match aliases: the split
+scores results, its entity rows mean nothing.
 """
 
 import json
@@ -43,10 +43,9 @@ def _entities(results_a: list, results_b: list) -> list:
 
 def gold_record(a: dict, b: dict, split: str = "results") -> dict:
     assert a["id"] == b["id"], (a["id"], b["id"])
-    if ADJUDICATED.get((split, a["id"])) == "A":
-        b = a
-    elif ADJUDICATED.get((split, a["id"])) == "B":
-        a = b
+    kept = ADJUDICATED.get((split, a["id"]))
+    if kept:
+        a = b = {"A": a, "B": b}[kept]
     assert len(a["results"]) == len(b["results"]), f"{a['id']}: the passes disagree; adjudicate first"
     record = {"id": a["id"], "file": "", "title": "", "entities": _entities(a["results"], b["results"]),
               "results": [{k: r[k] for k in ("model", "dataset", "metric", "value", "unit", "compared_model",

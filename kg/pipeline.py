@@ -150,6 +150,7 @@ _TYPE_AUTHORITY = {"lexicon": 5, "variant": 5, "typed_head": 4, "introduced": 4,
 _ZH_MODEL_AUTHORITY = 2.5
 #: An introduced name no noun typed ("we propose VIDAL-10M with ..."): a guess, below every typed mention.
 _UNTYPED_AUTHORITY = 2.2
+_UNTYPED_SOURCE = f"introduced:{UNTYPED}"
 _APPOSITIVE_AUTHORITY = 4.5
 _OWN_APPOSITIVE_AUTHORITY = 5.5
 
@@ -166,7 +167,7 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
     best: Dict[str, Tuple[float, str]] = {}
     for m in mentions:
         rule = m.source.split(":")[0]
-        if m.source == f"introduced:{UNTYPED}":
+        if m.source == _UNTYPED_SOURCE:
             authority = _UNTYPED_AUTHORITY
         elif rule == "zh_cue" and m.label == "MODEL":
             authority = _ZH_MODEL_AUTHORITY
