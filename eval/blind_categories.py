@@ -5,8 +5,8 @@ sentence, so it can be run on the held-out split without reading its errors (see
     python eval/blind_categories.py gold/unseen.jsonl ../shared/corpus [proposes|uses|evaluatesOn|comparesWith]
 
 Prints how many false positives there are and how they spread over papers, and counts by
-- category: the gold has the same name with another type / a gold name contains it or is contained in it
-  (a boundary disagreement) / nothing like it;
+- category: the gold has the same name with another type / it is inside a longer gold name / it contains a
+  shorter gold name (the two boundary disagreements) / nothing like it;
 - rule: the rule (`kgo:foundBy`) of the evidence of the false entity;
 - field: the text field it was found in; shape: digits, capitals, one or several words.
 For a role, its false links are counted by whether the entity is a false one (and which kind, as above) or a gold
@@ -45,8 +45,10 @@ def entity_category(p, gold_ents) -> str:
     same = [g for g in gold_ents if p.names & g.names]
     if same:
         return "same name, gold type " + same[0].type
-    if any(a in b or b in a for g in gold_ents for a in p.names for b in g.names):
-        return "boundary: contains or is inside a gold name"
+    if any(a in b for g in gold_ents for a in p.names for b in g.names):
+        return "boundary: inside a longer gold name"
+    if any(b in a for g in gold_ents for a in p.names for b in g.names):
+        return "boundary: contains a shorter gold name"
     return "absent from the gold"
 
 

@@ -195,12 +195,13 @@ def build_phrase_matchers(nlp, lexicon: Lexicon) -> Tuple[PhraseMatcher, PhraseM
 
 
 def find_lexicon_spans(doc: Doc, matchers: Sequence[PhraseMatcher], lexicon: Lexicon) -> List[Span]:
-    """Lexicon hits as spans typed by their entry; `kb_id_` is the entry id."""
+    """Lexicon hits as spans typed by their entry; `kb_id_` is the entry id. A metric glued to a word by a hyphen
+    is part of an adjective ("high-precision arithmetic", "full-precision weights", "precision-recall curve")."""
     spans = []
     for matcher in matchers:
         for match_id, start, end in matcher(doc):
             entry = lexicon.get(doc.vocab.strings[match_id])
-            if entry is None:
+            if entry is None or (entry.type.value == MT and _hyphen_glued(doc, start, end)):
                 continue
             spans.append(Span(doc, start, end, label=entry.type.value, kb_id=entry.id, span_id="lexicon"))
     return spans
@@ -215,15 +216,32 @@ _VARIANT_MODIFIER_RE = re.compile(
     r"\s+$", re.I)
 
 
+#: A word glued by a hyphen before a hit makes another name: "source-contrastive decoding", "hyper-gradient
+#: descent", "PO-RLHF", "T-LSTM", "CG-like-Adam".
+_HYPHEN_PREFIX_RE = re.compile(r"(?<![A-Za-z0-9/-])[A-Za-z0-9/]*[A-Za-z0-9](?:-[A-Za-z0-9/]+)*-$")  # Latin only
+
+
+def _hyphen_glued(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens `start:end` are joined by a hyphen, with no space, to the word before or after them."""
+    before = start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_
+    return before or _glued_after(doc, end)
+
+
+def _glued_after(doc: Doc, end: int) -> bool:
+    """Whether the token before `end` is joined by a hyphen, with no space, to the word after it."""
+    return end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
+
+
 def find_variant_names(doc: Doc, spans: Iterable[Span]) -> List[Span]:
-    """Lexicon METHOD and TASK hits widened by a setting word before them; the variant is a name of its own
-    (no `kb_id_`), so it does not merge into the entry it varies."""
+    """Lexicon METHOD and TASK hits widened by a setting word or a hyphenated word before them; the variant is a
+    name of its own (no `kb_id_`), so it does not merge into the entry it varies."""
     out = []
     for span in spans:
         if span.label_ not in (ME, T):
             continue
         before = doc.text[max(0, span.start_char - 40):span.start_char]
-        m = _VARIANT_MODIFIER_RE.search(before)
+        glued = span.text[:1].isascii() and not _glued_after(doc, span.end)  # not inside "VQ-MAE-S"
+        m = (_HYPHEN_PREFIX_RE.search(before) if glued else None) or _VARIANT_MODIFIER_RE.search(before)
         if m:
             widened = doc.char_span(span.start_char - len(before) + m.start(), span.end_char)
             if widened is not None:

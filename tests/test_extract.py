@@ -218,6 +218,24 @@ def test_setting_words_make_a_variant_name_describing_words_do_not(nlp):
     assert variant.source == "variant"  # its own name, not the lexicon entry it varies
 
 
+def test_a_hyphenated_word_before_a_technique_makes_a_variant_name(nlp):
+    text = "In source-contrastive decoding, we tune step sizes by hyper-gradient descent and study PO-RLHF."
+    mentions = extract_mentions(text, nlp)
+    assert labels(mentions) == [("source-contrastive decoding", "METHOD"), ("hyper-gradient descent", "METHOD"),
+                                ("PO-RLHF", "METHOD")]
+    assert {m.source for m in mentions} == {"variant"}
+    assert labels(extract_mentions("Results of VQ-MAE on speech.", nlp)) == [("VQ-MAE", "METHOD")]
+    # the compound goes on after the hit: "VQ-MAE" is not a name in "VQ-MAE-S"; the plain hit stays
+    assert labels(extract_mentions("Results of VQ-MAE-S on speech.", nlp)) == [("MAE", "METHOD")]
+    # in Chinese text the prefix is the Latin run only
+    assert labels(extract_mentions("我们为PO-RLHF提供了界限。", nlp)) == [("PO-RLHF", "METHOD")]
+
+
+def test_a_metric_glued_by_a_hyphen_is_an_adjective(nlp):
+    text = "We train full-precision weights with high-accuracy labels and report precision and recall."
+    assert labels(extract_mentions(text, nlp)) == [("precision", "METRIC"), ("recall", "METRIC")]
+
+
 def test_glued_acronym_and_hyphenated_two_word_terms(nlp):
     text = "The sparsity revealed by singular value decomposition(SVD) helps question-answering."
     assert labels(extract_mentions(text, nlp)) == [("singular value decomposition", "METHOD"),
