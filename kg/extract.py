@@ -381,9 +381,10 @@ def _separated_name(doc: Doc, i: int, window: int = 8) -> bool:
 
 
 def _type_after(doc: Doc, i: int, window: int = 10) -> Optional[str]:
-    """Type told by the first head noun within `window` tokens after `i` ("X, a novel dataset of ...")."""
+    """Type told by the first head noun within `window` tokens after `i` ("X, a novel dataset of ..."), before a
+    clause or preposition starts ("X, which uses LLM-generated ..." says nothing of X's type)."""
     for tok in doc[i : min(len(doc), i + window)]:
-        if tok.text in {".", ";"}:
+        if tok.text in {".", ";"} or tok.lower_ in _APPOS_STOP:
             break
         label = HEAD_TYPES.get(tok.lower_)
         if label:
@@ -1090,7 +1091,8 @@ _APPOS_MARK_RE = re.compile(r"^[\"'”’]?\s*(?:\([^)]{0,40}\)\s*)?(?:(?:\s+is|
                             r"|(?:,|--|—|:)\s*(?:a|an|the|our|one)\s+)", re.I)  # "X, offers ..." is no apposition
 _APPOS_STOP = frozenset("for that which with to inspired based leveraging using designed trained built on in by where "
                         "capable comprising containing consisting including covering from via through and/or "
-                        "specifically tailored aimed".split())
+                        "specifically tailored aimed employing utilizing utilising exploiting harnessing integrating "
+                        "incorporating combining powered driven guided equipped".split())
 _APPOS_OF_OK = frozenset("family series suite set collection variety".split())
 _APPOS_LEFT_RE = re.compile(r"(?P<head>[A-Za-z][A-Za-z\-]*)\s*(?:--|—|:|,|\()?\s*\(?\s*"
                             r"(?:called|named|dubbed|termed|coined|namely)?\s*$", re.I)

@@ -248,6 +248,15 @@ def test_an_introduced_name_without_a_type_is_a_method_unless_it_modifies_a_noun
     assert extract_mentions("We developed HF risk scores for patients.", nlp) == []
 
 
+def test_a_noun_in_a_clause_after_the_name_does_not_type_it(nlp):
+    # the head is "architecture"; "LLMs" is what the architecture employs
+    text = "We introduce TrialGPT, a novel architecture employing LLMs to predict eligibility."
+    assert [(m.text, m.label, m.source) for m in extract_mentions(text, nlp)] == [("TrialGPT", "METHOD", "introduced")]
+    # "which uses LLM-generated ..." says nothing of what LLM-TTA is: the name is untyped, not typed by "LLM"
+    (m,) = extract_mentions("We propose LLM-TTA, which uses LLM-generated augmentations.", nlp)
+    assert (m.text, m.source) == ("LLM-TTA", "introduced:untyped")
+
+
 def test_an_apposition_beyond_the_acronym_types_the_name(nlp):
     text = ("We propose Memory of Amortized Contexts (MAC), an efficient and effective online adaptation "
             "framework for LLMs.")
