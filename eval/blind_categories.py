@@ -3,6 +3,7 @@ sentence, so it can be run on the held-out split without reading its errors (see
 
     python eval/blind_categories.py gold/unseen.jsonl ../shared/corpus [MODEL|DATASET|METHOD|TASK|METRIC]
     python eval/blind_categories.py gold/unseen.jsonl ../shared/corpus [proposes|uses|evaluatesOn|comparesWith]
+    python eval/blind_categories.py gold/results.jsonl ../shared/corpus results
 
 Prints how many false positives there are and how they spread over papers, and counts by
 - category: the gold has the same name with another type / it is inside a longer gold name / it contains a
@@ -11,6 +12,9 @@ Prints how many false positives there are and how they spread over papers, and c
 - field: the text field it was found in; shape: digits, capitals, one or several words.
 For a role, its false links are counted by whether the entity is a false one (and which kind, as above) or a gold
 entity whose gold roles lack this one (and which roles it has instead), plus the entity's type.
+For results, the false and the missed tuples are counted by the fields in which they differ from the closest tuple
+of the same paper on the other side (or that the paper has none there), and the missed ones by whether the gold
+model is a named one or the paper's unnamed own system ("OURS").
 """
 
 import sys
@@ -74,12 +78,47 @@ def role_main(gold, pred, wanted: str) -> None:
     report(wanted, per_paper, counts)
 
 
+_FIELDS = ("model", "dataset", "metric", "value")
+
+
+def results_main(gold_path: str, graph) -> None:
+    """False and missed result tuples by what is wrong with them, compared field by field (as `kg eval` keys them)
+    with the closest gold (or predicted) tuple of the same paper."""
+    import json
+
+    from kg.evaluate import results_from_graph
+    from kg.results import gold_aliases, result_key
+
+    records = [json.loads(line) for line in open(gold_path, encoding="utf-8") if line.strip()]
+    counts = {"false": Counter(), "missed": Counter()}
+    for record in records:
+        names = gold_aliases(record)
+        gold = [result_key(g, names) for g in record.get("results", [])]
+        pred = [result_key(p, names) for p in results_from_graph(graph, [record["id"]])[record["id"]]]
+        for side, mine, theirs in (("false", pred, gold), ("missed", gold, pred)):
+            for k in mine:
+                if k in theirs:
+                    continue
+                if not theirs:
+                    counts[side]["no tuple on the other side in the paper"] += 1
+                    continue
+                closest = max(theirs, key=lambda t: sum(a == b for a, b in zip(k, t)))
+                counts[side]["differs in " + "+".join(f for f, a, b in zip(_FIELDS, k, closest) if a != b)] += 1
+        for g in record.get("results", []):
+            if result_key(g, names) not in pred:
+                counts["missed"]["gold model OURS" if g["model"] == "OURS" else "gold model named"] += 1
+    for side, counter in counts.items():
+        print(f"{side} results: {dict(counter.most_common())}")
+
+
 def main(gold_path: str, inputs: str, wanted: str = "MODEL") -> None:
     gold = load_gold(gold_path)
     papers = merge_stream(iter_papers(expand_inputs([inputs]), lambda issue: None))
     papers = {k: v for k, v in papers.items() if k in gold}
     assembly = extract_corpus(papers.values())
     graph = build_rdf(papers.values(), *assembly[:3], relations=assembly.relations)
+    if wanted == "results":
+        return results_main(gold_path, graph)
     pred = predictions_from_graph(graph, gold)
     if wanted in ROLE_NAMES:
         return role_main(gold, pred, wanted)
