@@ -101,6 +101,9 @@ def test_model_shapes(nlp):
     # at a sentence end too
     assert labels(extract_mentions("We fine-tune FooLlama-13B. It beats FooBERT.", nlp)) == [
         ("FooLlama-13B", "MODEL"), ("FooBERT", "MODEL")]
+    # a sentence that ends in math ends there: "SO$_2$. The" is no name before "dataset"
+    text = "We impute NO$_2$ and SO$_2$. The dataset has hourly values."
+    assert extract_mentions(text, nlp) == []
 
 
 def test_description_runs_before_head_nouns_are_not_names(nlp):
