@@ -107,6 +107,7 @@ _AFTER_NAME = {"with", "to", "that", "which", "for", "by", "in", "on", "and", "a
 #: `kb_id_` of an introduced name no noun typed (its type is a guess), so that any typed mention outranks it
 UNTYPED = "untyped"
 _DETERMINERS = {"a", "an", "the", "our", "this", "these", "new", "novel"}
+_COORDINATORS = {"and", "or", "&", ","}
 _STOP_NAMES = {
     "we", "our", "this", "these", "in", "the", "a", "an", "it", "they", "here", "however", "finally",
     "first", "second", "third", "moreover", "furthermore", "specifically", "additionally", "then",
@@ -679,8 +680,10 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             continue
         if doc[i].lower_ in _STOP_NAMES or all(w in _LANGUAGE_WORDS for w in re.split(r"[\s-]+", name.lower())):
             continue  # "Such AI frameworks", "Swiss-German datasets" (stop names are single words)
-        if label == D and low.endswith("s") and not has_name_shape(name):
-            continue  # "medical datasets": a plural head after plain words is a description
+        if label == D and low.endswith("s") and (not has_name_shape(name) or i == 0 or doc[i - 1].lower_ not in _COORDINATORS):
+            # "medical datasets", "VidQA datasets", "KG benchmarks": a plural head after one name is a kind of
+            # dataset (a task or field); after a list it types the list ("the GLUE and SuperGLUE benchmarks")
+            continue
         if len(name.split()) > 1 and lexicon.is_generic(name.split()[-1]) and not has_name_shape(name.split()[0]):
             continue  # "Chinese LLM benchmark": the run ends on a generic class word
         if _VERSION_WORD_RE.match(name.lower()) or not name[0].isalpha() or is_plural_acronym(name):
@@ -999,6 +1002,8 @@ _ZH_CUES: Dict[str, str] = {
 }
 _ZH_DATASET_BEFORE = ("数据集", "基准测试")
 _ZH_NAMING = ("名为", "称为", "命名为", "被称为", "叫做")
+# A count or plural before the name, maybe with a describing "...的": "两个大规模的", "15个不同的", "一系列".
+_ZH_KIND_BEFORE_RE = re.compile(r"(?:(?:[两三四五六七八九十多几]|\d+)个|一组|各种|一系列|这些|若干)(?:[^，。、；：A-Za-z]{0,6}的)?$")
 _CJK_CHAR_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # Not glued to a number before it: "32.6GB的数据集" is a size, not a dataset named GB.
 # A name may start with digits glued to letters ("3D-MoLM"), never in the middle of one ("MoLM" of "3D-MoLM").
@@ -1042,6 +1047,8 @@ def find_zh_cued_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
             label = next((t for cue, t in _ZH_CUES.items() if cue in text[m.end() : m.end() + 12]), None)
         if label is None or label == M and re.fullmatch(r"[A-Z]{1,5}", name):
             continue  # "SSL模型", "SRS模型": a field or task as a modifier, as "SSL models" is in English
+        if label == D and _ZH_KIND_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue  # "两个最知名的TextTableQA数据集": counted datasets of a kind, as "TextTableQA datasets" is
         start = m.start() + m.group().index(name)
         span = _char_span(doc, start, start + len(name), label, "zh_cue")
         if span is not None:

@@ -106,6 +106,17 @@ def test_model_shapes(nlp):
     assert extract_mentions(text, nlp) == []
 
 
+def test_one_name_before_a_plural_dataset_head_is_a_kind_of_dataset(nlp):
+    assert labels(extract_mentions("We use the DocNMT benchmark.", nlp)) == [("DocNMT", "DATASET")]
+    assert extract_mentions("We use three widely used DocNMT benchmarks.", nlp) == []
+    # after a list the plural head types the name before it
+    assert ("BarSet", "DATASET") in labels(extract_mentions("We evaluate on the FooSet and BarSet benchmarks.", nlp))
+    # the same in Chinese, told by a count before the name
+    assert labels(extract_mentions("我们在DocNMT基准测试上评估。", nlp)) == [("DocNMT", "DATASET")]
+    assert extract_mentions("我们使用三个广泛使用的DocNMT基准测试。", nlp) == []
+    assert labels(extract_mentions("我们通过两个实验展示了FooRAG的基准测试。", nlp)) == [("FooRAG", "DATASET")]
+
+
 def test_description_runs_before_head_nouns_are_not_names(nlp):
     text = ("Extending State-of-the-Art ASR models is hard. Such AI frameworks use a Chinese LLM benchmark and "
             "Swiss-German datasets, and LLM-Generated text fools the MovieLens dataset.")
