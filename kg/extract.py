@@ -241,8 +241,9 @@ def find_variant_names(doc: Doc, spans: Iterable[Span]) -> List[Span]:
         if span.label_ not in (ME, T):
             continue
         before = doc.text[max(0, span.start_char - 40):span.start_char]
-        glued = span.text[:1].isascii() and not _glued_after(doc, span.end)  # not inside "VQ-MAE-S"
-        m = (_HYPHEN_PREFIX_RE.search(before) if glued else None) or _VARIANT_MODIFIER_RE.search(before)
+        # a hyphenated prefix only for a Latin hit that ends the compound: not "VQ-MAE" inside "VQ-MAE-S"
+        prefixed = span.text[:1].isascii() and not _glued_after(doc, span.end)
+        m = (_HYPHEN_PREFIX_RE.search(before) if prefixed else None) or _VARIANT_MODIFIER_RE.search(before)
         if m:
             widened = doc.char_span(span.start_char - len(before) + m.start(), span.end_char)
             if widened is not None:
@@ -680,9 +681,10 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             continue
         if doc[i].lower_ in _STOP_NAMES or all(w in _LANGUAGE_WORDS for w in re.split(r"[\s-]+", name.lower())):
             continue  # "Such AI frameworks", "Swiss-German datasets" (stop names are single words)
-        if label == D and low.endswith("s") and (not has_name_shape(name) or i == 0 or doc[i - 1].lower_ not in _COORDINATORS):
-            # "medical datasets", "VidQA datasets", "KG benchmarks": a plural head after one name is a kind of
-            # dataset (a task or field); after a list it types the list ("the GLUE and SuperGLUE benchmarks")
+        if label == D and low.endswith("s") and not (has_name_shape(name) and i > 0 and doc[i - 1].lower_ in _COORDINATORS):
+            # "medical datasets", "VidQA datasets", "KG benchmarks": a plural head after plain words or one name is
+            # a kind of dataset (a task or field); only after a list does it type names ("the GLUE and SuperGLUE
+            # benchmarks")
             continue
         if len(name.split()) > 1 and lexicon.is_generic(name.split()[-1]) and not has_name_shape(name.split()[0]):
             continue  # "Chinese LLM benchmark": the run ends on a generic class word
