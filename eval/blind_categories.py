@@ -90,12 +90,12 @@ def results_main(gold_path: str, graph) -> None:
     from kg.results import gold_aliases, result_key
 
     records = [json.loads(line) for line in open(gold_path, encoding="utf-8") if line.strip()]
-    counts = {"false": Counter(), "missed": Counter()}
+    counts = {"false results": Counter(), "missed results": Counter(), "missed results by gold model": Counter()}
     for record in records:
         names = gold_aliases(record)
         gold = [result_key(g, names) for g in record.get("results", [])]
         pred = [result_key(p, names) for p in results_from_graph(graph, [record["id"]])[record["id"]]]
-        for side, mine, theirs in (("false", pred, gold), ("missed", gold, pred)):
+        for side, mine, theirs in (("false results", pred, gold), ("missed results", gold, pred)):
             for k in mine:
                 if k in theirs:
                     continue
@@ -106,9 +106,9 @@ def results_main(gold_path: str, graph) -> None:
                 counts[side]["differs in " + "+".join(f for f, a, b in zip(_FIELDS, k, closest) if a != b)] += 1
         for g in record.get("results", []):
             if result_key(g, names) not in pred:
-                counts["missed"]["gold model OURS" if g["model"] == "OURS" else "gold model named"] += 1
-    for side, counter in counts.items():
-        print(f"{side} results: {dict(counter.most_common())}")
+                counts["missed results by gold model"]["OURS" if g["model"] == "OURS" else "named"] += 1
+    for label, counter in counts.items():
+        print(f"{label}: {dict(counter.most_common())}")
 
 
 def main(gold_path: str, inputs: str, wanted: str = "MODEL") -> None:
