@@ -224,8 +224,12 @@ _HYPHEN_PREFIX_RE = re.compile(r"(?<![A-Za-z0-9/-])[A-Za-z0-9/]*[A-Za-z0-9](?:-[
 
 def _hyphen_glued(doc: Doc, start: int, end: int) -> bool:
     """Whether tokens `start:end` are joined by a hyphen, with no space, to the word before or after them."""
-    before = start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_
-    return before or _glued_after(doc, end)
+    return _glued_before(doc, start) or _glued_after(doc, end)
+
+
+def _glued_before(doc: Doc, start: int) -> bool:
+    """Whether token `start` is joined by a hyphen, with no space, to the word before it."""
+    return start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_
 
 
 def _glued_after(doc: Doc, end: int) -> bool:
@@ -669,7 +673,7 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             i += 1
         if i >= j:
             continue
-        if i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and i > 1 and not doc[i - 2].whitespace_:
+        if _glued_before(doc, i):
             continue  # "State-of-the-Art ASR model": the run is the tail of a hyphenated compound
         of = [k for k in range(i, j) if doc[k].lower_ == "of"]
         if of and not has_name_shape(doc[i:of[-1]].text):

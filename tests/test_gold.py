@@ -61,6 +61,14 @@ def test_blind_categories_print_counts_and_never_a_name(capsys):
     from kg.extract import RULE_SCORES
     from kg.pipeline import FIELDS
 
+    def check(lines, allowed):
+        """One line per counted aspect, in order; each a dict of known categories to counts."""
+        assert [line.split(":")[0].strip() for line in lines] == list(allowed)
+        for line in lines:
+            name, _, counts = line.strip().partition(": ")
+            counts = ast.literal_eval(counts)
+            assert counts and set(counts) <= allowed[name] and all(isinstance(v, int) for v in counts.values())
+
     first, *lines = capsys.readouterr().out.splitlines()
     assert re.fullmatch(r"false MODEL: \d+ in \d+ papers; per paper \{[\d:, ]*\}", first)
     allowed = {"category": {"absent from the gold", "boundary: inside a longer gold name",
@@ -68,11 +76,7 @@ def test_blind_categories_print_counts_and_never_a_name(capsys):
                             *(f"same name, gold type {t}" for t in TYPES)},
                "rule": set(RULE_SCORES), "field": {name for name, _ in FIELDS},
                "shape": {"has digit", "all caps", "multiword", "single word"}}
-    assert [line.split(":")[0].strip() for line in lines] == list(allowed)
-    for line in lines:
-        name, _, counts = line.strip().partition(": ")
-        counts = ast.literal_eval(counts)
-        assert counts and set(counts) <= allowed[name] and all(isinstance(v, int) for v in counts.values())
+    check(lines, allowed)
     # the same for the false links of a role
     blind.main(str(GOLD / "seed.jsonl"), str(ROOT / "examples" / "digests"), "proposes")
     first, *lines = capsys.readouterr().out.splitlines()
@@ -81,11 +85,7 @@ def test_blind_categories_print_counts_and_never_a_name(capsys):
     allowed = {"category": {*(f"false entity: {c}" for c in allowed["category"]),
                             *(f"gold entity, gold roles: {r}" for r in role_sets | {"plain mention"})},
                "type": set(TYPES)}
-    assert [line.split(":")[0].strip() for line in lines] == list(allowed)
-    for line in lines:
-        name, _, counts = line.strip().partition(": ")
-        counts = ast.literal_eval(counts)
-        assert counts and set(counts) <= allowed[name] and all(isinstance(v, int) for v in counts.values())
+    check(lines, allowed)
     # and for result tuples: field names and counts only, as many missed as `kg eval` misses
     blind.main(str(GOLD / "seed.jsonl"), str(ROOT / "examples" / "digests"), "results")
     out = capsys.readouterr().out.splitlines()
