@@ -132,6 +132,16 @@ _TITLE_PROPOSE_RIGHT = re.compile(
 # "X-based Y": X is a modifier of what is named, so it is used, whatever verb comes before.
 _MODIFIER = r"-(?:based|driven|powered|guided|enhanced|augmented|style|like|inspired)"
 _MODIFIER_RIGHT = re.compile(rf"^{_MODIFIER}\b", re.I)
+# A noun of the kind proposed right after a name (past its acronym): "a novel backdoor attack strategy", "a 1-bit
+# quantization-aware training (QAT) framework", "引入了信息瓶颈（IB）方法", "FFT-ANN".
+_KIND_RIGHT = re.compile(
+    r"^(?:\s*[(（][^)）]{1,20}[)）])?(?:\s*(?:-?based\s+)?(?:method|framework|algorithm|strategy|approach|technique|"
+    r"mechanism|module|pipeline|scheme|architecture|paradigm|loss|attack|model)s?\b|\s*(?:方法|机制|框架|算法|策略|模型|的)"
+    r"|-\w)", re.I)
+_MODIFIER_LEFT = re.compile(rf"{_MODIFIER}\s+$", re.I)  # "a moco-based supervised contrastive learning"
+# A capital after a small letter, or a digit: "LoftQ", "StarCoder2" are names; "imitation learning" and "DPO" are
+# techniques.
+_NAME_SHAPE = re.compile(r"[a-z][A-Z]|\d")
 _USE_RIGHT = re.compile(rf"^(?:{_MODIFIER}|\s+as (?:the |a |its |our )?(?:backbone|base model|teacher|judge|encoder|"
                         r"retriever|evaluator|generator))\b|^\s*相比", re.I)
 _EVAL_RIGHT_ZH = re.compile(r"^(?:数据集|基准|基准测试)?(?:上|中)")
@@ -205,6 +215,10 @@ def nearest_cue(left: str, label: str) -> Optional[Role]:
 # A system entered in a shared task is evaluated on its data: "mCPT at SemEval-2023 Task 3", "participated in the X".
 _ENTERED_IN = re.compile(r"\b(?:at|participat\w*\s+in|submitted\s+to|submissions?\s+to|entry\s+(?:to|for))\s+(?:the\s+)?$",
                          re.I)
+# A comparison opening the clause, closed by a comma: "Compared to PES, ", "When compared to A and B, ".
+_OPENING_COMPARISON = re.compile(r"^\s*(?:when |as |)(?:compared (?:to|with)|in comparison (?:to|with)|unlike|"
+                                 r"in contrast (?:to|with)|relative to)\b.*,\s*$", re.I)
+_LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)", re.I)
 _THREAT = re.compile(r"(?:attacks?|poisoning|jailbreaks?|jailbreaking|perturbations?)$", re.I)
 _AGAINST_LEFT = re.compile(r"\bagainst\s+(?:[\w-]+\s+){0,3}$", re.I)
 
@@ -218,7 +232,9 @@ def mention_roles(mention: Mention) -> Set[Role]:
     label = mention.label
     if label not in _NAMED or not (left or right):
         return roles
-    if _PROPOSE_RIGHT.search(right):
+    # a technique the lexicon knows by a plain name is no paper's own: "Instruction tuning, a new learning paradigm"
+    known_technique = mention.source.startswith("lexicon:") and not _NAME_SHAPE.search(mention.text)
+    if _PROPOSE_RIGHT.search(right) and not known_technique:
         roles.add(Role.PROPOSES)
     if mention.field == "title_en" and not left.strip() and _TITLE_PROPOSE_RIGHT.match(right):
         roles.add(Role.PROPOSES)
@@ -227,6 +243,9 @@ def mention_roles(mention: Mention) -> Set[Role]:
         role = None
     if role == Role.PROPOSES and _MODIFIER_RIGHT.match(right):
         role = None  # "we propose a novel Transformer-based GNN": the proposal is the GNN (USES below)
+    if role == Role.PROPOSES and known_technique and label == "METHOD" and (
+            _KIND_RIGHT.match(right) or _MODIFIER_LEFT.search(left)):
+        role = Role.USES  # "we propose a novel imitation learning method": built with the technique, not the technique
     if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):
         role = None  # "提出了CLIP引导解码": CLIP is part of the name proposed, not the name
     if role in (None, Role.EVALUATES_ON) and label == "DATASET" and _ENTERED_IN.search(left):
@@ -241,6 +260,8 @@ def mention_roles(mention: Mention) -> Set[Role]:
         return roles  # "robustness of models against adversarial attacks": a threat defended against, no rival
     if role == Role.COMPARES_WITH and _MODIFIER_RIGHT.match(right):
         return roles  # "against Transformer-based encoders": the rivals are the encoders, this is a plain mention
+    if role == Role.COMPARES_WITH and _OPENING_COMPARISON.match(left) and not _LIST_GOES_ON.match(right):
+        return roles  # "Compared to PES, ES-Single is simpler": the name after the comma is the sentence's subject
     if role is None and label in _SYSTEMS and _USE_RIGHT.search(right):
         role = Role.COMPARES_WITH if right.lstrip().startswith("相比") else Role.USES
     if role is not None:

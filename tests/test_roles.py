@@ -98,6 +98,42 @@ def test_no_role_without_a_clear_cue(sentence, name, label):
         assert not roles
 
 
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("In this paper, we propose a novel imitation learning method that learns rules.", "imitation learning"),
+        ("We introduce a 1-bit quantization-aware training (QAT) framework named OneBit.", "quantization-aware training"),
+        ("We attack detectors by proposing a novel backdoor attack strategy.", "backdoor attack"),
+        ("First, we propose a moco-based supervised contrastive learning to learn features.",
+         "supervised contrastive learning"),
+        ("该研究引入了信息瓶颈（IB）方法和局部差分隐私相结合的方法。", "信息瓶颈"),
+        ("本文提出了一种DPO的泛化形式。", "DPO"),
+    ],
+)
+def test_a_known_technique_a_proposal_is_built_with_is_used_not_proposed(sentence, name):
+    roles = mention_roles(mention(sentence, name, "METHOD", source=f"lexicon:METHOD:{name}"))
+    assert roles == {Role.USES}
+
+
+def test_a_known_technique_described_as_new_is_not_proposed_but_a_known_name_is():
+    plain = mention("Instruction tuning, a new learning paradigm, helps.", "Instruction tuning", "METHOD",
+                    source="lexicon:METHOD:instruction tuning")
+    assert Role.PROPOSES not in mention_roles(plain)
+    # the lexicon also holds recent systems with name-shaped names; a paper may be the one that introduces them
+    named = mention("In response, we propose LoftQ, a novel quantization framework.", "LoftQ", "METHOD",
+                    source="lexicon:METHOD:LoftQ")
+    assert mention_roles(named) == {Role.PROPOSES}
+
+
+def test_the_subject_after_an_opening_comparison_is_not_compared():
+    sentence = "Compared to PES, ES-Single is simpler to implement."
+    assert Role.COMPARES_WITH in mention_roles(mention(sentence, "PES", "METHOD"))
+    assert Role.COMPARES_WITH not in mention_roles(mention(sentence, "ES-Single", "METHOD"))
+    listed = "When compared to GPT-4, Claude 2, and Gemini, our model is smaller."
+    assert Role.COMPARES_WITH in mention_roles(mention(listed, "Claude 2", "MODEL"))
+    assert Role.COMPARES_WITH in mention_roles(mention(listed, "Gemini", "MODEL"))
+
+
 def test_a_title_opening_with_a_known_name_proposes_it_when_the_colon_says_what_it_is():
     title = "GSM-Plus: A Comprehensive Benchmark for Evaluating LLMs"
     assert Role.PROPOSES in mention_roles(mention(title, "GSM-Plus", "DATASET", field="title_en"))
