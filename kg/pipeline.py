@@ -240,14 +240,22 @@ def drop_venues(mentions: List[Mention]) -> List[Mention]:
             if not any(t != m.text and re.match(re.escape(m.text) + r"(?![\w])", t) for t in tasks)]
 
 
-def drop_untold_translations(mentions: List[Mention]) -> List[Mention]:
+def drop_untold_translations(mentions: List[Mention], complete: bool = True) -> List[Mention]:
     """The mentions minus lexicon names found only in the Chinese texts, for a paper whose English abstract is
-    complete: the Chinese text translates it, so such a name is a piece of a translated bigger name (高斯过程 in
+    `complete`: the Chinese text translates it, so such a name is a piece of a translated bigger name (高斯过程 in
     潜变量高斯过程 for "Latent Variable Gaussian Process", "Transformer" in "聊天生成预训练 Transformer（ChatGPT）")
-    or a paraphrase. Names other rules find in Chinese text stay."""
+    or a paraphrase. Where the English is cut off, only the names inside a bigger name the English gives go.
+    Names other rules find in Chinese text stay."""
     english = {m.source for m in mentions if not m.field.endswith("_zh")}
-    return [m for m in mentions
-            if not (m.field.endswith("_zh") and m.source.startswith("lexicon:") and m.source not in english)]
+    bigger = {match_key(m.text) for m in mentions if not m.field.endswith("_zh")}
+
+    def untold(m: Mention) -> bool:
+        if not (m.field.endswith("_zh") and m.source.startswith("lexicon:") and m.source not in english):
+            return False
+        name = match_key(m.source.split(":", 2)[2])
+        return complete or any(name in key and name != key for key in bigger)
+
+    return [m for m in mentions if not untold(m)]
 
 
 def _stems(text: str) -> Set[str]:
@@ -291,8 +299,8 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
     mentions = [m for field, doc in docs for m in drop_nested(doc_mentions(doc, field), doc.text, long_forms)]
     mentions = drop_venues(drop_redefined_acronyms(mentions, by_key))
     mentions += find_repeats(mentions, docs)
-    if paper.abstract_en and not paper.truncated:  # no English abstract, or a cut one: Chinese may be all there is
-        mentions = drop_untold_translations(mentions)
+    # no English abstract, or a cut one: Chinese may be all there is, so only pieces of a bigger English name go
+    mentions = drop_untold_translations(mentions, complete=bool(paper.abstract_en) and not paper.truncated)
     mentions = reconcile_types(mentions, by_key)
     zh_names = find_zh_names((paper.title_zh, paper.tldr_zh, paper.abstract_zh), by_key)
     return PaperExtraction(paper.arxiv_id, tuple(mentions), tuple(acronyms.values()), zh_names)

@@ -320,6 +320,12 @@ def test_a_part_of_a_defined_long_form_is_no_entity_of_its_own(nlp):
     chinese_only = Paper("2402.04147", title_en="A title", abstract_zh="使用高斯过程。")
     for record in extract_papers([cut, chinese_only], nlp=nlp):
         assert [m.text for m in record.mentions] == ["高斯过程"]
+    # ... unless the cut English still gives the bigger name it is a piece of
+    cut_with_name = Paper("2402.04146", abstract_en="A framework based on Latent Variable Gaussian Process (LVGP) is",
+                          truncated=True, abstract_zh="提出了基于潜变量高斯过程（LVGP）的数据融合框架。")
+    (record,) = extract_papers([cut_with_name], nlp=nlp)
+    assert "高斯过程" not in {m.text for m in record.mentions}
+    assert "Latent Variable Gaussian Process" in {m.text for m in record.mentions}
 
 
 def test_train_and_source_the_recogniser(tmp_path, nlp):
