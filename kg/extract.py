@@ -204,6 +204,8 @@ def find_lexicon_spans(doc: Doc, matchers: Sequence[PhraseMatcher], lexicon: Lex
             entry = lexicon.get(doc.vocab.strings[match_id])
             if entry is None or (entry.type.value == MT and _hyphen_glued(doc, start, end)):
                 continue
+            if entry.type.value in (ME, T) and _zh_modified(doc.text, doc[start].idx):
+                continue
             spans.append(Span(doc, start, end, label=entry.type.value, kb_id=entry.id, span_id="lexicon"))
     return spans
 
@@ -220,6 +222,21 @@ _VARIANT_MODIFIER_RE = re.compile(
 #: A word glued by a hyphen before a hit makes another name: "source-contrastive decoding", "hyper-gradient
 #: descent", "PO-RLHF", "T-LSTM", "CG-like-Adam".
 _HYPHEN_PREFIX_RE = re.compile(r"(?<![A-Za-z0-9/-])[A-Za-z0-9/]*[A-Za-z0-9](?:-[A-Za-z0-9/]+)*-$")  # Latin only
+
+
+#: Chinese characters a word may follow without being part of it: particles, prepositions, conjunctions, measure
+#: words and the last characters of common verbs (基于, 通过, 使用, 引入了, 包括, 结合, 实现 ...).
+_ZH_WORD_BEFORE = frozenset("的了于在用过和与及或对将为是以从由如等种个入出行括合现究索明供作些述示到比把被向之其该这此各即"
+                            "称名含叫取析并且而但可能会要需应来再也都就还又均则至同令让使")
+
+
+def _zh_modified(text: str, start: int) -> bool:
+    """Whether a technique or task name at `start` is glued to a Chinese word before it that modifies it, so that
+    it is a piece of a bigger name: 潜变量[高斯过程], 近端[梯度下降]. Chinese writes no spaces, so the character
+    before tells: a particle or verb ends a word, any other character is a modifier."""
+    before, first = text[start - 1:start], text[start:start + 1]
+    # a Latin name ("分层Actor-Critic框架") is left to the Chinese cue rules, which read the whole name
+    return before not in _ZH_WORD_BEFORE and all("\u3400" <= c <= "\u9fff" for c in (before, first))
 
 
 def _hyphen_glued(doc: Doc, start: int, end: int) -> bool:

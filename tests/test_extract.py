@@ -212,6 +212,15 @@ def test_chinese_names_with_cue_words(nlp):
     assert labels(extract_mentions("现有SSL模型和SRS模型不如SpeechLM模型。", nlp)) == [("SpeechLM", "MODEL")]
 
 
+def test_a_chinese_technique_glued_to_a_modifier_is_a_piece_of_a_bigger_name(nlp):
+    # Chinese writes no spaces: a word right before the name that is no particle or verb modifies it
+    assert labels(extract_mentions("我们通过近端梯度下降求解，并提出潜变量高斯过程。", nlp)) == []
+    assert labels(extract_mentions("我们使用梯度下降和高斯过程，基于图分类任务。", nlp)) == [
+        ("梯度下降", "METHOD"), ("高斯过程", "METHOD"), ("图分类", "TASK")]
+    # a Latin name in Chinese text keeps its own word boundaries
+    assert labels(extract_mentions("我们改进了分层Actor-Critic。", nlp)) == [("Actor-Critic", "METHOD")]
+
+
 def test_word_cut_by_truncation_is_never_an_entity(nlp):
     paper = Paper("2401.00001", title_en="A title", abstract_en="We evaluate GPT-4 and LLaVA-1.5 against LLa",
                   truncated=True)
