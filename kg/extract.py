@@ -108,6 +108,7 @@ _AFTER_NAME = {"with", "to", "that", "which", "for", "by", "in", "on", "and", "a
 UNTYPED = "untyped"
 _DETERMINERS = {"a", "an", "the", "our", "this", "these", "new", "novel"}
 _COORDINATORS = {"and", "or", "&", ","}
+_POSSESSIVES = {"'s", "’s", "'", "’"}
 _STOP_NAMES = {
     "we", "our", "this", "these", "in", "the", "a", "an", "it", "they", "here", "however", "finally",
     "first", "second", "third", "moreover", "furthermore", "specifically", "additionally", "then",
@@ -675,6 +676,8 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             prev = doc[i - 1]
             if prev.is_punct and prev.text not in {"-", "/"} or prev.is_space or _CJK_CHAR_RE.search(prev.text):
                 break
+            if prev.lower_ in _POSSESSIVES:
+                break  # "OpenAI's Whisper model": the owner is no part of the name
             if prev.text in {"A", "An"}:
                 i = j  # "A Comprehensive AIOps Benchmark", "TRIALSCOPE A Unifying Causal Framework": a description
                 break
@@ -688,8 +691,8 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             i -= 1
         while i < j and doc[i].lower_ in _NAME_JOINERS:
             i += 1
-        if i >= j:
-            continue
+        if i >= j or doc[j - 1].lower_ in _POSSESSIVES:
+            continue  # "VFL's framework" is the framework of VFL, not one named
         if _glued_before(doc, i):
             continue  # "State-of-the-Art ASR model": the run is the tail of a hyphenated compound
         of = [k for k in range(i, j) if doc[k].lower_ == "of"]
@@ -700,6 +703,8 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
         name = doc[i:j].text
         if not is_name_like(name) or lexicon.is_generic(name):
             continue
+        if name.count("(") != name.count(")") or name[-1] in "/-":
+            continue  # "(ANN)-based algorithms", "CTC/ Attention": a piece of a bigger phrase
         if doc[i].lower_ in _STOP_NAMES or all(w in _LANGUAGE_WORDS for w in re.split(r"[\s-]+", name.lower())):
             continue  # "Such AI frameworks", "Swiss-German datasets" (stop names are single words)
         if label == D and low.endswith("s") and not (has_name_shape(name) and i > 0 and doc[i - 1].lower_ in _COORDINATORS):

@@ -747,10 +747,12 @@ def _dataset_shape(sentence: str, hit: re.Match) -> bool:
 def _leading_dataset(sentence: str, anchors: Sequence[_Anchor]) -> Optional[_Anchor]:
     """ "On D, X achieves ..." / "Specifically, on RAPID's Torchdata-AR dataset, ... CAPIR improves ..."."""
     for d in anchors:
-        if d.kind != "DATASET":
-            continue
+        if d.kind != "DATASET" or re.match(r"['’]s\b", sentence[d.end:]):
+            continue  # the owner of the dataset named next
         head = sentence[:d.start]
-        if not re.fullmatch(r"\s*(?:[A-Z][\w ]{0,20},\s*)?(?:on|in|for|across)\s+(?:the\s+)?", head, re.IGNORECASE):
+        # the dataset's owner may come between: "on RAPID's Torchdata-AR dataset"
+        if not re.fullmatch(r"\s*(?:[A-Z][\w ]{0,20},\s*)?(?:on|in|for|across)\s+(?:the\s+)?(?:[\w-]+['’]s\s+)?", head,
+                            re.IGNORECASE):
             return None
         tail = sentence[d.end:]
         if re.match(r"\s*(?:[\w-]+\s+){0,2}?" + _DATASET_HEADS + r"?\s*,", tail, re.IGNORECASE) or \

@@ -221,6 +221,14 @@ def test_a_chinese_technique_glued_to_a_modifier_is_a_piece_of_a_bigger_name(nlp
     assert labels(extract_mentions("我们改进了分层Actor-Critic。", nlp)) == [("Actor-Critic", "METHOD")]
 
 
+def test_a_possessive_owner_is_no_part_of_a_typed_name(nlp):
+    assert labels(extract_mentions("On LOCG's Torchdata-Code dataset, CAPIR wins.", nlp)) == [
+        ("Torchdata-Code", "DATASET")]
+    assert extract_mentions("This harms VFL's framework.", nlp) == []
+    # nor is a bracket left open by an acronym
+    assert "ANN)-based" not in [m.text for m in extract_mentions("Work on neural network (ANN)-based algorithms.", nlp)]
+
+
 def test_word_cut_by_truncation_is_never_an_entity(nlp):
     paper = Paper("2401.00001", title_en="A title", abstract_en="We evaluate GPT-4 and LLaVA-1.5 against LLa",
                   truncated=True)

@@ -103,6 +103,10 @@ def test_metric_of_value_with_comparison_the_value_of():
          "precision@5 from 15.5% to 37.1%.", [("RAPID's Torchdata-AR", "DATASET")],
          [("CAPIR", "Torchdata-AR", "recall@5", Decimal("43.2"), "%", None, Decimal("18.7")),
           ("CAPIR", "Torchdata-AR", "precision@5", Decimal("37.1"), "%", None, Decimal("15.5"))]),
+        # the owner is a dataset (a benchmark suite) of its own
+        ("On LOCG's Torchdata-Code dataset, CAPIR improves pass@100 from 16.0% to 28.0%.",
+         [("LOCG", "DATASET"), ("Torchdata-Code", "DATASET")],
+         [("CAPIR", "Torchdata-Code", "pass@100", Decimal("28.0"), "%", None, Decimal("16.0"))]),
         ("ViT-L achieves 85.2% top-1 accuracy on ImageNet with fewer parameters.",
          [("ViT-L", "MODEL"), ("ImageNet", "DATASET")],
          [("ViT-L", "ImageNet", "top-1 accuracy", Decimal("85.2"), "%", None, None)]),
