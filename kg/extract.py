@@ -718,8 +718,9 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             continue  # "17B model", "v2 model", "LLMs model"
         if label == M and low == "systems":
             continue  # "FDD-OFDM Systems", "Human-AI Hybrid Systems": a kind of system, not one
-        if re.fullmatch(r"[A-Z]{1,5}", name) and (label == M or low.endswith("s")):
-            continue  # "KBQA models", "CR model", "SSL models": a task or field used as a modifier
+        if re.fullmatch(r"[A-Z]{1,5}", name) and (label == M or low.endswith("s")) or (
+                label == D and re.fullmatch(r"[A-Z]{1,2}", name)):
+            continue  # "KBQA models", "CR model", "SSL models", "a DR benchmark": a task or field as a modifier
         words = name.split()
         if any(lexicon.is_generic(" ".join(words[k:] + [tok.text])) for k in range(len(words))):
             continue  # "Instruction-Tuned Large Language Models"
@@ -1075,6 +1076,8 @@ def find_zh_cued_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
             label = next((t for cue, t in _ZH_CUES.items() if cue in text[m.end() : m.end() + 12]), None)
         if label is None or label == M and re.fullmatch(r"[A-Z]{1,5}", name):
             continue  # "SSL模型", "SRS模型": a field or task as a modifier, as "SSL models" is in English
+        if label == D and re.fullmatch(r"[A-Z]{1,2}", name):
+            continue  # "KG数据集", "QA基准": two capitals name a field, not one dataset
         if label == D and _ZH_KIND_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()]):
             continue  # "两个最知名的TextTableQA数据集": counted datasets of a kind, as "TextTableQA datasets" is
         start = m.start() + m.group().index(name)

@@ -221,6 +221,12 @@ def test_a_chinese_technique_glued_to_a_modifier_is_a_piece_of_a_bigger_name(nlp
     assert labels(extract_mentions("我们改进了分层Actor-Critic。", nlp)) == [("Actor-Critic", "METHOD")]
 
 
+def test_two_capitals_before_a_dataset_head_name_a_field(nlp):
+    assert extract_mentions("Results on the DR benchmark are weak.", nlp) == []
+    assert extract_mentions("我们在KG数据集上实验。", nlp) == []
+    assert labels(extract_mentions("我们在XSGD数据集上实验。", nlp)) == [("XSGD", "DATASET")]
+
+
 def test_a_possessive_owner_is_no_part_of_a_typed_name(nlp):
     assert labels(extract_mentions("On LOCG's Torchdata-Code dataset, CAPIR wins.", nlp)) == [
         ("Torchdata-Code", "DATASET")]
