@@ -616,13 +616,18 @@ def _type_before(doc: Doc, i: int, window: int = 6) -> Optional[str]:
     return None
 
 
+def _plural_head(low: str) -> bool:
+    """Whether a head noun of `HEAD_TYPES` is plural ("corpus" is not, "corpora" is)."""
+    return low == "corpora" or (low.endswith("s") and low != "corpus")
+
+
 def find_head_appositions(doc: Doc, lexicon: Lexicon) -> List[Span]:
     """"our SFT model, Raven, ...": a name set off by commas right after a singular head noun takes its type."""
     spans = []
     lowers = _lowers(doc)
     for t, low in enumerate(lowers[:-3]):
         label = HEAD_TYPES.get(low)
-        if label is None or low.endswith("s") or doc[t + 1].text != ",":
+        if label is None or _plural_head(low) or doc[t + 1].text != ",":
             continue
         found = _name_after(doc, t + 2, max_len=4)
         if found is None and doc[t + 2].is_title and doc[t + 2].is_alpha:
@@ -707,7 +712,7 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             continue  # "(ANN)-based algorithms", "CTC/ Attention": a piece of a bigger phrase
         if doc[i].lower_ in _STOP_NAMES or all(w in _LANGUAGE_WORDS for w in re.split(r"[\s-]+", name.lower())):
             continue  # "Such AI frameworks", "Swiss-German datasets" (stop names are single words)
-        if label == D and low.endswith("s") and not (has_name_shape(name) and i > 0 and doc[i - 1].lower_ in _COORDINATORS):
+        if label == D and _plural_head(low) and not (has_name_shape(name) and i > 0 and doc[i - 1].lower_ in _COORDINATORS):
             # "medical datasets", "VidQA datasets", "KG benchmarks": a plural head after plain words or one name is
             # a kind of dataset (a task or field); only after a list does it type names ("the GLUE and SuperGLUE
             # benchmarks")
@@ -718,7 +723,7 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             continue  # "17B model", "v2 model", "LLMs model"
         if label == M and low == "systems":
             continue  # "FDD-OFDM Systems", "Human-AI Hybrid Systems": a kind of system, not one
-        if re.fullmatch(r"[A-Z]{1,5}", name) and (label == M or low.endswith("s")) or (
+        if re.fullmatch(r"[A-Z]{1,5}", name) and (label == M or _plural_head(low)) or (
                 label == D and re.fullmatch(r"[A-Z]{1,2}", name)):
             continue  # "KBQA models", "CR model", "SSL models", "a DR benchmark": a task or field as a modifier
         words = name.split()

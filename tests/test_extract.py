@@ -221,6 +221,12 @@ def test_a_chinese_technique_glued_to_a_modifier_is_a_piece_of_a_bigger_name(nlp
     assert labels(extract_mentions("我们改进了分层Actor-Critic。", nlp)) == [("Actor-Critic", "METHOD")]
 
 
+def test_corpus_is_a_singular_head(nlp):
+    # "corpus" ends in "s" but is one dataset: the name before it is typed as before "dataset"
+    assert labels(extract_mentions("We test on the SQuAD-X corpus.", nlp)) == [("SQuAD-X", "DATASET")]
+    assert labels(extract_mentions("Our new corpus, Raven, is big.", nlp)) == [("Raven", "DATASET")]
+
+
 def test_two_capitals_before_a_dataset_head_name_a_field(nlp):
     assert extract_mentions("Results on the DR benchmark are weak.", nlp) == []
     assert extract_mentions("我们在KG数据集上实验。", nlp) == []
