@@ -94,7 +94,7 @@ _INTRO_VERBS = {
     "propose", "proposes", "proposed", "introduce", "introduces", "introduced", "present", "presents", "presented",
     "develop", "develops", "developed", "design", "designs", "designed", "release", "releases", "released",
     "construct", "constructs", "constructed", "curate", "curates", "curated", "build", "builds", "create",
-    "creates", "contribute", "contributes", "devise", "devises", "unveil", "unveils",
+    "creates", "contribute", "contributes", "devise", "devises", "unveil", "unveils", "collect", "collects",
 }
 # "by releasing FedZoo-Bench", "Introducing a novel attack named X, we ...": outside titles, where "Introducing a
 # Framework for ..." opens a description

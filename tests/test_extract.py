@@ -221,6 +221,11 @@ def test_a_chinese_technique_glued_to_a_modifier_is_a_piece_of_a_bigger_name(nlp
     assert labels(extract_mentions("我们改进了分层Actor-Critic。", nlp)) == [("Actor-Critic", "METHOD")]
 
 
+def test_a_collected_dataset_is_introduced(nlp):
+    assert labels(extract_mentions("We collect DREsS_New, a real-classroom dataset with 1.7K essays.", nlp)) == [
+        ("DREsS_New", "DATASET")]
+
+
 def test_corpus_is_a_singular_head(nlp):
     # "corpus" ends in "s" but is one dataset: the name before it is typed as before "dataset"
     assert labels(extract_mentions("We test on the SQuAD-X corpus.", nlp)) == [("SQuAD-X", "DATASET")]
