@@ -240,6 +240,12 @@ def drop_venues(mentions: List[Mention]) -> List[Mention]:
             if not any(t != m.text and re.match(re.escape(m.text) + r"(?![\w])", t) for t in tasks)]
 
 
+def _words(name: str) -> str:
+    """A name's words, lower-cased, hyphens read as spaces: "Latent Variable Gaussian-Process" -> "latent variable
+    gaussian process"."""
+    return " ".join(re.sub(r"[-_/]", " ", name.lower()).split())
+
+
 def drop_untold_translations(mentions: List[Mention], complete: bool = True) -> List[Mention]:
     """The mentions minus lexicon names found only in the Chinese texts, for a paper whose English abstract is
     `complete`: the Chinese text translates it, so such a name is a piece of a translated bigger name (高斯过程 in
@@ -247,13 +253,14 @@ def drop_untold_translations(mentions: List[Mention], complete: bool = True) -> 
     or a paraphrase. Where the English is cut off, only the names inside a bigger name the English gives go.
     Names other rules find in Chinese text stay."""
     english = {m.source for m in mentions if not m.field.endswith("_zh")}
-    bigger = {match_key(m.text) for m in mentions if not m.field.endswith("_zh")}
+    bigger = {_words(m.text) for m in mentions if not m.field.endswith("_zh")}
 
     def untold(m: Mention) -> bool:
         if not (m.field.endswith("_zh") and m.source.startswith("lexicon:") and m.source not in english):
             return False
-        name = match_key(m.source.split(":", 2)[2])
-        return complete or any(name in key and name != key for key in bigger)
+        name = _words(m.source.split(":", 2)[2])
+        inside = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")  # whole words: "GAN" is not in "OrGANs"
+        return complete or any(words != name and inside.search(words) for words in bigger)
 
     return [m for m in mentions if not untold(m)]
 

@@ -362,6 +362,20 @@ def test_a_part_of_a_defined_long_form_is_no_entity_of_its_own(nlp):
     assert "Latent Variable Gaussian Process" in {m.text for m in record.mentions}
 
 
+def test_a_chinese_hit_is_a_piece_of_a_bigger_english_name_only_by_whole_words():
+    from kg.pipeline import drop_untold_translations
+    from kg.records import Mention
+
+    def m(text, field, source):
+        return Mention(text, 0, len(text), "METHOD", 0.9, text, source, field, 0)
+
+    zh = m("GAN", "abstract_zh", "lexicon:METHOD:GAN")
+    kept = drop_untold_translations([m("OrGANs", "abstract_en", "acronym"), zh], complete=False)
+    assert zh in kept
+    dropped = drop_untold_translations([m("Conditional GAN", "abstract_en", "acronym"), zh], complete=False)
+    assert zh not in dropped
+
+
 def test_train_and_source_the_recogniser(tmp_path, nlp):
     """`kg train` on a tiny set: the saved recogniser loads into the PaperKG pipeline and yields typed spans."""
     from click.testing import CliRunner
