@@ -435,13 +435,17 @@ def _lowers(doc: Doc) -> List[str]:
 _LATEX_TOKEN_RE = re.compile(r"\{|\\(?:" + "|".join(LATEX_FONT_SWITCHES) + r")|\\(?:" + "|".join(LATEX_FONT_COMMANDS) + r")\{")
 
 
+def _own_verb_at(lowers: Sequence[str], v: int, start: int = 0) -> bool:
+    """Whether token `v` is this paper's own proposing verb: "we propose", "this paper introduces" (the subject
+    within four words before it, not before `start`)."""
+    return lowers[v] in _INTRO_VERBS and bool(_OUR_SUBJECTS.intersection(lowers[max(start, v - 4):v]))
+
+
 def _own_verb_before(doc: Doc, i: int) -> bool:
-    """Whether this paper's own proposing verb ("we propose", "this paper introduces") comes before token `i` in
-    its sentence."""
+    """Whether this paper's own proposing verb comes before token `i` in its sentence."""
     lowers = _lowers(doc)
     start = doc[i].sent.start if doc.has_annotation("SENT_START") else 0
-    return any(lowers[v] in _INTRO_VERBS and _OUR_SUBJECTS.intersection(lowers[max(start, v - 4):v])
-               for v in range(start, i))
+    return any(_own_verb_at(lowers, v, start) for v in range(start, i))
 
 
 def find_introduced_names(doc: Doc) -> List[Span]:
@@ -529,7 +533,7 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
     spans = []
     lowers = _lowers(doc)
     for i, low in enumerate(lowers):
-        ours = low in _INTRO_VERBS and _OUR_SUBJECTS.intersection(lowers[max(0, i - 4) : i])
+        ours = _own_verb_at(lowers, i)
         # "we introduce two options called the ...": a naming word counts after this paper's own verb only,
         # not in "this is called hard prompting"
         named = low in _NAMING_WORDS and any(lowers[v] in _INTRO_VERBS and lowers[v - 1] not in _OTHERS_WORK
@@ -619,6 +623,14 @@ def _type_before(doc: Doc, i: int, window: int = 6) -> Optional[str]:
 def _plural_head(low: str) -> bool:
     """Whether a head noun of `HEAD_TYPES` is plural ("corpus" is not, "corpora" is)."""
     return low == "corpora" or (low.endswith("s") and low != "corpus")
+
+
+def _field_acronym(name: str, label: str, plural: bool = False) -> bool:
+    """Whether a short all-caps `name` before a head noun of type `label` names a field or task, not one thing:
+    up to five capitals before a model noun or a plural ("SSL models", "KBQA models"), two before a dataset noun
+    ("the DR benchmark", "KG数据集")."""
+    return bool(re.fullmatch(r"[A-Z]{1,5}", name) and (label == M or plural)
+                or label == D and re.fullmatch(r"[A-Z]{1,2}", name))
 
 
 def find_head_appositions(doc: Doc, lexicon: Lexicon) -> List[Span]:
@@ -723,8 +735,7 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             continue  # "17B model", "v2 model", "LLMs model"
         if label == M and low == "systems":
             continue  # "FDD-OFDM Systems", "Human-AI Hybrid Systems": a kind of system, not one
-        if re.fullmatch(r"[A-Z]{1,5}", name) and (label == M or _plural_head(low)) or (
-                label == D and re.fullmatch(r"[A-Z]{1,2}", name)):
+        if _field_acronym(name, label, plural=_plural_head(low)):
             continue  # "KBQA models", "CR model", "SSL models", "a DR benchmark": a task or field as a modifier
         words = name.split()
         if any(lexicon.is_generic(" ".join(words[k:] + [tok.text])) for k in range(len(words))):
@@ -793,6 +804,17 @@ def lexicon_tail_type(long_form: str, lexicon: Lexicon) -> Optional[str]:
 _PLURAL_CLASS_RE = re.compile(r"\b(?:models|systems|agents)$", re.I)
 
 
+def _class_definition(short: str, long_text: str, lexicon: Optional[Lexicon]) -> bool:
+    """Whether an acronym definition names a generic class ("large language models (LLMs)"), not one thing."""
+    return lexicon is not None and (lexicon.is_generic(short) or lexicon.is_generic(long_text)
+                                    or is_plural_acronym(short))
+
+
+def _long_form_type(long_text: str, lexicon: Optional[Lexicon]) -> Optional[str]:
+    """The type a long form tells by its head word or by the lexicon entry it ends with."""
+    return type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
+
+
 def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> List[Tuple[Span, Span]]:
     """Pairs (long form, short form) of "long form (SHORT)" and "SHORT (Long Form)" definitions, both labelled by
     the long form's head ("Boosting of Thoughts (BoT)" -> METHOD). Unlabelled pairs get the label "" (a type may
@@ -820,13 +842,12 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
         long_text = text[long_start:long_end]
         if len(long_text) <= len(short) or "(" in long_text or ")" in long_text:
             continue
-        if lexicon is not None and (lexicon.is_generic(short) or lexicon.is_generic(long_text)
-                                    or is_plural_acronym(short)):
+        if _class_definition(short, long_text, lexicon):
             continue  # "large language models (LLMs)"
         if lexicon is not None and _PLURAL_CLASS_RE.search(long_text) and not lexicon.lookup(long_text):
             continue  # "previous agent-based models (ABM)", "sequential recommender systems (SRS)": a class
-        label = (type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
-                 or appositive_type(text, long_start, m.end()) or _head_after(text, m.end()) or "")
+        label = (_long_form_type(long_text, lexicon) or appositive_type(text, long_start, m.end())
+                 or _head_after(text, m.end()) or "")
         long_span = doc.char_span(long_start, long_end, alignment_mode="contract")
         short_span = doc.char_span(m.start("short"), m.end("short"), alignment_mode="expand")
         if long_span is None or short_span is None:
@@ -857,11 +878,9 @@ def _reverse_definitions(doc: Doc, lexicon: Optional[Lexicon]) -> List[Tuple[Spa
             continue
         if _schwartz_hearst(long_text, short) != 0:
             continue  # the letters must start at the bracket's first word
-        if lexicon is not None and (lexicon.is_generic(short) or lexicon.is_generic(long_text)
-                                    or is_plural_acronym(short)):
+        if _class_definition(short, long_text, lexicon):
             continue
-        label = (type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
-                 or _head_after(text, m.end()) or "")
+        label = _long_form_type(long_text, lexicon) or _head_after(text, m.end()) or ""
         long_span = doc.char_span(m.start("long"), m.end("long"), alignment_mode="contract")
         short_span = doc.char_span(m.start("short"), m.end("short"), alignment_mode="contract")
         if long_span is None or short_span is None:
@@ -1079,10 +1098,8 @@ def find_zh_cued_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
             label = D  # "数据集EVOUNA"; not "基准RL环境": 基准 alone is a baseline as often as a benchmark
         if label is None and any(before.endswith(w) for w in _ZH_NAMING):
             label = next((t for cue, t in _ZH_CUES.items() if cue in text[m.end() : m.end() + 12]), None)
-        if label is None or label == M and re.fullmatch(r"[A-Z]{1,5}", name):
-            continue  # "SSL模型", "SRS模型": a field or task as a modifier, as "SSL models" is in English
-        if label == D and re.fullmatch(r"[A-Z]{1,2}", name):
-            continue  # "KG数据集", "QA基准": two capitals name a field, not one dataset
+        if label is None or _field_acronym(name, label):
+            continue  # "SSL模型", "KG数据集": a field or task as a modifier, as "SSL models" is in English
         if label == D and _ZH_KIND_BEFORE_RE.search(text[max(0, m.start() - 12) : m.start()]):
             continue  # "两个最知名的TextTableQA数据集": counted datasets of a kind, as "TextTableQA datasets" is
         start = m.start() + m.group().index(name)

@@ -258,9 +258,11 @@ def drop_untold_translations(mentions: List[Mention], complete: bool = True) -> 
     def untold(m: Mention) -> bool:
         if not (m.field.endswith("_zh") and m.source.startswith("lexicon:") and m.source not in english):
             return False
+        if complete:
+            return True
         name = _words(m.source.split(":", 2)[2])
         inside = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")  # whole words: "GAN" is not in "OrGANs"
-        return complete or any(words != name and inside.search(words) for words in bigger)
+        return any(words != name and inside.search(words) for words in bigger)
 
     return [m for m in mentions if not untold(m)]
 
