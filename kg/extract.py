@@ -893,7 +893,9 @@ def _reverse_definitions(doc: Doc, lexicon: Optional[Lexicon]) -> List[Tuple[Spa
 _TITLE_NOT_NAMES = {"sok", "survey", "position", "review", "tutorial", "overview", "editorial", "perspective",
                     "commentary", "benchmarking", "rethinking", "revisiting", "beyond", "towards", "toward", "on",
                     "from", "do", "does", "can", "is", "are", "what", "how", "why", "when", "where", "which",
-                    "steering", "exploring", "understanding", "evaluating", "improving", "learning", "a", "an", "the"}
+                    "steering", "exploring", "understanding", "evaluating", "improving", "learning", "a", "an", "the",
+                    "short", "introduction", "erratum", "correction", "keynote", "abstract", "demo", "note", "letter",
+                    "report", "preprint", "vision", "opinion", "abstracts", "addendum", "corrigendum", "retraction"}
 _TITLE_PHRASE_STOP = frozenset("for in via with on through from to and using towards toward beyond under by at as "
                                "is are can".split())
 _TITLE_TAIL_PREPS = frozenset("with via through using by".split())
@@ -918,7 +920,10 @@ def find_title_name(doc: Doc, lexicon: Lexicon) -> List[Span]:
         else:
             return []
     name = doc[start:end].text
-    if not is_name_like(name) or lexicon.is_generic(name) or lexicon.lookup(name):
+    # One word alone before the colon opening a title is a name too ("Aligner:", "Spaiche:", "r-softmax:"),
+    # unless it labels the kind of paper ("Survey:", "Short:")
+    one_word = start == 0 and re.fullmatch(r"[A-Za-z][\w'-]*", name) is not None
+    if not (is_name_like(name) or one_word) or lexicon.is_generic(name) or lexicon.lookup(name):
         return []
     # "GINopic:", "ArCHer:", "Multi:", "All-Seeing Project V2:" name a system; "Towards Tracing Trustworthiness
     # Dynamics:" and "On the Consideration of AI Openness:" do not.

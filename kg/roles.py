@@ -24,6 +24,7 @@ __all__ = [
     "paper_relations",
     "local_context",
     "is_sized_variant",
+    "size_base",
 ]
 
 #: Rules whose spans are names the paper itself introduces.
@@ -109,6 +110,8 @@ _COMPARE_GAP = re.compile(
 _ZH_WITH_COMPARED = re.compile(r"^[^，。；]{0,20}?(?:相比|相当|媲美|比较|对比|持平|相较)")
 # "we propose {\bf ProAttack}, a ...": font markup left in the digest's text is no word between cue and name
 _LATEX_MARKUP = re.compile(r"\\(?:" + "|".join(LATEX_FONT_COMMANDS + LATEX_FONT_SWITCHES) + r")\b\s*|[{}]")
+_PROPOSE_VERB = re.compile(r"\b(?:propos|introduc|present|develop|design|devis|build|construct|creat)\w*|提出|设计|构建",
+                           re.I)
 _NAMING = re.compile(r"(?:called|named|termed|dubbed|coined|namely|名为|称为|命名为)$", re.I)
 # A naming word proposes only in a sentence about this paper's own work: not "LoRA's quantized version, named QLoRA"
 _OWN = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b|我们|本文|本论文|本研究|本工作|该研究|该论文|该文|这篇论文", re.I)
@@ -190,6 +193,14 @@ def own_sentence(mention: Mention) -> str:
     return left + right
 
 
+def _named_by_others(left: str) -> bool:
+    """Whether a naming word after `left` names something this paper takes from others ("we use a model named
+    Y"), not what it proposes ("leveraging prompt learning, and propose a novel method called X")."""
+    others = [m.end() for m in _NOT_OURS.finditer(left)]
+    ours = [m.end() for m in _PROPOSE_VERB.finditer(left)]
+    return bool(others) and (not ours or others[-1] > ours[-1])
+
+
 def nearest_cue(left: str, label: str) -> Optional[Role]:
     """The role of the cue nearest to the mention on its left, if only a list of names lies between them."""
     best: Optional[Tuple[int, int, Role]] = None
@@ -204,7 +215,8 @@ def nearest_cue(left: str, label: str) -> Optional[Role]:
                 continue
             if role == Role.COMPARES_WITH and not _COMPARE_GAP.match(gap):
                 continue
-            if role == Role.PROPOSES and (gap.strip(" \"'“-—–:") or (_NAMING.search(m.group()) and _NOT_OURS.search(left))):
+            if role == Role.PROPOSES and (gap.strip(" \"'“-—–:") or (_NAMING.search(m.group()) and
+                                                                   _named_by_others(left[:m.start()]))):
                 continue  # "we introduce X, a ... [Y] dataset": Y is not what is introduced; "we use a model named Y"
             rank = (m.end(), m.end() - m.start())
             if best is None or rank > best[:2]:
@@ -280,6 +292,11 @@ _EVAL_MODELS = re.compile(r"\b(?:evaluat\w*|benchmark\w*|reveal\w*|struggle\w*|p
 _SIZE_SUFFIX = r"[-\s]?(?:\d+x)?\d+(?:\.\d+)?[BMK](?:[-\s](?:chat|instruct|base|it))?"
 
 
+def size_base(name: str) -> str:
+    """`name` without its size: "GritLM 7B" -> "GritLM"; a name with no size is its own base."""
+    return re.sub(_SIZE_SUFFIX + "$", "", name, flags=re.I) or name
+
+
 def is_sized_variant(name: str, bases: Set[str]) -> bool:
     """Whether `name` is one of `bases` plus a size ("StarCoder2-15B", "GritLM 8x7B", "ChemDFM-13B-chat")."""
     return any(name != b and re.fullmatch(re.escape(b) + _SIZE_SUFFIX, name, re.I) for b in bases)
@@ -298,9 +315,10 @@ def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
     for key, r in zip(keys, per_mention):
         roles.setdefault(key, set()).update(r)
     proposed = {m.text for m, key in zip(mentions, keys) if Role.PROPOSES in roles[key]}
+    proposed |= {size_base(name) for name in proposed}
     for m, key in zip(mentions, keys):
         if m.label == "MODEL" and is_sized_variant(m.text, proposed):
-            roles[key].add(Role.PROPOSES)  # "we release GritLM ... GritLM 7B and GritLM 8x7B"
+            roles[key].add(Role.PROPOSES)  # "we release GritLM ... GritLM 7B and GritLM 8x7B": siblings too
     for m, key in zip(mentions, keys):
         r = roles[key]
         if Role.PROPOSES in r:

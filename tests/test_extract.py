@@ -179,6 +179,19 @@ def test_titles_that_describe_are_not_names():
     assert got == [[], [], [], ["OpsEval"], [], [], [], [], ["mCPT"], ["InTEnt"]]
 
 
+def test_one_word_opening_a_title_is_a_name_unless_it_says_what_kind_of_paper():
+    from kg.pipeline import extract_papers
+
+    titles = ["Aligner: Achieving Efficient Alignment through Weak-to-Strong Correction",
+              "r-softmax: Generalized Softmax with Controllable Sparsity Rate",
+              "Multi: Multimodal Understanding Leaderboard with Text and Images",
+              "Short: Benchmarking transferable adversarial attacks",
+              "Survey: Transformer based video-language pre-training"]
+    papers = [Paper(f"2401.0000{k}", title_en=t) for k, t in enumerate(titles)]
+    got = [[(m.text, m.label) for m in record.mentions if m.source == "title"] for record in extract_papers(papers)]
+    assert got == [[("Aligner", "METHOD")], [("r-softmax", "METHOD")], [("Multi", "DATASET")], [], []]
+
+
 def test_a_name_found_once_is_found_again_and_typed_where_the_paper_says_what_it_is():
     from kg.pipeline import extract_papers
     from kg.records import Role

@@ -5,7 +5,7 @@ import pytest
 
 from kg.pipeline import extract_mentions
 from kg.records import Mention, Paper, RelationType, Role
-from kg.roles import is_sized_variant, mention_roles, nearest_cue, paper_links, paper_relations
+from kg.roles import is_sized_variant, mention_roles, size_base, nearest_cue, paper_links, paper_relations
 
 
 def mention(sentence: str, name: str, label: str, source: str = "lexicon", field: str = "abstract_en",
@@ -52,6 +52,9 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
         ("Introducing a novel attack method named Pre-training Pruning Restoration Attack, we aim higher.",
          "Pre-training Pruning Restoration Attack", "METHOD", Role.PROPOSES),
         ("本论文提出了一个名为CORECT的神经网络框架。", "CORECT", "METHOD", Role.PROPOSES),
+        # a verb taking from others earlier in the sentence does not own a naming word after "propose"
+        ("We leverage prompt learning, and propose a novel method called Federated Dual Prompt Tuning.",
+         "Federated Dual Prompt Tuning", "METHOD", Role.PROPOSES),
     ],
 )
 def test_role_cues(sentence, name, label, role):
@@ -184,6 +187,7 @@ def test_a_modifier_of_the_proposal_is_used_not_proposed():
 
 
 def test_is_sized_variant():
+    assert size_base("GritLM 8x7B") == "GritLM" and size_base("Mistral") == "Mistral"
     assert is_sized_variant("StarCoder2-15B", {"StarCoder2"}) and is_sized_variant("ChemDFM-13B-chat", {"ChemDFM"})
     assert not is_sized_variant("StarCoder2", {"StarCoder2"}) and not is_sized_variant("GritLM-Pro", {"GritLM"})
 
@@ -197,6 +201,11 @@ def test_sized_variants_of_a_proposed_model_are_proposed_too():
     keys = ["MODEL:gritlm", "MODEL:gritlm7b", "MODEL:gritlm8x7b", "MODEL:mistral7b", "MODEL:llama27bchat"]
     proposed = {l.entity_key for l in paper_links("1", ms, keys) if l.role == Role.PROPOSES}
     assert proposed == {"MODEL:gritlm", "MODEL:gritlm7b", "MODEL:gritlm8x7b"}
+    # a sibling of a proposed size: "our resulting GritLM 7B ... GritLM 8x7B"
+    s1 = "Our resulting GritLM 7B sets a new state of the art."
+    ms = [mention(s1, "GritLM 7B", "MODEL"), mention(s2, "GritLM 8x7B", "MODEL"), mention(s2, "Mistral 7B", "MODEL")]
+    proposed = {l.entity_key for l in paper_links("1", ms, keys[1:4]) if l.role == Role.PROPOSES}
+    assert proposed == {"MODEL:gritlm7b", "MODEL:gritlm8x7b"}
 
 
 def test_plain_mention_stays_mentions():
