@@ -95,6 +95,7 @@ _INTRO_VERBS = {
     "develop", "develops", "developed", "design", "designs", "designed", "release", "releases", "released",
     "construct", "constructs", "constructed", "curate", "curates", "curated", "build", "builds", "create",
     "creates", "contribute", "contributes", "devise", "devises", "unveil", "unveils", "collect", "collects",
+    "derive", "derives", "formulate", "formulates", "establish", "establishes", "launch", "launches",
 }
 # "by releasing FedZoo-Bench", "Introducing a novel attack named X, we ...": outside titles, where "Introducing a
 # Framework for ..." opens a description

@@ -45,7 +45,7 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
         (Role.PROPOSES, _NAMED,
          r"\b(?:we|this (?:paper|work|study|article)|here(?:in)?,? we|in this (?:paper|work),? we)\s+(?:\w+\s+){0,2}?"
          r"(?:propose|introduce|present|develop|release|construct|build|design|curate|create|contribute|"
-         r"open-source|unveil|devise|collect)[sd]?\b(?:\s+(?:a|an|the|our|two|three|new|novel|simple|first|"
+         r"open-source|unveil|devise|collect|derive|formulate|establish|launch)[sd]?\b(?:\s+(?:a|an|the|our|two|three|new|novel|simple|first|"
          r"unified|large-scale|comprehensive|challenging|benchmark|dataset|model|framework|method|approach|"
          r"lightweight|efficient|effective|general|powerful|robust|scalable|flexible|versatile|principled|"
          r"hierarchical|modular|family of|series of|suite of|\w+-\w+)\b,?)*"

@@ -480,6 +480,8 @@ def test_an_acronym_that_spells_a_common_word_matches_only_with_its_case(nlp):
          ("SemiDQG", "METHOD")),
         ("We thus propose VIDAL-10M with Video, Infrared, Depth and Audio.", ("VIDAL-10M", "METHOD")),
         ("We propose a new mixed-granularity model, MigBERT, for Chinese.", ("MigBERT", "MODEL")),
+        ("To overcome these limitations, we derive ADD-THIN, a principled probabilistic denoising diffusion model.",
+         ("ADD-THIN", "MODEL")),
     ],
 )
 def test_names_a_paper_introduces(nlp, text, expected):

@@ -52,6 +52,8 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
         ("Introducing a novel attack method named Pre-training Pruning Restoration Attack, we aim higher.",
          "Pre-training Pruning Restoration Attack", "METHOD", Role.PROPOSES),
         ("本论文提出了一个名为CORECT的神经网络框架。", "CORECT", "METHOD", Role.PROPOSES),
+        ("We formulate a distribution disparity loss for bias calibration.", "distribution disparity loss", "METHOD",
+         Role.PROPOSES),
         # a verb taking from others earlier in the sentence does not own a naming word after "propose"
         ("We leverage prompt learning, and propose a novel method called Federated Dual Prompt Tuning.",
          "Federated Dual Prompt Tuning", "METHOD", Role.PROPOSES),
