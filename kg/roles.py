@@ -141,6 +141,7 @@ _KIND_RIGHT = re.compile(
     r"^(?:\s*[(（][^)）]{1,20}[)）])?(?:\s*(?:-?based\s+)?(?:method|framework|algorithm|strategy|approach|technique|"
     r"mechanism|module|pipeline|scheme|architecture|paradigm|loss|attack|model)s?\b|\s*(?:方法|机制|框架|算法|策略|模型|的)"
     r"|-\w)", re.I)
+_KIND_OF_RIVALS = re.compile(r"^\s*(?:models|agents|systems|architectures)\b", re.I)
 _MODIFIER_LEFT = re.compile(rf"{_MODIFIER}\s+$", re.I)  # "a moco-based supervised contrastive learning"
 # A capital after a small letter, or a digit: "LoftQ", "StarCoder2" are names; "imitation learning" and "DPO" are
 # techniques.
@@ -270,8 +271,10 @@ def mention_roles(mention: Mention) -> Set[Role]:
         role = Role.COMPARES_WITH
     if role == Role.COMPARES_WITH and _THREAT.search(mention.text) and _AGAINST_LEFT.search(left):
         return roles  # "robustness of models against adversarial attacks": a threat defended against, no rival
-    if role == Role.COMPARES_WITH and _MODIFIER_RIGHT.match(right):
-        return roles  # "against Transformer-based encoders": the rivals are the encoders, this is a plain mention
+    if role == Role.COMPARES_WITH and (_MODIFIER_RIGHT.match(right) or _KIND_OF_RIVALS.match(right)):
+        # "against Transformer-based encoders", "the state-of-the-art TPP models", "existing GPT agents": the
+        # rivals are systems of that kind, this is a plain mention
+        return roles
     if role == Role.COMPARES_WITH and _OPENING_COMPARISON.match(left) and not _LIST_GOES_ON.match(right):
         return roles  # "Compared to PES, ES-Single is simpler": the name after the comma is the sentence's subject
     if role is None and label in _SYSTEMS and _USE_RIGHT.search(right):

@@ -83,6 +83,9 @@ def test_role_cues(sentence, name, label, role):
         ("我们提出了CLIP引导解码方法。", "CLIP", "MODEL"),
         # a comparison cue reaches a name only across names and words that list rivals
         ("Compared to our human-derived gold standard, GPT-4 is less accurate.", "GPT-4", "MODEL"),
+        # the rivals are systems of a kind the name only qualifies
+        ("Our model matches the state-of-the-art TPP models in density estimation.", "TPP", "METHOD"),
+        ("It outperforms traditional RL methods and existing GPT agents.", "GPT", "MODEL"),
         ("Our method offers an effective defense against backdoor attacks.", "backdoor attacks", "METHOD"),
         ("We evaluate it against existing Transformer-based encoders.", "Transformer", "METHOD"),
         ("我们通过与Bing Chat的实际互动收集数据。", "Bing Chat", "MODEL"),
