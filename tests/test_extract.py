@@ -292,6 +292,20 @@ def test_a_hyphenated_word_before_a_technique_makes_a_variant_name(nlp):
     assert labels(extract_mentions("我们为PO-RLHF提供了界限。", nlp)) == [("PO-RLHF", "METHOD")]
 
 
+def test_capitalised_words_before_a_technique_make_a_variant_name(nlp):
+    text = ("We compare Dynamic LoRA with LoRA and train a Linear Transformer. Then Bayesian active learning "
+            "picks points for Chinese instruction tuning.")
+    assert labels(extract_mentions(text, nlp)) == [("Dynamic LoRA", "METHOD"), ("LoRA", "METHOD"),
+                                                  ("Linear Transformer", "METHOD"), ("Bayesian active learning", "METHOD"),
+                                                  ("instruction tuning", "METHOD")]
+    # the sentence's first word and a word of another name are no modifiers; titles are all capitalised
+    assert labels(extract_mentions("Dynamic LoRA helps. A Vision Transformer model helps.", nlp)) == [
+        ("LoRA", "METHOD"), ("Vision Transformer", "METHOD")]
+    from kg.pipeline import extract_papers
+    (record,) = extract_papers([Paper("2401.00001", title_en="Why Adam Beats Gradient Descent")], nlp=nlp)
+    assert sorted(m.text for m in record.mentions) == ["Adam", "Gradient Descent"]
+
+
 def test_a_metric_glued_by_a_hyphen_is_an_adjective(nlp):
     text = "We train full-precision weights with high-accuracy labels and report precision and recall."
     assert labels(extract_mentions(text, nlp)) == [("precision", "METRIC"), ("recall", "METRIC")]
