@@ -428,6 +428,23 @@ def _is_separator(tok) -> bool:
     return tok.text in {",", ":", "--", "—", "–"} or tok.lower_ in _NAMING_WORDS
 
 
+def _one_word_name(doc: Doc, i: int) -> Optional[Tuple[int, int]]:
+    """A single capitalised word at token `i` that stands alone as a name where a name is expected ("a hallucination
+    annotation tool, Dreamcatcher,", "the Thinker algorithm"): not a sentence's first word, a function word or
+    a word cut by truncation."""
+    if i >= len(doc) or i + 1 > len(doc):
+        return None
+    tok = doc[i]
+    if not (tok.is_title and tok.is_alpha and len(tok) >= 3) or tok.is_sent_start or tok.lower_ in _STOP_NAMES:
+        return None
+    if i + 1 == len(doc):
+        return None if doc._.kg_truncated else (i, i + 1)
+    nxt = doc[i + 1]
+    if nxt.text == "," and i + 2 < len(doc) and doc[i + 2].is_title:
+        return None  # "disciplines: Art & Design, Business, Science": a list of words, no name
+    return (i, i + 1) if nxt.text in {",", ".", ";", "(", ":"} or nxt.lower_ in {"which", "that"} else None
+
+
 def _separated_name(doc: Doc, i: int, window: int = 8) -> bool:
     """Whether a separator follows within `window` tokens of `i`, in the same sentence."""
     for t in doc[i : i + window]:
@@ -512,6 +529,8 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                         break  # the next sentence's "The LLM, GatorTron-3.9B" is not what was introduced
                     if _is_separator(doc[j]):
                         found = _name_after(doc, j + 1)
+                        if found is None and doc[j].text == "," and _own_verb_at(lowers, i):
+                            found = _one_word_name(doc, j + 1)
                         if found:
                             # the noun right before the separator is the head: "... tuning dataset -- 3D-MoIT"
                             head = HEAD_TYPES.get(doc[j - 1].lower_) or head

@@ -496,10 +496,18 @@ def test_an_acronym_that_spells_a_common_word_matches_only_with_its_case(nlp):
         ("We propose a new mixed-granularity model, MigBERT, for Chinese.", ("MigBERT", "MODEL")),
         ("To overcome these limitations, we derive ADD-THIN, a principled probabilistic denoising diffusion model.",
          ("ADD-THIN", "MODEL")),
+        ("We develop an automated hallucination annotation tool, Dreamcatcher, which merges probing.",
+         ("Dreamcatcher", "METHOD")),
     ],
 )
 def test_names_a_paper_introduces(nlp, text, expected):
     assert expected in [(m.text, m.label) for m in extract_mentions(text, nlp) if m.source.split(":")[0] == "introduced"]
+
+
+def test_one_capitalised_word_after_a_comma_is_a_name_only_after_this_papers_verb_and_outside_a_list(nlp):
+    for text in ["Prior studies developed a tool, Dreamcatcher, which merges probing.",
+                 "We collect questions from exams, covering six disciplines, Art, Business, Science and more."]:
+        assert [m.text for m in extract_mentions(text, nlp) if m.source.startswith("introduced")] == []
 
 
 def test_no_introduced_name_from_a_glued_sentence_or_a_title_gerund():
