@@ -58,6 +58,7 @@ RULE_SCORES: Dict[str, float] = {
     "shape": 0.75,
     "ner": 0.7,
     "variant": 0.9,
+    "modified": 0.8,  # a capitalised word before a technique: yields to a rule that names the same words
     "repeat": 0.8,  # another occurrence of a name one of the rules above found (kg.pipeline.find_repeats)
 }
 
@@ -259,7 +260,7 @@ def _glued_after(doc: Doc, end: int) -> bool:
 #: A capitalised word before a technique, inside a sentence, names a variant: "Dynamic LoRA", "Linear
 #: Transformer", "Video Q-former", "Bayesian active learning". Not in titles (all words are capitalised there),
 #: and not a language or a determiner ("Chinese instruction tuning", "This Transformer").
-_CAPITALISED_MODIFIER_RE = re.compile(r"(?<![\w-])(?:[A-Z][^\W\d_A-Z]{2,}\s){1,3}$")
+_CAPITALISED_MODIFIER_RE = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Z][^\W\d_A-Z]{2,}\s){1,3}$")
 _KIND_WORDS = frozenset("model models architecture architectures framework method methods network networks".split())
 _NOT_VARIANT_WORDS = frozenset(
     "the this these that those our their its his her such both each all any some many most other another standard "
@@ -275,7 +276,9 @@ def _capitalised_modifier(doc: Doc, span: Span, before: str, covered: Set[int]) 
     m = _CAPITALISED_MODIFIER_RE.search(before)
     if m is None or doc._.kg_field.startswith("title") or doc[span.end - 1].lower_ in _KIND_WORDS:
         return None  # "Memory Transformer architecture": the hit is no bare technique name
-    words = doc.char_span(span.start_char - len(before) + m.start(), span.start_char, alignment_mode="contract")
+    # a word glued to Chinese ("库Frame Semantic Transformer") is no token of its own: no clean name
+    gap = len(before) - len(before.rstrip())
+    words = doc.char_span(span.start_char - len(before) + m.start(), span.start_char - gap, alignment_mode="strict")
     while words is not None and len(words) and (words[0].is_sent_start or words[0].lower_ in _NOT_VARIANT_WORDS):
         words = words[1:]  # "This Dynamic LoRA": the name starts after the determiner or the sentence start
     if words is None or not len(words) or any(t.i in covered for t in words):
@@ -284,8 +287,9 @@ def _capitalised_modifier(doc: Doc, span: Span, before: str, covered: Set[int]) 
 
 
 def find_variant_names(doc: Doc, spans: Iterable[Span]) -> List[Span]:
-    """Lexicon METHOD and TASK hits widened by a setting word, a hyphenated word or a capitalised word before
-    them; the variant is a name of its own (no `kb_id_`), so it does not merge into the entry it varies."""
+    """Lexicon METHOD and TASK hits widened by a setting word or a hyphenated word before them ("variant"), or
+    a METHOD hit by capitalised words ("modified"); the variant is a name of its own (no `kb_id_`), so it does
+    not merge into the entry it varies."""
     out = []
     spans = list(spans)
     covered = {i for s in spans for i in range(s.start, s.end)}  # a word of another hit is no modifier
@@ -296,14 +300,14 @@ def find_variant_names(doc: Doc, spans: Iterable[Span]) -> List[Span]:
         # a hyphenated prefix only for a Latin hit that ends the compound: not "VQ-MAE" inside "VQ-MAE-S"
         prefixed = span.text[:1].isascii() and not _glued_after(doc, span.end)
         m = (_HYPHEN_PREFIX_RE.search(before) if prefixed else None) or _VARIANT_MODIFIER_RE.search(before)
-        start_char = span.start_char - len(before) + m.start() if m else None
+        start_char, rule = (span.start_char - len(before) + m.start(), "variant") if m else (None, "modified")
         if m is None and span.label_ == ME:
             words = _capitalised_modifier(doc, span, before, covered)
             start_char = words.start_char if words is not None else None
         if start_char is not None:
             widened = doc.char_span(start_char, span.end_char)
             if widened is not None:
-                out.append(Span(doc, widened.start, widened.end, label=span.label_, span_id="variant"))
+                out.append(Span(doc, widened.start, widened.end, label=span.label_, span_id=rule))
     return out
 
 

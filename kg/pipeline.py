@@ -144,7 +144,7 @@ def _grouped(stream: Iterator[Tuple[Paper, str, Doc]]) -> Iterator[Tuple[Paper, 
 
 
 #: How much a rule's type is worth when one name gets different types in one paper.
-_TYPE_AUTHORITY = {"lexicon": 5, "variant": 5, "typed_head": 4, "introduced": 4, "cited": 4, "zh_cue": 4, "acronym": 3, "ner": 2, "shape": 2,
+_TYPE_AUTHORITY = {"lexicon": 5, "variant": 5, "modified": 5, "typed_head": 4, "introduced": 4, "cited": 4, "zh_cue": 4, "acronym": 3, "ner": 2, "shape": 2,
                    "title": 1}
 #: "X模型" is said of classes as well as of one model ("TPP模型", "新型SSL模型"): below a definition's type.
 _ZH_MODEL_AUTHORITY = 2.5

@@ -299,6 +299,10 @@ def test_capitalised_words_before_a_technique_make_a_variant_name(nlp):
                                                   ("Linear Transformer", "METHOD"), ("Bayesian active learning", "METHOD"),
                                                   ("instruction tuning", "METHOD")]
     # the sentence's first word and a word of another name are no modifiers; titles are all capitalised
+    assert {m.source for m in extract_mentions("We compare Dynamic LoRA.", nlp)} == {"modified"}
+    # a rule that names the same words keeps them: the paper introduces the name
+    (named,) = extract_mentions("We present Frame Semantic Transformer, an open-source Python library.", nlp)
+    assert (named.text, named.source) == ("Frame Semantic Transformer", "introduced")
     assert labels(extract_mentions("Dynamic LoRA helps. A Vision Transformer model helps.", nlp)) == [
         ("LoRA", "METHOD"), ("Vision Transformer", "METHOD")]
     from kg.pipeline import extract_papers
