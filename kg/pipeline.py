@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .components import ENTITIES
-from .extract import RULE_SCORES, UNTYPED, appositive_type, is_shared_task, zh_doc
+from .extract import RULE_SCORES, UNTYPED, appositive_type, doc_text, is_shared_task, zh_doc
 from .lexicon import Lexicon, load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
@@ -209,7 +209,7 @@ def find_repeats(mentions: List[Mention], docs: Sequence[Tuple[str, Doc]]) -> Li
     out = []
     for field, doc in docs:
         sents = None
-        for hit in pattern.finditer(doc.text):
+        for hit in pattern.finditer(doc_text(doc)):
             if any(s < hit.end() and hit.start() < e for s, e in taken.get(field, ())):
                 continue
             sents = sents or doc_sentences(doc, field)
@@ -305,7 +305,7 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
     by_key: Dict[str, str] = {}
     for (key, _), (_, long) in acronyms.items():
         by_key.setdefault(key, long)
-    mentions = [m for field, doc in docs for m in drop_nested(doc_mentions(doc, field), doc.text, long_forms)]
+    mentions = [m for field, doc in docs for m in drop_nested(doc_mentions(doc, field), doc_text(doc), long_forms)]
     mentions = drop_venues(drop_redefined_acronyms(mentions, by_key))
     mentions += find_repeats(mentions, docs)
     # no English abstract, or a cut one: Chinese may be all there is, so only pieces of a bigger English name go

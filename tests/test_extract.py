@@ -483,6 +483,14 @@ def test_held_out_gold_papers_stay_out_of_the_silver_data(tmp_path):
     assert silver_papers([digest], exclude=[str(held)], skip={everything[1]}) == []
 
 
+def test_doc_text_is_the_docs_text_joined_once(nlp):
+    from kg.extract import doc_text
+
+    doc = nlp("We fine-tune Llama-2-7B on  MMLU.")
+    assert doc_text(doc) == doc.text and doc.user_data["kg_text"] == (len(doc), doc.text)
+    assert doc_text(nlp("Another text.")) == "Another text."
+
+
 def test_an_acronym_that_spells_a_common_word_matches_only_with_its_case(nlp):
     text = "There did not exist any analyses. We use a DiD design."
     assert labels(extract_mentions(text, nlp)) == [("DiD", "METHOD")]
