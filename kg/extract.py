@@ -23,6 +23,7 @@ __all__ = [
     "build_phrase_matchers",
     "find_lexicon_spans",
     "find_variant_names",
+    "doc_text",
     "find_model_shapes",
     "find_introduced_names",
     "find_typed_heads",
@@ -34,7 +35,6 @@ __all__ = [
     "find_acronym_definitions",
     "find_zh_cued_names",
     "find_title_name",
-    "doc_text",
     "find_title_phrase",
     "find_title_acronym",
     "type_from_head",
@@ -258,7 +258,7 @@ def _glued_after(doc: Doc, end: int) -> bool:
     return end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
 
 
-#: A capitalised word before a technique, inside a sentence, names a variant: "Dynamic LoRA", "Linear
+#: Capitalised words (up to three) before a technique, inside a sentence, name a variant: "Dynamic LoRA", "Linear
 #: Transformer", "Video Q-former", "Bayesian active learning". Not in titles (all words are capitalised there),
 #: and not a language or a determiner ("Chinese instruction tuning", "This Transformer").
 _CAPITALISED_MODIFIER_RE = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Z][^\W\d_A-Z]{2,}\s){1,3}$")
@@ -301,14 +301,16 @@ def find_variant_names(doc: Doc, spans: Iterable[Span]) -> List[Span]:
         # a hyphenated prefix only for a Latin hit that ends the compound: not "VQ-MAE" inside "VQ-MAE-S"
         prefixed = span.text[:1].isascii() and not _glued_after(doc, span.end)
         m = (_HYPHEN_PREFIX_RE.search(before) if prefixed else None) or _VARIANT_MODIFIER_RE.search(before)
-        start_char, rule = (span.start_char - len(before) + m.start(), "variant") if m else (None, "modified")
-        if m is None and span.label_ == ME:
-            words = _capitalised_modifier(doc, span, before, covered)
-            start_char = words.start_char if words is not None else None
-        if start_char is not None:
-            widened = doc.char_span(start_char, span.end_char)
-            if widened is not None:
-                out.append(Span(doc, widened.start, widened.end, label=span.label_, span_id=rule))
+        words = _capitalised_modifier(doc, span, before, covered) if m is None and span.label_ == ME else None
+        if m is not None:
+            start_char, rule = span.start_char - len(before) + m.start(), "variant"
+        elif words is not None:
+            start_char, rule = words.start_char, "modified"
+        else:
+            continue
+        widened = doc.char_span(start_char, span.end_char)
+        if widened is not None:
+            out.append(Span(doc, widened.start, widened.end, label=span.label_, span_id=rule))
     return out
 
 
@@ -435,9 +437,8 @@ def _is_separator(tok) -> bool:
 
 def _one_word_name(doc: Doc, i: int) -> Optional[Tuple[int, int]]:
     """A single capitalised word at token `i` that stands alone as a name where a name is expected ("a hallucination
-    annotation tool, Dreamcatcher,", "the Thinker algorithm"): not a sentence's first word, a function word or
-    a word cut by truncation."""
-    if i >= len(doc) or i + 1 > len(doc):
+    annotation tool, Dreamcatcher,"): not a sentence's first word, a function word or a word cut by truncation."""
+    if i >= len(doc):
         return None
     tok = doc[i]
     if not (tok.is_title and tok.is_alpha and len(tok) >= 3) or tok.is_sent_start or tok.lower_ in _STOP_NAMES:
