@@ -119,8 +119,9 @@ _ENGLISH_FIELDS = ("title_en", "abstract_en")
 
 def _gold_spans(doc: Doc, names: Sequence[Tuple[str, str]]) -> List[Span]:
     spans = []
+    text = doc.text  # spaCy joins every token at each access: once per Doc, not once per name
     for name, label in names:
-        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", doc.text):
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
             span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="strict")
             if span is not None:
                 spans.append(span)
