@@ -324,7 +324,8 @@ def _char_span(doc: Doc, start: int, end: int, label: str, rule: str) -> Optiona
     return Span(doc, span.start, span.end, label=label, span_id=rule)
 
 
-_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+/-]*(?:\s(?=(?:\d+x)?\d+(?:\.\d+)?[BMK]\b)[0-9.x]+[BMK])?")
+# Not glued to what comes before: "句子-BERT" (Sentence-BERT) is no BERT.
+_WORD_RE = re.compile(r"(?<![A-Za-z0-9.+/-])[A-Za-z0-9][A-Za-z0-9.+/-]*(?:\s(?=(?:\d+x)?\d+(?:\.\d+)?[BMK]\b)[0-9.x]+[BMK])?")
 _HAS_SIZE_RE = re.compile(r"\d(?:\.\d+)?[BMKT]\b")
 _MODEL_STEMS = ("BERT", "GPT", "LLaMA", "Llama", "LLM", "LM", "T5", "Coder")
 _METHOD_STEMS = ("Net", "Former", "former", "GAN", "Diffusion", "Attention")
@@ -709,9 +710,7 @@ def find_head_appositions(doc: Doc, lexicon: Lexicon) -> List[Span]:
         label = HEAD_TYPES.get(low)
         if label is None or _plural_head(low) or doc[t + 1].text != ",":
             continue
-        found = _name_after(doc, t + 2, max_len=4)
-        if found is None and doc[t + 2].is_title and doc[t + 2].is_alpha:
-            found = (t + 2, t + 3)  # "Raven": one capitalised word, named as such by the commas
+        found = _name_after(doc, t + 2, max_len=4) or _one_word_name(doc, t + 2)  # "Raven", set off by commas
         if found is None or found[1] >= len(doc) or doc[found[1]].text not in {",", ".", "(", ";"}:
             continue
         name = doc[found[0]:found[1]].text

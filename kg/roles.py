@@ -39,6 +39,9 @@ _WINDOW = 100  # characters of left context a cue may be away from the mention
 _SYSTEMS = frozenset({"MODEL", "METHOD"})
 _NAMED = frozenset({"MODEL", "METHOD", "DATASET"})
 _DATA = frozenset({"DATASET"})
+# Stems of the verbs by which a paper brings in its own thing ("proposing", "curated", "devises").
+_PROPOSE_STEMS = "propos|introduc|present|develop|releas|construct|build|design|curat|creat|devis"
+
 LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
     (role, labels, re.compile(pattern, re.I))
     for role, labels, pattern in (
@@ -51,7 +54,7 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"hierarchical|modular|family of|series of|suite of|\w+-\w+)\b,?)*"
          # "by proposing a comprehensive Chinese benchmark [SuperCLUE]": any few words, then a head noun
          r"|(?<!have )(?<!has )(?<!had )(?<!been )(?<!were )(?<!was )(?<!recently )(?<!previously )"
-         r"\b(?:propos|introduc|present|develop|releas|construct|build|design|curat|creat|devis)(?:e[sd]?|ing)\s+"
+         rf"\b(?:{_PROPOSE_STEMS})(?:e[sd]?|ing)\s+"
          r"(?:a|an|the|our)\s+(?:[\w-]+\s+){0,4}?(?:benchmark|dataset|corpus|model|framework|method|approach|module|"
          r"system|algorithm|metric|architecture|technique|strategy|pipeline|network|tool),?"
          # "our resulting GritLM 7B", "our proposed model X"
@@ -110,8 +113,7 @@ _COMPARE_GAP = re.compile(
 _ZH_WITH_COMPARED = re.compile(r"^[^，。；]{0,20}?(?:相比|相当|媲美|比较|对比|持平|相较)")
 # "we propose {\bf ProAttack}, a ...": font markup left in the digest's text is no word between cue and name
 _LATEX_MARKUP = re.compile(r"\\(?:" + "|".join(LATEX_FONT_COMMANDS + LATEX_FONT_SWITCHES) + r")\b\s*|[{}]")
-_PROPOSE_VERB = re.compile(r"\b(?:propos|introduc|present|develop|design|devis|build|construct|creat)\w*|提出|设计|构建",
-                           re.I)
+_PROPOSE_VERB = re.compile(rf"\b(?:{_PROPOSE_STEMS})\w*|提出|设计|构建", re.I)
 _NAMING = re.compile(r"(?:called|named|termed|dubbed|coined|namely|名为|称为|命名为)$", re.I)
 # A naming word proposes only in a sentence about this paper's own work: not "LoRA's quantized version, named QLoRA"
 _OWN = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b|我们|本文|本论文|本研究|本工作|该研究|该论文|该文|这篇论文", re.I)
