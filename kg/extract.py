@@ -554,8 +554,8 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 if found:
                     spans.append(Span(doc, *found, label=head or ME, span_id=rule))
                 continue
-            if found is None:
-                continue
+            if found is None or is_plural_acronym(doc[found[0]:found[1]].text):
+                continue  # "introduce the NTMs for various scenarios": a class of models, not one
             if low in _NAMING_WORDS:  # "the trained BERT model, namely X": the noun named comes first
                 label = type_from_head(doc[found[0]:found[1]].text) or _type_before(doc, tok.i) or _type_after(doc, found[1])
                 if label is None and _own_verb_before(doc, tok.i):
