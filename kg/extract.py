@@ -102,6 +102,8 @@ _INTRO_VERBS = {
 # "by releasing FedZoo-Bench", "Introducing a novel attack named X, we ...": outside titles, where "Introducing a
 # Framework for ..." opens a description
 _INTRO_GERUNDS = {"proposing", "introducing", "presenting", "releasing"}
+# Words before which an introducing verb's base form is a noun or adjective: "of Design", "the present study"
+_NOUN_BEFORE = frozenset("of the a an for in on with".split())
 _NAMING_WORDS = {"named", "called", "dubbed", "termed", "coined", "namely"}
 _OTHERS_WORK = {"have", "has", "had", "been", "were", "was", "previously", "recently", "originally", "widely",
                 "commonly", "already", "earlier", "initially"}
@@ -409,8 +411,9 @@ def _name_after(doc: Doc, i: int, max_len: int = 10) -> Optional[Tuple[int, int]
                 and not glued):
             break
         j += 1
-    if j - i >= max_len and j < len(doc) and not doc[j].is_punct and not doc[j].text[0].islower():
-        return None  # the run goes on past max_len: better no name than a truncated one
+    if j - i >= max_len and j < len(doc) and (
+            (not doc[j].is_punct and not doc[j].text[0].islower()) or (doc[j].text == "-" and not doc[j - 1].whitespace_)):
+        return None  # the run goes on past max_len ("... for Human-AI Co-Creation"): no name beats a cut one
     # Do not end on a joiner ("Boosting of") or start on one.
     while j > i and (doc[j - 1].lower_ in _NAME_JOINERS or doc[j - 1].is_punct):
         j -= 1
@@ -523,6 +526,8 @@ def find_introduced_names(doc: Doc) -> List[Span]:
     lowers = _lowers(doc)
     verbs = _INTRO_VERBS if doc._.kg_field == "title_en" else _INTRO_VERBS | _INTRO_GERUNDS
     for i, low in enumerate(lowers):
+        if low in verbs and i > 0 and lowers[i - 1] in _NOUN_BEFORE and not low.endswith("ed"):
+            continue  # "Exploration of Design Space with ...", "the present work": a noun; "the proposed X" goes on
         if low in verbs or low in _NAMING_WORDS:
             # "existing studies have proposed X", "the recently introduced X": a name, but not this paper's
             rule = "cited" if low in verbs and i > 0 and lowers[i - 1] in _OTHERS_WORK else "introduced"

@@ -537,6 +537,24 @@ def test_no_introduced_name_from_a_glued_sentence_or_a_title_gerund():
     assert got == [[], []]
 
 
+@pytest.mark.parametrize("title", [
+    "Structured Exploration of Design Space for Code Models",  # "Design" after "of" is a noun
+    "On the Design Choices of Instruction Tuning",
+    "A Study of Release Practices for Open LLMs",
+])
+def test_no_introduced_name_after_a_noun(title):
+    from kg.pipeline import extract_papers
+
+    (record,) = extract_papers([Paper("2310.12953", title_en=title, abstract_en="We study it.")])
+    assert [m.text for m in record.mentions if m.source.startswith("introduced")] == []
+
+
+def test_no_introduced_name_cut_inside_a_hyphenated_word_by_the_length_limit(nlp):
+    # ten tokens end at "Co" of "Co-Creation": no name at all beats "... for Human-AI Co"
+    text = "We present Joint Exploration of Design Space for Human-AI Co-Creation."
+    assert [m.text for m in extract_mentions(text, nlp) if m.source.startswith("introduced")] == []
+
+
 @pytest.mark.parametrize(
     "text, name",
     [
