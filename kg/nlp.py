@@ -46,6 +46,8 @@ _FINAL_PERIOD_SUFFIX = r"(?:(?<=[A-Z0-9][A-Z0-9])|(?<=\$))\.$"
 _BRACKET_PREFIX = r"\[(?![A-Za-z0-9]{1,8}\][A-Za-z0-9])"
 # An acronym glued to its long form, "singular value decomposition(SVD)", is a word, "(", the acronym, ")".
 _GLUED_ACRONYM_INFIX = r"(?<=[a-z]{2})\((?=[A-Z][A-Za-z0-9-]*(?:\)|$))"
+# So is a link glued to the name it gives: "the BubbleML Dataset(https://github.com/...)".
+_GLUED_URL_INFIX = r"(?<=[A-Za-z0-9])\((?=https?://|www\.)"
 
 
 # LaTeX font markup left in abstracts ("we present \\textbf{OpsEval}, a ...", "\\texttt{Fed-GraB}") is a token of its
@@ -59,7 +61,7 @@ def _adjust_affixes(nlp: Language) -> None:
     prefixes = [_LATEX_PREFIX] + [_BRACKET_PREFIX if p == r"\[" else p for p in nlp.Defaults.prefixes]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [_FINAL_PERIOD_SUFFIX]).search
-    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + [_GLUED_ACRONYM_INFIX]).finditer
+    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + [_GLUED_ACRONYM_INFIX, _GLUED_URL_INFIX]).finditer
 
 
 def load(model: Optional[str] = None, *, lexicon_path: Optional[str] = None, blank: bool = False,

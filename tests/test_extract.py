@@ -321,6 +321,9 @@ def test_glued_acronym_and_hyphenated_two_word_terms(nlp):
     text = "The sparsity revealed by singular value decomposition(SVD) helps question-answering."
     assert labels(extract_mentions(text, nlp)) == [("singular value decomposition", "METHOD"),
                                                   ("SVD", "METHOD"), ("question-answering", "TASK")]
+    # a link glued to a name is split off the same way, so the head noun before it still types the name
+    text = "To bridge this gap, we present the BubbleML Dataset(https://github.com/HPCForge/BubbleML) for it."
+    assert labels(extract_mentions(text, nlp)) == [("BubbleML Dataset", "DATASET")]
 
 
 def test_an_introduced_name_without_a_type_is_a_method_unless_it_modifies_a_noun(nlp):
