@@ -882,8 +882,17 @@ def _class_definition(short: str, long_text: str, lexicon: Optional[Lexicon]) ->
                                     or is_plural_acronym(short))
 
 
+_PURPOSE_RE = re.compile(r"\s(?:for|using|via|with|in|on)\s", re.I)
+
+
 def _long_form_type(long_text: str, lexicon: Optional[Lexicon]) -> Optional[str]:
-    """The type a long form tells by its head word or by the lexicon entry it ends with."""
+    """The type a long form tells by its head word or by the lexicon entry it ends with. The head of "X for Y"
+    is X's: "Equivariant Contrastive Learning for Sequential Recommendation" is a method, not a task."""
+    purpose = _PURPOSE_RE.search(long_text)
+    if purpose:
+        label = type_from_head(long_text[: purpose.start()])
+        if label in (M, ME, D):
+            return label
     return type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
 
 

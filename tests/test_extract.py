@@ -40,6 +40,10 @@ def test_acronym_definitions(blank):
     doc = blank("We propose Boosting of Thoughts (BoT), built on large language models (LLMs).")
     pairs = [(l.text, s.text, l.label_) for l, s in find_acronym_definitions(doc, load_lexicon())]
     assert pairs == [("Boosting of Thoughts", "BoT", "METHOD")]
+    # the head of "X for Y" is X's: a method for a task, not the task
+    doc = blank("We propose Equivariant Contrastive Learning for Sequential Recommendation (ECL-SR) here.")
+    pairs = [(l.text, s.text, l.label_) for l, s in find_acronym_definitions(doc, load_lexicon())]
+    assert pairs == [("Equivariant Contrastive Learning for Sequential Recommendation", "ECL-SR", "METHOD")]
 
 
 def test_zh_doc_keeps_text_and_splits_latin(nlp):
