@@ -851,8 +851,18 @@ def _schwartz_hearst(long_text: str, short: str) -> Optional[int]:
 _VERSION_WORD_RE = re.compile(r"^(?:v?\d[\w.]*|[ivx]+|\d+[bmk])$")
 
 
+_PURPOSE_RE = re.compile(r"\s(?:for|using|via|with|in|on)\s", re.I)
+
+
 def type_from_head(long_form: str) -> Optional[str]:
-    """Type told by the head (last word, skipping versions: "All-Seeing Model V2" -> MODEL) of a name."""
+    """Type told by the head (last word, skipping versions: "All-Seeing Model V2" -> MODEL) of a name. In "X for
+    Y" a model, method or dataset head of X wins: "Equivariant Contrastive Learning for Sequential Recommendation"
+    is a method, not a task."""
+    purpose = _PURPOSE_RE.search(long_form)
+    if purpose:
+        label = type_from_head(long_form[: purpose.start()])
+        if label in (M, ME, D):
+            return label
     words = [w for w in re.split(r"[\s]+", long_form.strip().lower()) if w]
     while words and _VERSION_WORD_RE.match(words[-1]):
         words.pop()
@@ -882,17 +892,8 @@ def _class_definition(short: str, long_text: str, lexicon: Optional[Lexicon]) ->
                                     or is_plural_acronym(short))
 
 
-_PURPOSE_RE = re.compile(r"\s(?:for|using|via|with|in|on)\s", re.I)
-
-
 def _long_form_type(long_text: str, lexicon: Optional[Lexicon]) -> Optional[str]:
-    """The type a long form tells by its head word or by the lexicon entry it ends with. The head of "X for Y"
-    is X's: "Equivariant Contrastive Learning for Sequential Recommendation" is a method, not a task."""
-    purpose = _PURPOSE_RE.search(long_text)
-    if purpose:
-        label = type_from_head(long_text[: purpose.start()])
-        if label in (M, ME, D):
-            return label
+    """The type a long form tells by its head word or by the lexicon entry it ends with."""
     return type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
 
 

@@ -34,6 +34,7 @@ def test_name_shapes():
     assert has_name_shape("LLaVA") and not has_name_shape("Low-Resource")
     assert type_from_head("All-Seeing Model V2") == "MODEL"
     assert type_from_head("Circular-based Relation Probing Evaluation") == "DATASET"
+    assert type_from_head("Deep Uncertainty Distillation using Ensembles for Segmentation") == "METHOD"
 
 
 def test_acronym_definitions(blank):
