@@ -809,6 +809,8 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             continue  # "FDD-OFDM Systems", "Human-AI Hybrid Systems": a kind of system, not one
         if _field_acronym(name, label, plural=_plural_head(low)):
             continue  # "KBQA models", "CR model", "SSL models", "a DR benchmark": a task or field as a modifier
+        if i > 0 and doc[i - 1].lower_ in {"a", "an"} and re.fullmatch(r"[A-Z][A-Z0-9]+", name):
+            continue  # "an EEG dataset", "a PSPACE algorithm": a kind of thing; "a LegalDuet model" is named
         words = name.split()
         if any(lexicon.is_generic(" ".join(words[k:] + [tok.text])) for k in range(len(words))):
             continue  # "Instruction-Tuned Large Language Models"

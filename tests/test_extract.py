@@ -126,6 +126,9 @@ def test_description_runs_before_head_nouns_are_not_names(nlp):
     text = ("Extending State-of-the-Art ASR models is hard. Such AI frameworks use a Chinese LLM benchmark and "
             "Swiss-German datasets, and LLM-Generated text fools the MovieLens dataset.")
     assert labels(extract_mentions(text, nlp)) == [("ASR", "TASK"), ("MovieLens", "DATASET")]
+    # after "a"/"an" an all-capital word names a kind of thing; a coined name stays one
+    text = "We created an EEG dataset, a PSPACE algorithm and a C2C system, and propose a LegalDuet model."
+    assert labels(extract_mentions(text, nlp)) == [("LegalDuet", "MODEL")]
 
 
 def test_introduced_names_stop_at_a_bracketing_dash_and_keep_hyphenated_words(nlp):
