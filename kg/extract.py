@@ -1180,6 +1180,8 @@ def find_zh_cued_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
         name = m.group().strip(" -.")
         if not name or lexicon.is_generic(name) or not is_name_like(name) or _SIZE_WORD_RE.fullmatch(name):
             continue
+        if _ADJECTIVAL_RE.search(name):
+            continue  # "GPT-based模型", "FCI-like方法": a kind of model or method, as "GPT-based models" is
         after = text[m.end() : m.end() + 4].lstrip("的 ")
         label = next((t for cue, t in _ZH_CUES.items() if after.startswith(cue)), None)
         before = text[max(0, m.start() - 4) : m.start()]
