@@ -241,7 +241,7 @@ def test_a_chinese_technique_glued_to_a_modifier_is_a_piece_of_a_bigger_name(nlp
     # a Latin name in Chinese text keeps its own word boundaries
     assert labels(extract_mentions("我们改进了分层Actor-Critic。", nlp)) == [("Actor-Critic", "METHOD")]
     # an adjective before a cue word names no thing: "FCI-like方法" is the known FCI at most, never "FCI-like"
-    assert labels(extract_mentions("我们提出FCI-like方法和ReX-like模型。", nlp)) == [("FCI", "METHOD")]
+    assert labels(extract_mentions("我们提出FCI-like方法和Rubik-like模型。", nlp)) == [("FCI", "METHOD")]
     # ... and a Latin word glued by a hyphen to Chinese is the tail of a mixed name: 句子-BERT is Sentence-BERT
     assert labels(extract_mentions("它们的嵌入与句子-BERT（SBERT）等传统编码模型不同。", nlp)) == [("SBERT", "MODEL")]
 
