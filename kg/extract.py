@@ -430,6 +430,9 @@ def _stands_alone(doc: Doc, end: int) -> bool:
     if end >= len(doc) or (doc._.kg_truncated and end == len(doc) - 1):
         return True
     nxt = doc[end]
+    if (nxt.text == "-" and not doc[end - 1].whitespace_ and end + 1 < len(doc)
+            and _ADJECTIVAL_RE.search("-" + doc[end + 1].text)):
+        return False  # "a novel ANN-based equalizer": the name modifies what is named
     return nxt.is_punct or nxt.text[0] in "-–—" or nxt.lower_ in _AFTER_NAME
 
 

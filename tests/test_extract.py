@@ -340,6 +340,8 @@ def test_an_introduced_name_without_a_type_is_a_method_unless_it_modifies_a_noun
     assert labels(extract_mentions("To this end, we develop RetroPrompt with a knowledge store.", nlp)) == [
         ("RetroPrompt", "METHOD")]
     assert extract_mentions("We developed HF risk scores for patients.", nlp) == []
+    # nor one glued to an adjective ending: "a novel ANN-based, unsupervised equalizer"
+    assert extract_mentions("In this work, we present a novel ANN-based, unsupervised equalizer.", nlp) == []
     # a plural acronym is a class of systems, not one: "we introduce the NTMs for short texts"
     assert extract_mentions("We organize NTM methods and introduce the NTMs for short texts.", nlp) == []
 
