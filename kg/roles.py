@@ -263,6 +263,9 @@ def mention_roles(mention: Mention) -> Set[Role]:
         role = Role.USES  # "we propose a novel imitation learning method": built with the technique, not the technique
     if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):
         role = None  # "提出了CLIP引导解码": CLIP is part of the name proposed, not the name
+    if (role == Role.PROPOSES and mention.source.startswith("lexicon:") and is_cjk_text(left[-1:])
+            and right.startswith("的") and not _NAMING.search(left.rstrip())):
+        role = None  # "提出了Mistral 7B的预训练的重要进展": what is proposed is of a known model, not the model
     if role in (None, Role.EVALUATES_ON) and label == "DATASET" and _ENTERED_IN.search(left):
         role = Role.EVALUATES_ON
     elif role == Role.EVALUATES_ON and not _EVAL_CUE.search(mention.sentence):

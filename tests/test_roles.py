@@ -106,6 +106,15 @@ def test_no_role_without_a_clear_cue(sentence, name, label):
         assert not roles
 
 
+def test_a_known_name_that_qualifies_what_is_proposed_is_not_proposed():
+    # 的 after a known name after 提出了: the proposal is something of Mistral 7B's, not Mistral 7B
+    m = mention("本文提出了Mistral 7B的预训练的重要进展。", "Mistral 7B", "MODEL", source="lexicon:MODEL:Mistral 7B")
+    assert Role.PROPOSES not in mention_roles(m)
+    # a naming word still names it: "提出了名为X的框架"
+    m = mention("本文提出了名为ReCoT的框架。", "ReCoT", "METHOD", source="lexicon:METHOD:ReCoT")
+    assert Role.PROPOSES in mention_roles(m)
+
+
 @pytest.mark.parametrize(
     "sentence, name",
     [
