@@ -69,11 +69,11 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"|(?:名为|称为|命名为)"),
         (Role.COMPARES_WITH, _SYSTEMS,
          r"\b(?:out-?perform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|compared (?:to|with|against)|comparison (?:to|with|"
-         r"against)|in comparison to|than|versus|vs\.?|relative to|"
+         r"against)|in comparison to|than(?!\s+\d)|versus|vs\.?|relative to|"
          r"(?<!defense )(?<!defenses )(?<!defend )(?<!robust )(?<!robustness )(?<!protection )(?<!guard )against|"
          r"baselines?(?: models?| methods?)?,?"
          r"(?: such as| like| including)?|rival\w*|competitive (?:with|to)|on par with|comparable to|superior to|"
-         r"improvements? over|gains? over|advantage over|over|match(?:es|ing)|in contrast (?:to|with)|unlike|"
+         r"improvements? over|gains? over|advantage over|over(?!\s+\d)|match(?:es|ing)|in contrast (?:to|with)|unlike|"
          r"(?:closed|open)-source models? "
          r"(?:such as|like|including))\b"
          r"|超越了?|超过了?|优于|击败了?|胜过|媲美|比肩|相较于?|相比于?|对比"),
@@ -234,7 +234,8 @@ _ENTERED_IN = re.compile(r"\b(?:at|participat\w*\s+in|submitted\s+to|submissions
 _OPENING_COMPARISON = re.compile(r"^\s*(?:when |as |)(?:compared (?:to|with)|in comparison (?:to|with)|unlike|"
                                  r"in contrast (?:to|with)|relative to)\b.*,\s*$", re.I)
 _LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)", re.I)
-_THREAT = re.compile(r"(?:attacks?|poisoning|jailbreaks?|jailbreaking|perturbations?)$", re.I)
+_THREAT = re.compile(r"(?:attacks?|poisoning|jailbreaks?|jailbreaking|perturbations?|injection)$", re.I)
+_THREAT_RIGHT = re.compile(r"^\s*(?:attacks?|poisoning|jailbreaks?|perturbations?)\b", re.I)
 _AGAINST_LEFT = re.compile(r"\bagainst\s+(?:[\w-]+\s+){0,3}$", re.I)
 
 
@@ -274,7 +275,8 @@ def mention_roles(mention: Mention) -> Set[Role]:
         role = None
     if role in (None, Role.USES) and label in _SYSTEMS and left.endswith("与") and _ZH_WITH_COMPARED.match(right):
         role = Role.COMPARES_WITH
-    if role == Role.COMPARES_WITH and _THREAT.search(mention.text) and _AGAINST_LEFT.search(left):
+    if (role == Role.COMPARES_WITH and (_THREAT.search(mention.text) or _THREAT_RIGHT.match(right))
+            and _AGAINST_LEFT.search(left)):
         return roles  # "robustness of models against adversarial attacks": a threat defended against, no rival
     if role == Role.COMPARES_WITH and (_MODIFIER_RIGHT.match(right) or _KIND_OF_RIVALS.match(right)):
         # "against Transformer-based encoders", "the state-of-the-art TPP models", "existing GPT agents": the

@@ -292,6 +292,25 @@ def test_a_threat_defended_against_is_no_rival(nlp):
 
 
 @pytest.mark.parametrize(
+    "text, name",
+    [("Detection Defenses: An Empty Promise against Adversarial Patch Attacks on Optical Flow", "Adversarial Patch"),
+     ('We collect 46,000 prompt-based "defenses" against prompt injection.', "prompt injection")],
+)
+def test_a_threat_named_before_attacks_or_an_injection_is_no_rival(nlp, text, name):
+    (m,) = [m for m in extract_mentions(text, nlp) if m.text == name]
+    assert Role.COMPARES_WITH not in mention_roles(m)
+
+
+@pytest.mark.parametrize("text", ["We present a dataset of over 126,000 prompt injection attacks.",
+                                  "We collect more than 2,000 chain-of-thought prompting traces."])
+def test_over_or_than_before_a_number_is_a_count_not_a_comparison(nlp, text):
+    (m,) = [m for m in extract_mentions(text, nlp) if m.label == "METHOD"]
+    assert Role.COMPARES_WITH not in mention_roles(m)
+    (m,) = [m for m in extract_mentions("Our method improves over LoRA on GLUE.", nlp) if m.text == "LoRA"]
+    assert mention_roles(m) == {Role.COMPARES_WITH}
+
+
+@pytest.mark.parametrize(
     "text",
     ["mCPT at SemEval-2023 Task 3: Multilingual Contrastive Pre-Training",
      "Our system, VISU, participated in the WASSA 2023 Shared Task (3) of Emotion Classification."],
