@@ -1285,5 +1285,22 @@ def appositive_type(sentence: str, start: int, end: int) -> Optional[str]:
             return max(hits)[1]
     m = _APPOS_LEFT_RE.search(left)
     if m and left[m.end("head"):].strip():  # a connector or naming word between the head and the name
+        if left[m.end("head"):].strip() == "," and _closes_opening_phrase(left[:m.end("head")], right):
+            return None
         return HEAD_TYPES.get(m.group("head").lower())
     return None
+
+
+# A sentence opening with a preposition, participle or subordinator: its first comma ends that phrase.
+_OPENING_PHRASE_RE = re.compile(
+    r"^\s*(?:in|on|at|for|with|along|as|to|unlike|like|compared|evaluated|tested|trained|based|given|despite|"
+    r"although|while|when|after|before|following|beyond|besides|among|across|over|through|by|from|under|"
+    r"within|via)\b", re.I)
+
+
+def _closes_opening_phrase(head_left: str, right: str) -> bool:
+    """Whether the comma after `head_left` (a sentence's start up to a head noun) closes an opening phrase, so the
+    name after it starts the main clause: "Evaluated on multiple benchmarks, SAMA showcases ..." does not say SAMA
+    is a benchmark. A name closed by a comma of its own is inserted, so it is an apposition after all ("By
+    compiling a benchmark, UnknownBench, which ...")."""
+    return bool(_OPENING_PHRASE_RE.match(head_left)) and "," not in head_left and not right.lstrip().startswith(",")

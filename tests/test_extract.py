@@ -148,6 +148,18 @@ def test_named_noun_and_coordinated_list_give_the_type(nlp):
     assert ("TrackingBERT", "MODEL") in got and ("MovieLen-1M", "DATASET") in got
 
 
+def test_an_opening_phrase_closed_by_a_comma_is_no_apposition(nlp):
+    from kg.pipeline import extract_papers
+
+    text = ("In this work, we make meta learning practical by introducing SAMA, which combines two advances. "
+            "Evaluated on multiple large-scale meta learning benchmarks, SAMA showcases a 1.7x speed-up. "
+            "By compiling a benchmark, UnknownBench, which holds unanswerable questions, we test LLMs.")
+    (record,) = extract_papers([Paper("2310.05674", title_en="A title", abstract_en=text)], nlp=nlp)
+    got = set(labels(record.mentions))
+    assert ("SAMA", "METHOD") in got and ("SAMA", "DATASET") not in got
+    assert ("UnknownBench", "DATASET") in got
+
+
 def test_a_title_is_one_sentence_for_apposition():
     from kg.pipeline import extract_papers
 
