@@ -21,6 +21,7 @@ from .extract import (
     find_acronym_definitions,
     find_head_appositions,
     find_head_names,
+    find_name_appositions,
     find_introduced_names,
     find_introduced_techniques,
     find_listed_datasets,
@@ -90,7 +91,8 @@ class PatternFinder:
             spans += find_model_shapes(doc, self.lexicon)
         if self.heads:
             spans += (find_typed_heads(doc, self.lexicon) + find_head_appositions(doc, self.lexicon)
-                      + find_head_names(doc, self.lexicon) + find_listed_datasets(doc, self.lexicon)
+                      + find_head_names(doc, self.lexicon) + find_name_appositions(doc, self.lexicon)
+                      + find_listed_datasets(doc, self.lexicon)
                       + find_shared_tasks(doc))
         if self.introduced and not doc._.kg_is_zh:
             spans += find_introduced_names(doc) + find_introduced_techniques(doc, self.lexicon)

@@ -29,6 +29,7 @@ __all__ = [
     "find_typed_heads",
     "find_head_appositions",
     "find_head_names",
+    "find_name_appositions",
     "find_listed_datasets",
     "find_shared_tasks",
     "is_shared_task",
@@ -726,6 +727,26 @@ def find_head_appositions(doc: Doc, lexicon: Lexicon) -> List[Span]:
                 or not (has_name_shape(name) or len(name.split()) == 1)):
             continue
         spans.append(Span(doc, *found, label=label, span_id="typed_head"))
+    return spans
+
+
+def find_name_appositions(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """"the development of WangchanLion, an instruction fine-tuned model": a one-word name in mixed case or with a
+    digit, followed by an apposition "a/an ... head noun", takes the head's type. An all-capital word is left to the
+    acronym rules ("MDP, a model composed of ...": a class the paper does not define here)."""
+    spans = []
+    text = doc_text(doc)
+    for i in range(len(doc) - 3):
+        tok = doc[i]
+        if doc[i + 1].text != "," or doc[i + 2].lower_ not in {"a", "an"} or _glued_before(doc, i):
+            continue
+        name = tok.text
+        if (name.isupper() or not name[:1].isupper() or not has_name_shape(name) or lexicon.is_generic(name)
+                or lexicon.lookup(name) or is_plural_acronym(name)):
+            continue
+        label = appositive_type(text, tok.idx, tok.idx + len(name))
+        if label:
+            spans.append(Span(doc, i, i + 1, label=label, span_id="typed_head"))
     return spans
 
 

@@ -70,7 +70,8 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
         (Role.COMPARES_WITH, _SYSTEMS,
          r"\b(?:out-?perform\w*|surpass\w*|beat(?:s|ing)?|exceed\w*|compared (?:to|with|against)|comparison (?:to|with|"
          r"against)|in comparison to|than(?!\s+\d)|versus|vs\.?|relative to|"
-         r"(?<!defense )(?<!defenses )(?<!defend )(?<!robust )(?<!robustness )(?<!protection )(?<!guard )against|"
+         r"(?<!defense )(?<!defenses )(?<!defend )(?<!robust )(?<!robustness )(?<!protection )(?<!guard )(?<!attack )"
+         r"(?<!attacks )against|"
          r"baselines?(?: models?| methods?)?,?"
          r"(?: such as| like| including)?|rival\w*|competitive (?:with|to)|on par with|comparable to|superior to|"
          r"improvements? over|gains? over|advantage over|over(?!\s+\d)|match(?:es|ing)|in contrast (?:to|with)|unlike|"

@@ -148,6 +148,14 @@ def test_named_noun_and_coordinated_list_give_the_type(nlp):
     assert ("TrackingBERT", "MODEL") in got and ("MovieLen-1M", "DATASET") in got
 
 
+def test_a_name_followed_by_an_apposition_takes_its_head_type(nlp):
+    text = "This report describes the development of WangchanLion, an instruction fine-tuned model for Thai."
+    assert ("WangchanLion", "MODEL") in labels(extract_mentions(text, nlp))
+    # an all-capital word is no name here: the acronym rules decide
+    text = "The controller follows MDP, a model composed of the automaton and the environment."
+    assert labels(extract_mentions(text, nlp)) == []
+
+
 def test_an_opening_phrase_closed_by_a_comma_is_no_apposition(nlp):
     from kg.pipeline import extract_papers
 

@@ -301,6 +301,12 @@ def test_a_threat_named_before_attacks_or_an_injection_is_no_rival(nlp, text, na
     assert Role.COMPARES_WITH not in mention_roles(m)
 
 
+def test_attacks_against_a_model_make_it_a_target_not_a_rival(nlp):
+    text = "We study these attacks against LLaVA-2, a state-of-the-art VLM based on CLIP."
+    (m,) = [m for m in extract_mentions(text, nlp) if m.text == "LLaVA-2"]
+    assert Role.COMPARES_WITH not in mention_roles(m)
+
+
 @pytest.mark.parametrize("text", ["We present a dataset of over 126,000 prompt injection attacks.",
                                   "We collect more than 2,000 chain-of-thought prompting traces."])
 def test_over_or_than_before_a_number_is_a_count_not_a_comparison(nlp, text):
