@@ -213,6 +213,8 @@ def find_lexicon_spans(doc: Doc, matchers: Sequence[PhraseMatcher], lexicon: Lex
                 continue
             if entry.type.value in (ME, T) and _zh_modified(doc_text(doc), doc[start].idx):
                 continue
+            if _glued_after(doc, end) and doc[end + 1].lower_ in _METRIC_PARTS:
+                continue  # "BERT-Precision": a measure named after the model
             spans.append(Span(doc, start, end, label=entry.type.value, kb_id=entry.id, span_id="lexicon"))
     return spans
 
@@ -347,6 +349,28 @@ def type_from_name_shape(name: str) -> Optional[str]:
     return type_from_name_suffix(name) or (M if _CAMEL_MODEL_RE.fullmatch(name) else None)
 
 
+#: A model stem in an all-capital name ends a part of it: "CCLM", "XLM-R", "GLM4"; not "MLMC".
+_STEM_ENDS_RE = re.compile(r"(?:BERT|GPT|LLM|LM|T5)(?:$|[-\d.])")
+#: Prefixes that make a generic class word no name: "Multi-LLM", "Cross-LM".
+_COMBINING_FORMS = frozenset("multi cross non pre post sub co inter intra".split())
+#: A metric glued to a model stem: "BERT-Precision" is a measure, not a model.
+_METRIC_PARTS = frozenset("precision recall f1 score".split())
+
+
+def _generic_compound(name: str, lexicon: Lexicon) -> bool:
+    """Whether a hyphenated name is a generic class word in a compound, not a model name: a plural class part
+    ("Vision-LLMs", "LLMs-a" for "LLMs - a facet"), a class word with only lowercase words or a combining form
+    ("LLM-synthesized", "Multi-LLM"), or a metric ("BERT-Precision")."""
+    parts = name.split("-")
+    if len(parts) < 2:
+        return False
+    if any(is_plural_acronym(p) for p in parts) or any(p.lower() in _METRIC_PARTS for p in parts):
+        return True
+    generic = [p for p in parts if lexicon.is_generic(p)]
+    rest = [p for p in parts if not lexicon.is_generic(p)]
+    return bool(generic) and all(p.islower() or p.lower() in _COMBINING_FORMS for p in rest)
+
+
 def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
     """Model-name shapes: sized names (Llama-2-7B, Qwen2.5-VL-72B, Mistral 7B) and names built on a model
     family word (RoBERTa, OpenMedLM, TinyLlama) -> MODEL; *Net/*Former/*GAN names -> METHOD.
@@ -374,8 +398,10 @@ def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
         adj = _ADJECTIVAL_RE.search(name)
         if adj:  # "RoBERTa-trained" -> RoBERTa; "LLM-based" -> nothing
             name, end = name[: adj.start()], end - len(adj.group())
-        if lexicon.is_generic(name) or len(name) < 3 or is_plural_acronym(name):
+        if lexicon.is_generic(name) or len(name) < 3 or is_plural_acronym(name) or _generic_compound(name, lexicon):
             continue
+        if regex is _CAMEL_MODEL_RE and name.isupper() and not _STEM_ENDS_RE.search(name):
+            continue  # "MLMC" (Multi-level Monte Carlo): an acronym with "LM" inside, no model stem
         span = _char_span(doc, m.start(), end, label, "shape")
         if span is not None:
             spans.append(span)

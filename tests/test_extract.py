@@ -111,6 +111,23 @@ def test_model_shapes(nlp):
     assert extract_mentions(text, nlp) == []
 
 
+@pytest.mark.parametrize("text", [
+    "Vision-LLMs Can Fool Themselves with Self-Generated Typographic Attacks",
+    "Small LLMs Are Weak Tool Learners: A Multi-LLM Agent",
+    "We evaluate the correctness of LLM-synthesized code.",
+    "Facts that clash magnify the inconsistencies in LLMs-a facet neglected before.",
+    "We select examples by SARI, compression ratio and BERT-Precision.",
+    "The framework uses a Multi-level Monte Carlo (MLMC) gradient estimator.",
+])
+def test_a_class_word_in_a_compound_is_no_model_shape(nlp, text):
+    assert [m for m in extract_mentions(text, nlp) if m.label == "MODEL"] == []
+
+
+def test_a_model_stem_ending_a_capital_name_still_counts(nlp):
+    text = "We pre-train CCLM and compare it with XLM-R and BLOOM-7.1B."
+    assert labels(extract_mentions(text, nlp)) == [("CCLM", "MODEL"), ("XLM-R", "MODEL"), ("BLOOM-7.1B", "MODEL")]
+
+
 def test_one_name_before_a_plural_dataset_head_is_a_kind_of_dataset(nlp):
     assert labels(extract_mentions("We use the DocNMT benchmark.", nlp)) == [("DocNMT", "DATASET")]
     assert extract_mentions("We use three widely used DocNMT benchmarks.", nlp) == []
