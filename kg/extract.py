@@ -100,8 +100,8 @@ _INTRO_VERBS = {
     "creates", "contribute", "contributes", "devise", "devises", "unveil", "unveils", "collect", "collects",
     "derive", "derives", "formulate", "formulates", "establish", "establishes", "launch", "launches",
 }
-# "by releasing FedZoo-Bench", "Introducing a novel attack named X, we ...": outside titles, where "Introducing a
-# Framework for ..." opens a description
+# "by releasing FedZoo-Bench", "Introducing a novel attack named X, we ...". In a title, no introducing verb counts
+# but after "we": "Introducing a Framework for ..." opens a description, "Design" is mostly a noun.
 _INTRO_GERUNDS = {"proposing", "introducing", "presenting", "releasing"}
 # Words before which an introducing verb's base form is a noun or adjective: "of Design", "the present study"
 _NOUN_BEFORE = frozenset("of the a an for in on with".split())
@@ -554,10 +554,13 @@ def find_introduced_names(doc: Doc) -> List[Span]:
     someone else's ("existing studies have proposed X")."""
     spans = []
     lowers = _lowers(doc)
-    verbs = _INTRO_VERBS if doc._.kg_field == "title_en" else _INTRO_VERBS | _INTRO_GERUNDS
+    title = doc._.kg_field == "title_en"
+    verbs = _INTRO_VERBS | _INTRO_GERUNDS
     for i, low in enumerate(lowers):
         if low in verbs and i > 0 and lowers[i - 1] in _NOUN_BEFORE and not low.endswith("ed"):
             continue  # "Exploration of Design Space with ...", "the present work": a noun; "the proposed X" goes on
+        if low in verbs and title and (i == 0 or lowers[i - 1] != "we"):
+            continue  # a title has no subject: "Bayesian Design Principles", "Can LLMs Design Label Functions?"
         if low in verbs or low in _NAMING_WORDS:
             # "existing studies have proposed X", "the recently introduced X": a name, but not this paper's
             rule = "cited" if low in verbs and i > 0 and lowers[i - 1] in _OTHERS_WORK else "introduced"
