@@ -1198,7 +1198,8 @@ _ZH_CUES: Dict[str, str] = {
 _ZH_DATASET_BEFORE = ("数据集", "基准测试")
 _ZH_NAMING = ("名为", "称为", "命名为", "被称为", "叫做")
 # A count or plural before the name, maybe with a describing "...的": "两个大规模的", "15个不同的", "一系列".
-_ZH_KIND_BEFORE_RE = re.compile(r"(?:(?:[两三四五六七八九十多几]|\d+)个|一组|各种|一系列|这些|若干)(?:[^，。、；：A-Za-z]{0,6}的)?$")
+_ZH_KIND_BEFORE_RE = re.compile(r"(?:(?:[两三四五六七八九十多几]|\d+)个|一组|各种|一系列|这些|若干|其他|其它|现有|不同|多种|许多|众多)"
+                                r"(?:[^，。、；：A-Za-z]{0,6}的)?$")
 _CJK_CHAR_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # Not glued to a number before it: "32.6GB的数据集" is a size, not a dataset named GB.
 # A name may start with digits glued to letters ("3D-MoLM"), never in the middle of one ("MoLM" of "3D-MoLM").
@@ -1231,6 +1232,8 @@ def find_zh_cued_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
     text = doc_text(doc)
     for m in _LATIN_NAME_RE.finditer(text):
         name = m.group().strip(" -.")
+        while " " in name and lexicon.is_generic(name.split(" ", 1)[0]):
+            name = name.split(" ", 1)[1]  # "生成LLMs MEGA的基准测试": the benchmark is MEGA
         if not name or lexicon.is_generic(name) or not is_name_like(name) or _SIZE_WORD_RE.fullmatch(name):
             continue
         if _ADJECTIVAL_RE.search(name):

@@ -300,6 +300,15 @@ def test_two_capitals_before_a_dataset_head_name_a_field(nlp):
     assert labels(extract_mentions("我们在XSGD数据集上实验。", nlp)) == [("XSGD", "DATASET")]
 
 
+def test_a_data_modality_or_a_kind_is_no_dataset_name(nlp):
+    for text in ["We recorded an EEG dataset and used the diverse-source MRI dataset.", "这是与其他流行的EHR数据集不同的。",
+                 "与其他流行的FooRecords数据集不同，它是纵向的。"]:
+        assert [m for m in extract_mentions(text, nlp) if m.label == "DATASET"] == []
+    # a class word before a cued name is not part of it
+    text = "我们提供了首个全面评估33种语言的生成LLMs MEGA的基准测试。"
+    assert labels(extract_mentions(text, nlp)) == [("MEGA", "DATASET")]
+
+
 def test_a_possessive_owner_is_no_part_of_a_typed_name(nlp):
     assert labels(extract_mentions("On LOCG's Torchdata-Code dataset, CAPIR wins.", nlp)) == [
         ("Torchdata-Code", "DATASET")]
