@@ -121,6 +121,9 @@ _STOP_NAMES = {
     "experiments", "results", "extensive", "code", "data", "section", "table", "figure", "fig",
     "such", "those", "each", "every", "any", "some", "many", "other", "both", "all", "existing", "current",
     "previous", "prior", "proposed", "several", "various", "most",
+    # describing a kind, not naming one: "Traditional SR methods", "vanilla Transformer models"
+    "traditional", "conventional", "classical", "classic", "standard", "vanilla", "typical", "popular",
+    "mainstream", "recent",
 }
 # Language and nationality words: "Chinese LLM benchmark" and "Swiss-German datasets" name no dataset.
 _LANGUAGE_WORDS = frozenset(

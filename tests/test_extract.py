@@ -309,6 +309,12 @@ def test_a_data_modality_or_a_kind_is_no_dataset_name(nlp):
     assert labels(extract_mentions(text, nlp)) == [("MEGA", "DATASET")]
 
 
+def test_a_describing_adjective_opens_no_typed_name(nlp):
+    assert extract_mentions("Traditional SR methods may fail to find the expression.", nlp) == []
+    assert labels(extract_mentions("Existing FooSR methods fail; the FooSR method is slow.", nlp)) == [
+        ("FooSR", "METHOD")]
+
+
 def test_a_possessive_owner_is_no_part_of_a_typed_name(nlp):
     assert labels(extract_mentions("On LOCG's Torchdata-Code dataset, CAPIR wins.", nlp)) == [
         ("Torchdata-Code", "DATASET")]
