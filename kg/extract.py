@@ -469,7 +469,7 @@ def _stands_alone(doc: Doc, end: int) -> bool:
 def _is_separator(tok) -> bool:
     """A token that may stand between a description and the name it introduces: a comma, colon, dash or naming
     word ("a new benchmark, X", "a dataset -- X", "a method called X")."""
-    return tok.text in {",", ":", "--", "—", "–"} or tok.lower_ in _NAMING_WORDS
+    return tok.text in {",", ":", "--", "—", "–"} or tok.text in _NAMING_WORDS  # "Named Entity ..." names nothing
 
 
 def _one_word_name(doc: Doc, i: int) -> Optional[Tuple[int, int]]:
@@ -486,6 +486,11 @@ def _one_word_name(doc: Doc, i: int) -> Optional[Tuple[int, int]]:
     if nxt.text == "," and i + 2 < len(doc) and doc[i + 2].is_title:
         return None  # "disciplines: Art & Design, Business, Science": a list of words, no name
     return (i, i + 1) if nxt.text in {",", ".", ";", "(", ":"} or nxt.lower_ in {"which", "that"} else None
+
+
+def _listed(doc: Doc, end: int) -> bool:
+    """Whether the name ending at token `end` is followed by ", and" / ", or": it goes on a list."""
+    return end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in {"and", "or"}
 
 
 def _separated_name(doc: Doc, i: int, window: int = 8) -> bool:
@@ -564,7 +569,7 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             continue  # "Exploration of Design Space with ...", "the present work": a noun; "the proposed X" goes on
         if low in verbs and title and (i == 0 or lowers[i - 1] != "we"):
             continue  # a title has no subject: "Bayesian Design Principles", "Can LLMs Design Label Functions?"
-        if low in verbs or low in _NAMING_WORDS:
+        if low in verbs or doc[i].text in _NAMING_WORDS:
             # "existing studies have proposed X", "the recently introduced X": a name, but not this paper's
             rule = "cited" if low in verbs and i > 0 and lowers[i - 1] in _OTHERS_WORK else "introduced"
             tok = doc[i]
@@ -588,6 +593,8 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                         found = _name_after(doc, j + 1)
                         if found is None and doc[j].text == "," and _own_verb_at(lowers, i):
                             found = _one_word_name(doc, j + 1)
+                        if found and doc[j].text == "," and doc[j - 1].lower_ not in HEAD_TYPES and _listed(doc, found[1]):
+                            found = None  # "to assist students with dyslexia, ADHD, and ...": an item of a list
                         if found:
                             # the noun right before the separator is the head: "... tuning dataset -- 3D-MoIT"
                             head = HEAD_TYPES.get(doc[j - 1].lower_) or head

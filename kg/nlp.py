@@ -48,6 +48,8 @@ _BRACKET_PREFIX = r"\[(?![A-Za-z0-9]{1,8}\][A-Za-z0-9])"
 _GLUED_ACRONYM_INFIX = r"(?<=[a-z]{2})\((?=[A-Z][A-Za-z0-9-]*(?:\)|$))"
 # So is a link glued to the name it gives: "the BubbleML Dataset(https://github.com/...)".
 _GLUED_URL_INFIX = r"(?<=[A-Za-z0-9])\((?=https?://|www\.)"
+# A closing bracket glued to what follows, "(NLI)-based", "(INN).The": the acronym, ")", "-" or ".", the next word.
+_GLUED_CLOSE_INFIXES = [r"(?<=[A-Za-z0-9])\)(?=[-.][A-Za-z])", r"(?<=\))[-.](?=[A-Za-z])"]
 
 
 # LaTeX font markup left in abstracts ("we present \\textbf{OpsEval}, a ...", "\\texttt{Fed-GraB}") is a token of its
@@ -61,7 +63,8 @@ def _adjust_affixes(nlp: Language) -> None:
     prefixes = [_LATEX_PREFIX] + [_BRACKET_PREFIX if p == r"\[" else p for p in nlp.Defaults.prefixes]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [_FINAL_PERIOD_SUFFIX]).search
-    nlp.tokenizer.infix_finditer = compile_infix_regex(list(nlp.Defaults.infixes) + [_GLUED_ACRONYM_INFIX, _GLUED_URL_INFIX]).finditer
+    infixes = list(nlp.Defaults.infixes) + [_GLUED_ACRONYM_INFIX, _GLUED_URL_INFIX] + _GLUED_CLOSE_INFIXES
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def load(model: Optional[str] = None, *, lexicon_path: Optional[str] = None, blank: bool = False,

@@ -388,6 +388,22 @@ def test_glued_acronym_and_hyphenated_two_word_terms(nlp):
     assert labels(extract_mentions(text, nlp)) == [("BubbleML Dataset", "DATASET")]
 
 
+def test_a_closing_bracket_glued_to_the_next_word_is_split_off(nlp):
+    text = "We design a federated learning (FL)-based system. We use Invertible Networks (INN).The INN is small."
+    assert [m.text for m in extract_mentions(text, nlp) if m.label == "METHOD"] == [
+        "federated learning", "FL", "Invertible Networks", "INN"]
+
+
+def test_a_capitalised_named_is_no_naming_word_and_a_list_item_is_not_introduced(nlp):
+    text = "We present the winning solution of Bangla Complex Named Entity Recognition Challenge."
+    assert labels(extract_mentions(text, nlp)) == [("Named Entity Recognition", "TASK")]
+    text = "This paper presents a novel approach to assist students with dyslexia, ADHD, and short attention span."
+    assert extract_mentions(text, nlp) == []
+    # an apposition after a head noun may go on with ", and"
+    assert labels(extract_mentions("We introduce a new benchmark, FooBench, and test ten LLMs.", nlp)) == [
+        ("FooBench", "DATASET")]
+
+
 def test_an_introduced_name_without_a_type_is_a_method_unless_it_modifies_a_noun(nlp):
     assert labels(extract_mentions("To this end, we develop RetroPrompt with a knowledge store.", nlp)) == [
         ("RetroPrompt", "METHOD")]
