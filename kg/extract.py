@@ -855,8 +855,8 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
         name = doc[i:j].text
         if not is_name_like(name) or lexicon.is_generic(name):
             continue
-        if name.count("(") != name.count(")") or name[-1] in "/-":
-            continue  # "(ANN)-based algorithms", "CTC/ Attention": a piece of a bigger phrase
+        if name.count("(") != name.count(")") or name[-1] in "/-" or _ADJECTIVAL_RE.search(name):
+            continue  # "(ANN)-based algorithms", "CTC/ Attention", "MLP-Like architecture": a piece of a bigger phrase
         if doc[i].lower_ in _STOP_NAMES or all(w in _LANGUAGE_WORDS for w in re.split(r"[\s-]+", name.lower())):
             continue  # "Such AI frameworks", "Swiss-German datasets" (stop names are single words)
         if label == D and _plural_head(low) and not (has_name_shape(name) and i > 0 and doc[i - 1].lower_ in _COORDINATORS):

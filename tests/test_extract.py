@@ -315,6 +315,11 @@ def test_a_describing_adjective_opens_no_typed_name(nlp):
         ("FooSR", "METHOD")]
 
 
+def test_an_adjective_before_a_head_is_no_typed_name(nlp):
+    text = "We propose a simple graph-reinforced MLP-Like architecture, named GraphMLP, for 3D poses."
+    assert labels(extract_mentions(text, nlp)) == [("GraphMLP", "METHOD")]
+
+
 def test_a_possessive_owner_is_no_part_of_a_typed_name(nlp):
     assert labels(extract_mentions("On LOCG's Torchdata-Code dataset, CAPIR wins.", nlp)) == [
         ("Torchdata-Code", "DATASET")]
