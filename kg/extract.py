@@ -54,6 +54,7 @@ RULE_SCORES: Dict[str, float] = {
     "acronym": 0.85,
     "introduced": 0.85,
     "cited": 0.85,
+    "kind": 0.85,
     "title": 0.8,
     "typed_head": 0.8,
     "zh_cue": 0.8,
@@ -646,7 +647,8 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
     """Lowercase techniques a paper introduces: "we propose a null-input prompting method", "we introduce a
     novel distribution disparity loss", "two options called the trainable flipping difference layer". Only right
     after this paper's own proposing verb or a naming word, and only phrases of two words or more that end in a
-    technique head, so descriptions ("a two-stage method") stay out."""
+    technique head, so descriptions ("a two-stage method") stay out. `span.id_` is "introduced", or "kind" when
+    the paper names what the phrase describes right after it ("a novel data pruning algorithm, Prune4Rel")."""
     spans = []
     lowers = _lowers(doc)
     for i, low in enumerate(lowers):
@@ -670,6 +672,9 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
             j += 1
         if j > k and doc[j - 1].text == "-":
             continue
+        # "a novel data pruning algorithm, Prune4Rel,", "a method, termed dynamic X": the technique is the kind of
+        # what the paper names next, not what it proposes
+        rule = "kind" if _names_next(doc, j) else "introduced"
         if j > k and lowers[j - 1] in _GENERIC_TECHNIQUE_HEADS:
             j -= 1
         if len(doc[k:j].text.replace("-", " ").split()) < 2 or lowers[j - 1] not in _TECHNIQUE_HEADS:
@@ -677,8 +682,19 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
         text = doc[k:j].text
         if lexicon.is_generic(text) or lexicon.lookup(text):
             continue  # a known technique is the lexicon's to find
-        spans.append(Span(doc, k, j, label=ME, span_id="introduced"))
+        spans.append(Span(doc, k, j, label=ME, span_id=rule))
     return spans
+
+
+def _names_next(doc: Doc, j: int) -> bool:
+    """Whether token `j` starts the naming of what the phrase before it describes: a naming word ("called X",
+    "termed as X") or a separator before a capitalised word ("a new attack, ID2Graph")."""
+    if j >= len(doc):
+        return False
+    if doc[j].text in _NAMING_WORDS:
+        return True
+    return (doc[j].text in {",", ":", "--", "—", "–"} and j + 1 < len(doc)
+            and (doc[j + 1].text[:1].isupper() or has_name_shape(doc[j + 1].text) or doc[j + 1].text in _NAMING_WORDS))
 
 
 _LISTED_AFTER_RE = re.compile(r"\b(?:datasets|benchmarks|corpora)\s*,?\s*(?:such as|including|like|e\.g\.,?|namely)\s+")

@@ -260,9 +260,11 @@ def mention_roles(mention: Mention) -> Set[Role]:
         role = None
     if role == Role.PROPOSES and _MODIFIER_RIGHT.match(right):
         role = None  # "we propose a novel Transformer-based GNN": the proposal is the GNN (USES below)
-    if role == Role.PROPOSES and known_technique and label == "METHOD" and (
-            _KIND_RIGHT.match(right) or _MODIFIER_LEFT.search(left)):
-        role = Role.USES  # "we propose a novel imitation learning method": built with the technique, not the technique
+    if role == Role.PROPOSES and ((known_technique and label == "METHOD" and (
+            _KIND_RIGHT.match(right) or _MODIFIER_LEFT.search(left))) or mention.source == "kind"):
+        # "we propose a novel imitation learning method": built with the technique, not the technique; the same for
+        # a technique the paper goes on to name ("a novel data pruning algorithm, Prune4Rel")
+        role = Role.USES
     if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):
         role = None  # "提出了CLIP引导解码": CLIP is part of the name proposed, not the name
     if (role == Role.PROPOSES and mention.source.startswith("lexicon:") and is_cjk_text(left[-1:])

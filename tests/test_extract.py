@@ -536,6 +536,19 @@ def test_lowercase_techniques_a_paper_introduces(nlp):
                             nlp) == []
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("We propose a novel data pruning algorithm, Prune4Rel, that finds a subset.", "data pruning"),
+    ("We introduce a novel structure pruning method, termed as dynamic structure pruning, for CNNs.",
+     "structure pruning"),
+])
+def test_a_technique_the_paper_names_next_is_used_not_proposed(nlp, text, kind):
+    from kg.records import Role
+    from kg.roles import mention_roles
+
+    (m,) = [m for m in extract_mentions(text, nlp) if m.text == kind]
+    assert m.source == "kind" and mention_roles(m) == {Role.USES}
+
+
 def test_the_technique_a_title_works_by():
     from kg.pipeline import extract_papers
 
