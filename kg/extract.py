@@ -148,7 +148,7 @@ def has_name_shape(text: str) -> bool:
 
 
 _ADJECTIVAL_RE = re.compile(r"-(?:based|driven|powered|generated|like|style|specific|guided|enhanced|aware|free|"
-                            r"trained|tuned|assisted|augmented|centric|oriented|level|scale|sized|only|as)$",
+                            r"trained|tuned|assisted|augmented|centric|oriented|level|scale|sized|only|as|related)$",
                             re.IGNORECASE)  # "LLM-Generated" in a Title Case title is the same adjective
 
 
@@ -596,6 +596,8 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                             found = _one_word_name(doc, j + 1)
                         if found and doc[j].text == "," and doc[j - 1].lower_ not in HEAD_TYPES and _listed(doc, found[1]):
                             found = None  # "to assist students with dyslexia, ADHD, and ...": an item of a list
+                        if found and _ADJECTIVAL_RE.search(doc[found[0]:found[1]].text):
+                            found = None  # "a new attack: Self-Generated typographic attacks": an adjective
                         if found:
                             # the noun right before the separator is the head: "... tuning dataset -- 3D-MoIT"
                             head = HEAD_TYPES.get(doc[j - 1].lower_) or head

@@ -320,6 +320,12 @@ def test_an_adjective_before_a_head_is_no_typed_name(nlp):
     assert labels(extract_mentions(text, nlp)) == [("GraphMLP", "METHOD")]
 
 
+def test_an_adjective_is_no_name_after_a_separator_nor_a_shape(nlp):
+    text = "We introduce a new and more effective attack: Self-Generated typographic attacks."
+    assert extract_mentions(text, nlp) == []
+    assert labels(extract_mentions("We discuss Transformer-related operators.", nlp)) == [("Transformer", "METHOD")]
+
+
 def test_a_possessive_owner_is_no_part_of_a_typed_name(nlp):
     assert labels(extract_mentions("On LOCG's Torchdata-Code dataset, CAPIR wins.", nlp)) == [
         ("Torchdata-Code", "DATASET")]
