@@ -607,6 +607,10 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 continue
             if found is None or is_plural_acronym(doc[found[0]:found[1]].text):
                 continue  # "introduce the NTMs for various scenarios": a class of models, not one
+            if (low in verbs and k > tok.i + 1 and doc[k - 1].lower_ in {"a", "an", "novel", "new"}
+                    and re.fullmatch(r"[A-Z][A-Z0-9]+", doc[found[0]:found[1]].text) and found[1] < len(doc)
+                    and doc[found[1]].lower_ in HEAD_TYPES):
+                continue  # "we develop a novel MBRL method": an acronym before the head names a kind, as "an EEG dataset"
             if low in _NAMING_WORDS:  # "the trained BERT model, namely X": the noun named comes first
                 label = type_from_head(doc[found[0]:found[1]].text) or _type_before(doc, tok.i) or _type_after(doc, found[1])
                 if label is None and _own_verb_before(doc, tok.i):

@@ -146,6 +146,8 @@ _KIND_RIGHT = re.compile(
     r"|-\w)", re.I)
 _KIND_OF_RIVALS = re.compile(r"^\s*(?:models|agents|systems|architectures)\b", re.I)
 _MODIFIER_LEFT = re.compile(rf"{_MODIFIER}\s+$", re.I)  # "a moco-based supervised contrastive learning"
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]+")
+_ARTICLE_LEFT = re.compile(r"\b(?:a|an)\s+(?:(?:novel|new|simple|general|unified|efficient|effective)\s+)*$", re.I)
 # A capital after a small letter, or a digit: "LoftQ", "StarCoder2" are names; "imitation learning" and "DPO" are
 # techniques.
 _NAME_SHAPE = re.compile(r"[a-z][A-Z]|\d")
@@ -261,9 +263,11 @@ def mention_roles(mention: Mention) -> Set[Role]:
     if role == Role.PROPOSES and _MODIFIER_RIGHT.match(right):
         role = None  # "we propose a novel Transformer-based GNN": the proposal is the GNN (USES below)
     if role == Role.PROPOSES and ((known_technique and label == "METHOD" and (
-            _KIND_RIGHT.match(right) or _MODIFIER_LEFT.search(left))) or mention.source == "kind"):
+            _KIND_RIGHT.match(right) or _MODIFIER_LEFT.search(left))) or mention.source == "kind"
+            or (_ACRONYM.fullmatch(mention.text) and _KIND_RIGHT.match(right) and _ARTICLE_LEFT.search(left))):
         # "we propose a novel imitation learning method": built with the technique, not the technique; the same for
-        # a technique the paper goes on to name ("a novel data pruning algorithm, Prune4Rel")
+        # a technique the paper goes on to name ("a novel data pruning algorithm, Prune4Rel") and for an acronym
+        # naming a kind ("we develop a novel MBRL method")
         role = Role.USES
     if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):
         role = None  # "提出了CLIP引导解码": CLIP is part of the name proposed, not the name

@@ -301,6 +301,15 @@ def test_a_threat_named_before_attacks_or_an_injection_is_no_rival(nlp, text, na
     assert Role.COMPARES_WITH not in mention_roles(m)
 
 
+@pytest.mark.parametrize("text, name", [
+    ("We develop a novel MBRL method which relaxes the assumptions on the model.", "MBRL"),
+    ("This paper proposes a general GSL framework, SE-GSL, through structural entropy.", "GSL"),
+])
+def test_an_acronym_naming_the_kind_of_a_proposal_is_used(nlp, text, name):
+    ms = [m for m in extract_mentions(text, nlp) if m.text == name]
+    assert ms and all(Role.PROPOSES not in mention_roles(m) for m in ms)
+
+
 def test_attacks_against_a_model_make_it_a_target_not_a_rival(nlp):
     text = "We study these attacks against LLaVA-2, a state-of-the-art VLM based on CLIP."
     (m,) = [m for m in extract_mentions(text, nlp) if m.text == "LLaVA-2"]
