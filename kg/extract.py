@@ -577,6 +577,8 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             k = tok.i + 1
             # skip determiners and adjectives: "we propose a novel framework, X" is handled by apposition below
             if low in verbs:
+                if k < len(doc) and doc[k].lower_ == "by":
+                    continue  # "the dimension proposed by Alon, Ben-David, ...": who proposed it, not what
                 while k < len(doc) and (doc[k].lower_ in _DETERMINERS or _LATEX_TOKEN_RE.fullmatch(doc[k].text)):
                     k += 1
             elif k < len(doc) and doc[k].lower_ in {"it", "them", "this", "these"}:
@@ -644,6 +646,7 @@ _DESCRIBING = frozenset(
     "novel new simple lightweight efficient effective general generic principled unified scalable robust "
     "powerful flexible practical straightforward versatile first alternative improved modified variant "
     "so-called end-to-end".split())
+_QUANTIFIERS = frozenset("several two three four five multiple various some many".split())
 _PHRASE_STOP = frozenset("to for that which with by in on of from as and or via using based at is are the a an "
                          "called named dubbed termed".split())
 _OUR_SUBJECTS = frozenset("we us paper work study article".split())
@@ -668,7 +671,7 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
         if i > 0 and lowers[i - 1] in _OTHERS_WORK:
             continue
         k = i + 1
-        while k < len(doc) and (lowers[k] in _DETERMINERS or lowers[k] in _DESCRIBING):
+        while k < len(doc) and (lowers[k] in _DETERMINERS or lowers[k] in _DESCRIBING or lowers[k] in _QUANTIFIERS):
             k += 1
         j = k
         while j < len(doc) and j - k < 8 and not (j > k and doc[j].is_sent_start):

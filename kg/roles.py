@@ -147,7 +147,8 @@ _KIND_RIGHT = re.compile(
 _KIND_OF_RIVALS = re.compile(r"^\s*(?:models|agents|systems|architectures)\b", re.I)
 _MODIFIER_LEFT = re.compile(rf"{_MODIFIER}\s+$", re.I)  # "a moco-based supervised contrastive learning"
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]+")
-_ARTICLE_LEFT = re.compile(r"\b(?:a|an)\s+(?:(?:novel|new|simple|general|unified|efficient|effective)\s+)*$", re.I)
+_ARTICLE_LEFT = re.compile(r"\b(?:a|an)\s+(?:(?:novel|new|simple|general|unified|efficient|effective|[a-z]+-[a-z-]+)\s+)*$",
+                           re.I)  # "a novel MBRL method", "a novel directly-trained SNN framework"
 # A capital after a small letter, or a digit: "LoftQ", "StarCoder2" are names; "imitation learning" and "DPO" are
 # techniques.
 _NAME_SHAPE = re.compile(r"[a-z][A-Z]|\d")

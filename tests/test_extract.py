@@ -555,6 +555,13 @@ def test_a_technique_the_paper_names_next_is_used_not_proposed(nlp, text, kind):
     assert m.source == "kind" and mention_roles(m) == {Role.USES}
 
 
+def test_a_quantifier_is_no_part_of_an_introduced_technique_and_proposed_by_names_people(nlp):
+    assert labels(extract_mentions("We propose several graph reconstruction attacks on GNNs.", nlp)) == [
+        ("graph reconstruction attacks", "METHOD")]
+    text = "It is a generalization of the dimension proposed by Alon, Ben-David, Cesa-Bianchi and Haussler."
+    assert extract_mentions(text, nlp) == []
+
+
 def test_the_technique_a_title_works_by():
     from kg.pipeline import extract_papers
 

@@ -304,6 +304,7 @@ def test_a_threat_named_before_attacks_or_an_injection_is_no_rival(nlp, text, na
 @pytest.mark.parametrize("text, name", [
     ("We develop a novel MBRL method which relaxes the assumptions on the model.", "MBRL"),
     ("This paper proposes a general GSL framework, SE-GSL, through structural entropy.", "GSL"),
+    ("We propose EMS-YOLO, a novel directly-trained SNN framework for object detection.", "SNN"),
 ])
 def test_an_acronym_naming_the_kind_of_a_proposal_is_used(nlp, text, name):
     ms = [m for m in extract_mentions(text, nlp) if m.text == name]
