@@ -1196,6 +1196,8 @@ def find_title_acronym(doc: Doc) -> List[Tuple[Span, Span]]:
         return []  # an acronym, not a CamelCase name ("RetrievalQA: Assessing ...")
     short = doc[0]
     rest = doc[colon + 1 :]
+    letters = re.sub(r"[^A-Za-z]", "", short.text).lower()
+    first = None
     for end in range(1, len(rest) + 1):
         candidate = rest[:end]
         if not candidate[-1].text[:1].isupper():
@@ -1218,9 +1220,13 @@ def find_title_acronym(doc: Doc) -> List[Tuple[Span, Span]]:
         if tail[-1].lower_[:1] != last_cap and not tail[-1].text.lower().startswith(last_cap):
             continue
         label = type_from_head(long_span.text) or ""
-        return [(Span(doc, long_span.start, long_span.end, label=label, span_id="acronym"),
-                 Span(doc, short.i, short.i + 1, label=label, span_id="acronym"))]
-    return []
+        pair = (Span(doc, long_span.start, long_span.end, label=label, span_id="acronym"),
+                Span(doc, short.i, short.i + 1, label=label, span_id="acronym"))
+        initials = "".join(w[0] for w in re.split(r"[\s\-]+", long_span.text) if w and w.lower() not in _NAME_JOINERS)
+        if initials.lower() == letters:
+            return [pair]  # each letter opens a word: "Membership-Invariant Subspace Training" for MIST
+        first = first or pair
+    return [first] if first else []  # else the shortest that matches at all
 
 
 # ----------------------------------------------------------------------------------------------- Chinese

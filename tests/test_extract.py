@@ -205,6 +205,19 @@ def test_names_others_proposed_are_not_this_papers(nlp):
     assert bobw.label == "METHOD" and bobw.source != "introduced" and Role.PROPOSES not in mention_roles(bobw)
 
 
+@pytest.mark.parametrize("title, long_form", [
+    ("PRSA: Prompt Reverse Stealing Attacks against Large Language Models", "Prompt Reverse Stealing Attacks"),
+    # each letter opening a word beats the shortest match ("Membership Inference Attacks Through")
+    ("MIST: Defending Against Membership Inference Attacks Through Membership-Invariant Subspace Training",
+     "Membership-Invariant Subspace Training"),
+])
+def test_a_title_acronym_is_paired_with_its_long_form(title, long_form):
+    from kg.pipeline import extract_papers
+
+    (record,) = extract_papers([Paper("2311.00919", title_en=title)])
+    assert record.acronyms == ((title.split(":")[0], long_form),)
+
+
 def test_titles_that_describe_are_not_names():
     from kg.pipeline import extract_papers
 
