@@ -353,8 +353,9 @@ def type_from_name_shape(name: str) -> Optional[str]:
     return type_from_name_suffix(name) or (M if _CAMEL_MODEL_RE.fullmatch(name) else None)
 
 
-#: A model stem in an all-capital name ends a part of it: "CCLM", "XLM-R", "GLM4"; not "MLMC".
-_STEM_ENDS_RE = re.compile(r"(?:BERT|GPT|LLM|LM|T5)(?:$|[-\d.])")
+#: In an all-capital name "LM" is a stem only where it ends a part ("CCLM", "XLM-R", "GLM4"; not "MLMC"); the other
+#: stems are stems anywhere ("BERTSUM").
+_STEM_ENDS_RE = re.compile(r"BERT|GPT|T5|LM(?:$|[-\d.])")
 #: Prefixes that make a generic class word no name: "Multi-LLM", "Cross-LM".
 _COMBINING_FORMS = frozenset("multi cross non pre post sub co inter intra".split())
 #: A metric glued to a model stem: "BERT-Precision" is a measure, not a model.

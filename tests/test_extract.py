@@ -124,8 +124,9 @@ def test_a_class_word_in_a_compound_is_no_model_shape(nlp, text):
 
 
 def test_a_model_stem_ending_a_capital_name_still_counts(nlp):
-    text = "We pre-train CCLM and compare it with XLM-R and BLOOM-7.1B."
-    assert labels(extract_mentions(text, nlp)) == [("CCLM", "MODEL"), ("XLM-R", "MODEL"), ("BLOOM-7.1B", "MODEL")]
+    text = "We pre-train CCLM and compare it with XLM-R, BERTSUM and BLOOM-7.1B."
+    assert labels(extract_mentions(text, nlp)) == [("CCLM", "MODEL"), ("XLM-R", "MODEL"), ("BERTSUM", "MODEL"),
+                                                  ("BLOOM-7.1B", "MODEL")]
 
 
 def test_one_name_before_a_plural_dataset_head_is_a_kind_of_dataset(nlp):
