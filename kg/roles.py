@@ -238,8 +238,9 @@ _ENTERED_IN = re.compile(r"\b(?:at|participat\w*\s+in|submitted\s+to|submissions
 _OPENING_COMPARISON = re.compile(r"^\s*(?:when |as |)(?:compared (?:to|with)|in comparison (?:to|with)|unlike|"
                                  r"in contrast (?:to|with)|relative to)\b.*,\s*$", re.I)
 _LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)", re.I)
-_THREAT = re.compile(r"(?:attacks?|poisoning|jailbreaks?|jailbreaking|perturbations?|injection)$", re.I)
-_THREAT_RIGHT = re.compile(r"^\s*(?:attacks?|poisoning|jailbreaks?|perturbations?)\b", re.I)
+_THREAT_WORDS = r"attacks?|poisoning|jailbreaks?|jailbreaking|perturbations?"
+_THREAT = re.compile(rf"(?:{_THREAT_WORDS}|injection)$", re.I)  # "adversarial attacks", "prompt injection"
+_THREAT_RIGHT = re.compile(rf"^\s*(?:{_THREAT_WORDS})\b", re.I)  # "Adversarial Patch Attacks"
 _AGAINST_LEFT = re.compile(r"\bagainst\s+(?:[\w-]+\s+){0,3}$", re.I)
 
 
@@ -263,13 +264,8 @@ def mention_roles(mention: Mention) -> Set[Role]:
         role = None
     if role == Role.PROPOSES and _MODIFIER_RIGHT.match(right):
         role = None  # "we propose a novel Transformer-based GNN": the proposal is the GNN (USES below)
-    if role == Role.PROPOSES and ((known_technique and label == "METHOD" and (
-            _KIND_RIGHT.match(right) or _MODIFIER_LEFT.search(left))) or mention.source == "kind"
-            or (_ACRONYM.fullmatch(mention.text) and _KIND_RIGHT.match(right) and _ARTICLE_LEFT.search(left))):
-        # "we propose a novel imitation learning method": built with the technique, not the technique; the same for
-        # a technique the paper goes on to name ("a novel data pruning algorithm, Prune4Rel") and for an acronym
-        # naming a kind ("we develop a novel MBRL method")
-        role = Role.USES
+    if role == Role.PROPOSES and _names_a_kind(mention, left, right, known_technique):
+        role = Role.USES  # built with the technique, not the technique
     if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):
         role = None  # "提出了CLIP引导解码": CLIP is part of the name proposed, not the name
     if (role == Role.PROPOSES and mention.source.startswith("lexicon:") and is_cjk_text(left[-1:])
@@ -297,6 +293,18 @@ def mention_roles(mention: Mention) -> Set[Role]:
     if role is not None:
         roles.add(role)
     return roles
+
+
+def _names_a_kind(mention: Mention, left: str, right: str, known_technique: bool) -> bool:
+    """Whether a mention a proposing cue reaches names the kind of the proposal, not the proposal: a known technique
+    before a kind noun or after a modifier ("we propose a novel imitation learning method"), a technique the paper
+    goes on to name ("a novel data pruning algorithm, Prune4Rel"), an acronym between "a novel" and a kind noun
+    ("we develop a novel MBRL method")."""
+    if known_technique and mention.label == "METHOD" and (_KIND_RIGHT.match(right) or _MODIFIER_LEFT.search(left)):
+        return True
+    if mention.source == "kind":
+        return True
+    return bool(_ACRONYM.fullmatch(mention.text) and _KIND_RIGHT.match(right) and _ARTICLE_LEFT.search(left))
 
 
 def _evaluates_models(sentence: str) -> bool:
