@@ -115,7 +115,11 @@ _AFTER_NAME = {"with", "to", "that", "which", "for", "by", "in", "on", "and", "a
 UNTYPED = "untyped"
 _DETERMINERS = {"a", "an", "the", "our", "this", "these", "new", "novel"}
 _COORDINATORS = {"and", "or", "&", ","}
+#: An all-capital acronym: after "a"/"an" before a head noun it names a kind ("an EEG dataset", "a novel MBRL method")
+_ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9]+")
 _POSSESSIVES = {"'s", "’s", "'", "’"}
+#: Adjectives that describe a kind of thing, never part of its name: "standard LoRA", "Traditional SR methods".
+_KIND_ADJECTIVES = frozenset("traditional conventional classical classic standard vanilla".split())
 _STOP_NAMES = {
     "we", "our", "this", "these", "in", "the", "a", "an", "it", "they", "here", "however", "finally",
     "first", "second", "third", "moreover", "furthermore", "specifically", "additionally", "then",
@@ -123,9 +127,8 @@ _STOP_NAMES = {
     "such", "those", "each", "every", "any", "some", "many", "other", "both", "all", "existing", "current",
     "previous", "prior", "proposed", "several", "various", "most",
     # describing a kind, not naming one: "Traditional SR methods", "vanilla Transformer models"
-    "traditional", "conventional", "classical", "classic", "standard", "vanilla", "typical", "popular",
-    "mainstream", "recent",
-}
+    "typical", "popular", "mainstream", "recent",
+} | _KIND_ADJECTIVES
 # Language and nationality words: "Chinese LLM benchmark" and "Swiss-German datasets" name no dataset.
 _LANGUAGE_WORDS = frozenset(
     "english chinese mandarin cantonese japanese korean german swiss french spanish italian portuguese russian "
@@ -272,9 +275,9 @@ def _glued_after(doc: Doc, end: int) -> bool:
 #: and not a language or a determiner ("Chinese instruction tuning", "This Transformer").
 _CAPITALISED_MODIFIER_RE = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Z][^\W\d_A-Z]{2,}\s){1,3}$")
 _KIND_WORDS = frozenset("model models architecture architectures framework method methods network networks".split())
-_NOT_VARIANT_WORDS = frozenset(
-    "the this these that those our their its his her such both each all any some many most other another standard "
-    "vanilla classic classical traditional conventional existing original english chinese japanese korean french "
+_NOT_VARIANT_WORDS = _KIND_ADJECTIVES | frozenset(
+    "the this these that those our their its his her such both each all any some many most other another "
+    "existing original english chinese japanese korean french "
     "german spanish arabic russian hindi italian portuguese vietnamese thai indonesian malay turkish persian "
     "multilingual then when while after before since with without using unlike like although however moreover "
     "furthermore thus hence also first second finally".split())
@@ -468,10 +471,13 @@ def _stands_alone(doc: Doc, end: int) -> bool:
     return nxt.is_punct or nxt.text[0] in "-–—" or nxt.lower_ in _AFTER_NAME
 
 
+_SEPARATORS = frozenset({",", ":", "--", "—", "–"})
+
+
 def _is_separator(tok) -> bool:
     """A token that may stand between a description and the name it introduces: a comma, colon, dash or naming
     word ("a new benchmark, X", "a dataset -- X", "a method called X")."""
-    return tok.text in {",", ":", "--", "—", "–"} or tok.text in _NAMING_WORDS  # "Named Entity ..." names nothing
+    return tok.text in _SEPARATORS or tok.text in _NAMING_WORDS  # "Named Entity ..." names nothing
 
 
 def _one_word_name(doc: Doc, i: int) -> Optional[Tuple[int, int]]:
@@ -611,7 +617,7 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             if found is None or is_plural_acronym(doc[found[0]:found[1]].text):
                 continue  # "introduce the NTMs for various scenarios": a class of models, not one
             if (low in verbs and k > tok.i + 1 and doc[k - 1].lower_ in {"a", "an", "novel", "new"}
-                    and re.fullmatch(r"[A-Z][A-Z0-9]+", doc[found[0]:found[1]].text) and found[1] < len(doc)
+                    and _ACRONYM_RE.fullmatch(doc[found[0]:found[1]].text) and found[1] < len(doc)
                     and doc[found[1]].lower_ in HEAD_TYPES):
                 continue  # "we develop a novel MBRL method": an acronym before the head names a kind, as "an EEG dataset"
             if low in _NAMING_WORDS:  # "the trained BERT model, namely X": the noun named comes first
@@ -703,7 +709,7 @@ def _names_next(doc: Doc, j: int) -> bool:
         return False
     if doc[j].text in _NAMING_WORDS:
         return True
-    return (doc[j].text in {",", ":", "--", "—", "–"} and j + 1 < len(doc)
+    return (doc[j].text in _SEPARATORS and j + 1 < len(doc)
             and (doc[j + 1].text[:1].isupper() or has_name_shape(doc[j + 1].text) or doc[j + 1].text in _NAMING_WORDS))
 
 
@@ -898,7 +904,7 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
             continue  # "FDD-OFDM Systems", "Human-AI Hybrid Systems": a kind of system, not one
         if _field_acronym(name, label, plural=_plural_head(low)):
             continue  # "KBQA models", "CR model", "SSL models", "a DR benchmark": a task or field as a modifier
-        if i > 0 and doc[i - 1].lower_ in {"a", "an"} and re.fullmatch(r"[A-Z][A-Z0-9]+", name):
+        if i > 0 and doc[i - 1].lower_ in {"a", "an"} and _ACRONYM_RE.fullmatch(name):
             continue  # "an EEG dataset", "a PSPACE algorithm": a kind of thing; "a LegalDuet model" is named
         words = name.split()
         if any(lexicon.is_generic(" ".join(words[k:] + [tok.text])) for k in range(len(words))):
