@@ -501,6 +501,27 @@ def _listed(doc: Doc, end: int) -> bool:
     return end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in {"and", "or"}
 
 
+def _named_after_kind(doc: Doc, k: int, window: int = 4) -> Optional[Tuple[Tuple[int, int], str]]:
+    """After a proposing verb and its article, a name written right after the noun of its kind, with no comma:
+    "this paper proposes a new feature extractor LSPC.", "we propose a novel approach FnCTOD for ...". Returns the
+    name's token range and the kind's type; the kind is a head noun of `HEAD_TYPES` or a technique head, reached
+    over lowercase words only."""
+    for j in range(k, min(len(doc) - 1, k + window)):
+        tok = doc[j]
+        if not (tok.is_lower and re.fullmatch(r"[a-z][a-z-]*", tok.text)) or tok.lower_ in _PHRASE_STOP:
+            return None
+        label = HEAD_TYPES.get(tok.lower_) or (ME if tok.lower_ in _TECHNIQUE_HEADS | {"extractor", "network"} else None)
+        if label is None or tok.lower_.endswith("s") and tok.lower_ not in {"corpus", "loss"}:
+            continue
+        found = _name_after(doc, j + 1, max_len=3)
+        if (found and found[1] - found[0] == 1 and has_name_shape(doc[found[0]].text)
+                and not is_plural_acronym(doc[found[0]].text) and _stands_alone(doc, found[1])
+                and not _listed(doc, found[1])):
+            return found, label
+        return None
+    return None
+
+
 def _separated_name(doc: Doc, i: int, window: int = 8) -> bool:
     """Whether a separator follows within `window` tokens of `i`, in the same sentence."""
     for t in doc[i : i + window]:
@@ -611,6 +632,8 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                             # the noun right before the separator is the head: "... tuning dataset -- 3D-MoIT"
                             head = HEAD_TYPES.get(doc[j - 1].lower_) or head
                             break
+                if found is None and _own_verb_at(lowers, i):
+                    found, head = _named_after_kind(doc, k) or (None, head)
                 if found:
                     spans.append(Span(doc, *found, label=head or ME, span_id=rule))
                 continue

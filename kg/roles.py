@@ -242,6 +242,16 @@ _THREAT_WORDS = r"attacks?|poisoning|jailbreaks?|jailbreaking|perturbations?"
 _THREAT = re.compile(rf"(?:{_THREAT_WORDS}|injection)$", re.I)  # "adversarial attacks", "prompt injection"
 _THREAT_RIGHT = re.compile(rf"^\s*(?:{_THREAT_WORDS})\b", re.I)  # "Adversarial Patch Attacks"
 _AGAINST_LEFT = re.compile(r"\bagainst\s+(?:[\w-]+\s+){0,3}$", re.I)
+# A comparison others made, reported as background: "Recent work has shown that linear models can outperform ...",
+# "State Space Models were initially celebrated for surpassing Transformer", "一些最近的工作认为GBDT优于NN".
+_OTHERS_FINDING = re.compile(
+    r"\b(?:recent|previous|prior|earlier|existing|some|many|several|other)\s+(?:[\w-]+\s+){0,2}?(?:works?|studies|"
+    r"research|papers|literature|results|findings|evidence)\s+(?:has|have)\s+(?:\w+\s+)?(?:shown|found|demonstrated|"
+    r"reported|suggested|argued|claimed|revealed)"
+    r"|\b(?:it|this)\s+has\s+been\s+(?:\w+\s+)?(?:shown|found|demonstrated|reported|argued|claimed)"
+    r"|\b(?:were|was|have\s+been|has\s+been)\s+(?:\w+ly\s+)?(?:celebrated|reported|shown|claimed|found|known)\s+(?:for|to)\b"
+    r"|(?:一些|部分|已有|现有|先前的?|以往的?|最近的?|许多)(?:的)?(?:工作|研究)[^。]{0,30}?(?:认为|表明|发现|显示|证明)",
+    re.I)
 
 
 def mention_roles(mention: Mention) -> Set[Role]:
@@ -288,6 +298,9 @@ def mention_roles(mention: Mention) -> Set[Role]:
         return roles
     if role == Role.COMPARES_WITH and _OPENING_COMPARISON.match(left) and not _LIST_GOES_ON.match(right):
         return roles  # "Compared to PES, ES-Single is simpler": the name after the comma is the sentence's subject
+    if role == Role.COMPARES_WITH and _OTHERS_FINDING.search(own_sentence(mention)) and not _OWN.search(
+            own_sentence(mention)):
+        return roles  # a finding of others' work, told as background: not this paper's rival
     if role is None and label in _SYSTEMS and _USE_RIGHT.search(right):
         role = Role.COMPARES_WITH if right.lstrip().startswith("相比") else Role.USES
     if role is not None:

@@ -642,10 +642,21 @@ def test_an_acronym_that_spells_a_common_word_matches_only_with_its_case(nlp):
          ("ADD-THIN", "MODEL")),
         ("We develop an automated hallucination annotation tool, Dreamcatcher, which merges probing.",
          ("Dreamcatcher", "METHOD")),
+        # a name right after the noun of its kind, with no comma
+        ("To this end, this paper proposes a new feature extractor LSPC.", ("LSPC", "METHOD")),
+        ("We propose a novel approach FnCTOD for solving DST with LLMs.", ("FnCTOD", "METHOD")),
+        ("We construct a new benchmark RepoEval to test it.", ("RepoEval", "DATASET")),
     ],
 )
 def test_names_a_paper_introduces(nlp, text, expected):
     assert expected in [(m.text, m.label) for m in extract_mentions(text, nlp) if m.source.split(":")[0] == "introduced"]
+
+
+def test_a_name_after_its_kind_needs_this_papers_verb_and_a_name_that_stands_alone(nlp):
+    for text in ["Prior studies proposed a new feature extractor LSPC.",
+                 "We propose a novel MBRL method.",  # an acronym before the head names a kind
+                 "We propose a new model GPT-based pipeline.", "We propose a new method LLMs can use."]:
+        assert [m.text for m in extract_mentions(text, nlp) if m.source.startswith("introduced")] == []
 
 
 def test_one_capitalised_word_after_a_comma_is_a_name_only_after_this_papers_verb_and_outside_a_list(nlp):

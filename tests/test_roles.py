@@ -334,3 +334,20 @@ def test_over_or_than_before_a_number_is_a_count_not_a_comparison(nlp, text):
 def test_a_system_entered_in_a_shared_task_is_evaluated_on_it(nlp, text):
     task = next(m for m in extract_mentions(text, nlp) if m.label == "DATASET")
     assert Role.EVALUATES_ON in mention_roles(task)
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [("Recent work has shown that simple linear models can outperform several Transformer based approaches.",
+      "Transformer"),
+     ("Current innovations were initially celebrated for surpassing Transformer performance on language modeling.",
+      "Transformer"),
+     ("一些最近的工作认为GBDT在表格数据上一贯优于NN。", "NN")],
+)
+def test_a_comparison_others_reported_is_no_rival(sentence, name):
+    assert Role.COMPARES_WITH not in mention_roles(mention(sentence, name, "METHOD"))
+
+
+def test_a_comparison_of_our_own_after_others_findings_is_a_rival():
+    sentence = "Prior studies have shown that it is hard, yet our model outperforms Transformer on all tasks."
+    assert Role.COMPARES_WITH in mention_roles(mention(sentence, "Transformer", "METHOD"))
