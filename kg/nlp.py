@@ -50,6 +50,10 @@ _GLUED_ACRONYM_INFIX = r"(?<=[a-z]{2})\((?=[A-Z][A-Za-z0-9-]*(?:\)|$))"
 _GLUED_URL_INFIX = r"(?<=[A-Za-z0-9])\((?=https?://|www\.)"
 # A closing bracket glued to what follows, "(NLI)-based", "(INN).The": the acronym, ")", "-" or ".", the next word.
 _GLUED_CLOSE_INFIXES = [r"(?<=[A-Za-z0-9])\)(?=[-.][A-Za-z])", r"(?<=\))[-.](?=[A-Za-z])"]
+# A slash between two versions of one name, "GPT-3/3.5", "CIFAR-10/100", "Llama-2-7B/13B": the first version is a
+# name of its own ("GPT-3"), which the whole word had hidden.
+_VERSION_SLASH_INFIXES = [r"(?<=[A-Za-z]-\d)/(?=\d)", r"(?<=[A-Za-z]-\d\d)/(?=\d)", r"(?<=[A-Za-z]-\d\d\d)/(?=\d)",
+                          r"(?<=[A-Za-z]-\d\.\d)/(?=\d)", r"(?<=\d[BM])/(?=\d)"]
 
 
 # LaTeX font markup left in abstracts ("we present \\textbf{OpsEval}, a ...", "\\texttt{Fed-GraB}") is a token of its
@@ -63,7 +67,7 @@ def _adjust_affixes(nlp: Language) -> None:
     prefixes = [_LATEX_PREFIX] + [_BRACKET_PREFIX if p == r"\[" else p for p in nlp.Defaults.prefixes]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [_FINAL_PERIOD_SUFFIX]).search
-    infixes = list(nlp.Defaults.infixes) + [_GLUED_ACRONYM_INFIX, _GLUED_URL_INFIX] + _GLUED_CLOSE_INFIXES
+    infixes = list(nlp.Defaults.infixes) + [_GLUED_ACRONYM_INFIX, _GLUED_URL_INFIX] + _GLUED_CLOSE_INFIXES + _VERSION_SLASH_INFIXES
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 

@@ -419,6 +419,13 @@ def test_a_closing_bracket_glued_to_the_next_word_is_split_off(nlp):
         "federated learning", "FL", "Invertible Networks", "INN"]
 
 
+def test_a_slash_between_two_versions_leaves_the_first_a_name(nlp):
+    text = "The language models GPT-3/3.5, bart and DeBERTaV3 are evaluated. We test on CIFAR-10/100."
+    assert labels(extract_mentions(text, nlp)) == [("GPT-3", "MODEL"), ("DeBERTaV3", "MODEL"), ("CIFAR-10", "DATASET")]
+    # a fraction is one word still
+    assert [t.text for t in nlp("About 2/3 of 10/100 runs.")] == ["About", "2/3", "of", "10/100", "runs", "."]
+
+
 def test_a_capitalised_named_is_no_naming_word_and_a_list_item_is_not_introduced(nlp):
     text = "We present the winning solution of Bangla Complex Named Entity Recognition Challenge."
     assert labels(extract_mentions(text, nlp)) == [("Named Entity Recognition", "TASK")]
