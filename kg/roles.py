@@ -241,6 +241,13 @@ _LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)", re.I)
 _THREAT_WORDS = r"attacks?|poisoning|jailbreaks?|jailbreaking|perturbations?"
 _THREAT = re.compile(rf"(?:{_THREAT_WORDS}|injection)$", re.I)  # "adversarial attacks", "prompt injection"
 _THREAT_RIGHT = re.compile(rf"^\s*(?:{_THREAT_WORDS})\b", re.I)  # "Adversarial Patch Attacks"
+# The parts of the paper's own system, listed after what it is made of: "Our framework consists of two modules:
+# PairRanker and GenFuser", "HyperFed, which contains three main modules, i.e., HPTI, HPL and CA".
+_PARTS_LEFT = re.compile(
+    r"\b(?:consists?\s+of|consisting\s+of|compris\w*(?:\s+of)?|contains?|containing|is\s+composed\s+of|composed\s+of|"
+    r"is\s+made\s+up\s+of|made\s+up\s+of)\s+(?:the\s+)?(?:two|three|four|five|several|multiple|\d)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:modules|components|parts|networks|stages|sub-?modules|blocks|branches|units|mechanisms|strategies)\b"
+    r"(?P<gap>[^;]*)$", re.I)
 _AGAINST_LEFT = re.compile(r"\bagainst\s+(?:[\w-]+\s+){0,3}$", re.I)
 # A comparison others made, reported as background: "Recent work has shown that linear models can outperform ...",
 # "State Space Models were initially celebrated for surpassing Transformer", "一些最近的工作认为GBDT优于NN".
@@ -303,9 +310,22 @@ def mention_roles(mention: Mention) -> Set[Role]:
         return roles  # a finding of others' work, told as background: not this paper's rival
     if role is None and label in _SYSTEMS and _USE_RIGHT.search(right):
         role = Role.COMPARES_WITH if right.lstrip().startswith("相比") else Role.USES
+    if role in (None, Role.USES) and label in _SYSTEMS and _own_part(mention, left):
+        role = Role.PROPOSES
     if role is not None:
         roles.add(role)
     return roles
+
+
+def _own_part(mention: Mention, left: str) -> bool:
+    """Whether the mention is listed as a part of the paper's own system ("Our framework consists of two modules:
+    PairRanker and GenFuser"): a "made of N parts" cue on its left, only names and list words between."""
+    m = _PARTS_LEFT.search(left)
+    if m is None or not _OWN.search(own_sentence(mention)):
+        return False
+    gap = re.sub(r"^\s*(?::|,)?\s*(?:i\.e\.,?|namely|including)?", "", m.group("gap"))
+    gap = re.sub(r"\(?\b(?:\d|i{1,3}|iv)\)", " ", gap)  # "1) a Contact Depth Network", "(ii) the ..."
+    return len(gap) <= 120 and bool(_LIST_GAP.match(gap)) and not _GAP_STOP.search(gap)
 
 
 def _names_a_kind(mention: Mention, left: str, right: str, known_technique: bool) -> bool:

@@ -351,3 +351,19 @@ def test_a_comparison_others_reported_is_no_rival(sentence, name):
 def test_a_comparison_of_our_own_after_others_findings_is_a_rival():
     sentence = "Prior studies have shown that it is hard, yet our model outperforms Transformer on all tasks."
     assert Role.COMPARES_WITH in mention_roles(mention(sentence, "Transformer", "METHOD"))
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [("Our framework consists of two main components: the Attentional Module (AttM) and the Diffusion Module (DiFM).",
+      "Diffusion Module"),
+     ("We propose a novel approach comprised of three interrelated networks: 1) a Contact Depth Network (ConDepNet), "
+      "which generates a map.", "Contact Depth Network")],
+)
+def test_a_part_of_the_papers_own_system_is_proposed(sentence, name):
+    assert mention_roles(mention(sentence, name, "METHOD", source="acronym")) == {Role.PROPOSES}
+
+
+def test_a_part_of_someone_elses_system_is_not_proposed():
+    sentence = "The Transformer consists of two parts: the Attention Module and the Feed-Forward Network."
+    assert Role.PROPOSES not in mention_roles(mention(sentence, "Attention Module", "METHOD", source="acronym"))
