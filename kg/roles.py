@@ -62,7 +62,7 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"|\bour\s+(?:method|approach|framework|algorithm|technique) of"
          # "our tool-equipped SFT model, Raven,"
          r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:model|framework|method|approach|system|benchmark|dataset|agent),"
-         r"|\b(?:called|named|termed|dubbed|coined|namely)(?: as)?\b"
+         r"|\b(?:called|named|termed|dubbed|coined|namely)(?: as)?(?: the| a| an)?\b"  # "options called the X (A)"
          # "By introducing a [Task-specific Fine-grained Semantics] (TFS) module, we enable ..."
          r"|(?<=\bby )(?:propos|introduc|develop|design|devis)ing\s+(?:a|an|the|our)\s+(?:new\s+|novel\s+)?"
          r"|(?:提出|推出|构建|打造|发布|引入|设计|开发)了?(?:一种|一个|一套|新的|全新的|名为|称为)?(?:[^，。；、]{0,10}?(?:名为|称为|即))?"

@@ -22,6 +22,8 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
         ("We introduce CRPE, a benchmark for relation comprehension.", "CRPE", "DATASET", Role.PROPOSES),
         ("In this paper we present PeLLE, a family of models.", "PeLLE", "MODEL", Role.PROPOSES),
         ("Our approach, dubbed GELI, learns a reward model.", "GELI", "METHOD", Role.PROPOSES),
+        ("We propose two variations, called the Functional Direct Neural Network (FDNN), and another.",
+         "Functional Direct Neural Network", "METHOD", Role.PROPOSES),
         ("Then FooNet, a novel graph network, is trained.", "FooNet", "METHOD", Role.PROPOSES),
         ("ASMv2 outperforms LLaVA-1.5 and GPT-4V on CRPE.", "GPT-4V", "MODEL", Role.COMPARES_WITH),
         ("Our model performs better than GPT-4 on math.", "GPT-4", "MODEL", Role.COMPARES_WITH),
