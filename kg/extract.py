@@ -504,14 +504,14 @@ def _listed(doc: Doc, end: int) -> bool:
 def _named_after_kind(doc: Doc, k: int, window: int = 4) -> Optional[Tuple[Tuple[int, int], str]]:
     """After a proposing verb and its article, a name written right after the noun of its kind, with no comma:
     "this paper proposes a new feature extractor LSPC.", "we propose a novel approach FnCTOD for ...". Returns the
-    name's token range and the kind's type; the kind is a head noun of `HEAD_TYPES` or a technique head, reached
-    over lowercase words only."""
+    name's token range and the kind's type; the kind is a singular head noun of `HEAD_TYPES` or a technique head
+    (`_KIND_HEADS_BEFORE_NAME`), reached over lowercase words only."""
     for j in range(k, min(len(doc) - 1, k + window)):
         tok = doc[j]
         if not (tok.is_lower and re.fullmatch(r"[a-z][a-z-]*", tok.text)) or tok.lower_ in _PHRASE_STOP:
             return None
-        label = HEAD_TYPES.get(tok.lower_) or (ME if tok.lower_ in _TECHNIQUE_HEADS | {"extractor", "network"} else None)
-        if label is None or tok.lower_.endswith("s") and tok.lower_ not in {"corpus", "loss"}:
+        label = HEAD_TYPES.get(tok.lower_) or (ME if tok.lower_ in _KIND_HEADS_BEFORE_NAME else None)
+        if label is None or (tok.lower_.endswith("s") and tok.lower_ not in {"corpus", "loss"}):
             continue
         found = _name_after(doc, j + 1, max_len=3)
         if (found and found[1] - found[0] == 1 and has_name_shape(doc[found[0]].text)
@@ -676,6 +676,7 @@ _DESCRIBING = frozenset(
     "novel new simple lightweight efficient effective general generic principled unified scalable robust "
     "powerful flexible practical straightforward versatile first alternative improved modified variant "
     "so-called end-to-end".split())
+_KIND_HEADS_BEFORE_NAME = _TECHNIQUE_HEADS | {"extractor", "network"}  # "a new feature extractor LSPC"
 _QUANTIFIERS = frozenset("several two three four five multiple various some many".split())
 _PHRASE_STOP = frozenset("to for that which with by in on of from as and or via using based at is are the a an "
                          "called named dubbed termed".split())

@@ -305,8 +305,7 @@ def mention_roles(mention: Mention) -> Set[Role]:
         return roles
     if role == Role.COMPARES_WITH and _OPENING_COMPARISON.match(left) and not _LIST_GOES_ON.match(right):
         return roles  # "Compared to PES, ES-Single is simpler": the name after the comma is the sentence's subject
-    if role == Role.COMPARES_WITH and _OTHERS_FINDING.search(own_sentence(mention)) and not _OWN.search(
-            own_sentence(mention)):
+    if role == Role.COMPARES_WITH and _others_finding(own_sentence(mention)):
         return roles  # a finding of others' work, told as background: not this paper's rival
     if role is None and label in _SYSTEMS and _USE_RIGHT.search(right):
         role = Role.COMPARES_WITH if right.lstrip().startswith("相比") else Role.USES
@@ -317,11 +316,17 @@ def mention_roles(mention: Mention) -> Set[Role]:
     return roles
 
 
+def _others_finding(sentence: str) -> bool:
+    """Whether the sentence reports what others' work found, with no word of this paper's own ("we", "our")."""
+    return bool(_OTHERS_FINDING.search(sentence)) and not _OWN.search(sentence)
+
+
 def _own_part(mention: Mention, left: str) -> bool:
-    """Whether the mention is listed as a part of the paper's own system ("Our framework consists of two modules:
-    PairRanker and GenFuser"): a "made of N parts" cue on its left, only names and list words between."""
+    """Whether the mention is listed as a part of the paper's own system ("Our framework consists of two main
+    components: the Attentional Module (AttM) and ..."): a "made of N parts" cue on its left, only names and list
+    words between. A known name is a part used, not proposed ("consists of two modules: BERT and ...")."""
     m = _PARTS_LEFT.search(left)
-    if m is None or not _OWN.search(own_sentence(mention)):
+    if m is None or mention.source.startswith("lexicon:") or not _OWN.search(own_sentence(mention)):
         return False
     gap = re.sub(r"^\s*(?::|,)?\s*(?:i\.e\.,?|namely|including)?", "", m.group("gap"))
     gap = re.sub(r"\(?\b(?:\d|i{1,3}|iv)\)", " ", gap)  # "1) a Contact Depth Network", "(ii) the ..."

@@ -369,3 +369,6 @@ def test_a_part_of_the_papers_own_system_is_proposed(sentence, name):
 def test_a_part_of_someone_elses_system_is_not_proposed():
     sentence = "The Transformer consists of two parts: the Attention Module and the Feed-Forward Network."
     assert Role.PROPOSES not in mention_roles(mention(sentence, "Attention Module", "METHOD", source="acronym"))
+    # a known name among the parts of the paper's own system is used, not proposed
+    sentence = "Our framework consists of two modules: BERT and a graph encoder."
+    assert Role.PROPOSES not in mention_roles(mention(sentence, "BERT", "MODEL", source="lexicon:MODEL:BERT"))
