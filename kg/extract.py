@@ -511,7 +511,7 @@ def _named_after_kind(doc: Doc, k: int, window: int = 4) -> Optional[Tuple[Tuple
         if not (tok.is_lower and re.fullmatch(r"[a-z][a-z-]*", tok.text)) or tok.lower_ in _PHRASE_STOP:
             return None
         label = HEAD_TYPES.get(tok.lower_) or (ME if tok.lower_ in _KIND_HEADS_BEFORE_NAME else None)
-        if label is None or (tok.lower_.endswith("s") and tok.lower_ not in {"corpus", "loss"}):
+        if label is None or (_plural_head(tok.lower_) and tok.lower_ != "loss"):
             continue
         found = _name_after(doc, j + 1, max_len=3)
         if (found and found[1] - found[0] == 1 and has_name_shape(doc[found[0]].text)

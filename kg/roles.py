@@ -208,6 +208,12 @@ def _named_by_others(left: str) -> bool:
     return bool(others) and (not ours or others[-1] > ours[-1])
 
 
+def _only_names_between(gap: str, limit: int = 70) -> bool:
+    """Whether the text between a cue and a mention is a list of names, not a clause: at most `limit` characters,
+    names and list words only, no verb or connective ("outperforms GPT-4, Llama 2 and [Mistral]")."""
+    return len(gap) <= limit and bool(_LIST_GAP.match(gap)) and not _GAP_STOP.search(gap)
+
+
 def nearest_cue(left: str, label: str) -> Optional[Role]:
     """The role of the cue nearest to the mention on its left, if only a list of names lies between them."""
     best: Optional[Tuple[int, int, Role]] = None
@@ -218,7 +224,7 @@ def nearest_cue(left: str, label: str) -> Optional[Role]:
             gap = left[m.end():]
             if role == Role.PROPOSES:
                 gap = _LATEX_MARKUP.sub("", gap)
-            if len(gap) > 70 or not _LIST_GAP.match(gap) or _GAP_STOP.search(gap):
+            if not _only_names_between(gap):
                 continue
             if role == Role.COMPARES_WITH and not _COMPARE_GAP.match(gap):
                 continue
@@ -330,7 +336,7 @@ def _own_part(mention: Mention, left: str) -> bool:
         return False
     gap = re.sub(r"^\s*(?::|,)?\s*(?:i\.e\.,?|namely|including)?", "", m.group("gap"))
     gap = re.sub(r"\(?\b(?:\d|i{1,3}|iv)\)", " ", gap)  # "1) a Contact Depth Network", "(ii) the ..."
-    return len(gap) <= 120 and bool(_LIST_GAP.match(gap)) and not _GAP_STOP.search(gap)
+    return _only_names_between(gap, limit=120)
 
 
 def _names_a_kind(mention: Mention, left: str, right: str, known_technique: bool) -> bool:
