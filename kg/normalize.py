@@ -52,14 +52,36 @@ def normalize_name(name: str) -> str:
     return " ".join(name.split()).strip(_EDGE_CHARS)
 
 
+#: Greek letters spelled out, as names also write them ("α-entmax" / "alpha-entmax", "τ-bench" / "tau-bench"), and
+#: the Latin letters no accent-stripping reaches.
+_GREEK = str.maketrans({
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta", "η": "eta",
+    "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
+    "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi",
+    "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    # Latin letters that carry no accent to drop: "Møller", "Łukasiewicz"
+    "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "þ": "th", "ð": "d"})
+
+
+def _fold_letters(text: str) -> str:
+    """Accents dropped and Greek spelled out, so that no letter of a name is lost from its key: "Cramér" ->
+    "cramer", "Π-model" -> "pi-model" (not "model", which would make the key of a plain word)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", text).translate(_GREEK)
+
+
 @functools.lru_cache(maxsize=1 << 16)  # pure and called for every mention, often on the same names
 def match_key(name: str) -> str:
     """Case-, space- and hyphen-insensitive key: "LLaVA-1.5", "LLaVa 1.5" and "LLaVA1.5" agree ("llava1.5").
 
     Versions and sizes stay apart: a dot between digits and "+" are kept ("OPT-1.3B" is not "OPT-13B",
-    "HumanEval+" is not "HumanEval"; "GPT-4" -> "gpt4", "GPT-4V" -> "gpt4v").
+    "HumanEval+" is not "HumanEval"; "GPT-4" -> "gpt4", "GPT-4V" -> "gpt4v"). Accented and Greek letters count
+    as their plain spelling ("Matérn" is "matern", "ε-greedy" is "epsilongreedy").
     """
-    key = _NON_KEY_RE.sub("", normalize_name(name).lower())
+    key = _NON_KEY_RE.sub("", _fold_letters(normalize_name(name).lower()))
     return _STRAY_DOT_RE.sub("", key)
 
 

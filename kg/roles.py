@@ -122,6 +122,8 @@ _NOT_OURS = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|leverag\w+|exist
                        re.I)
 # After a Chinese "提出" the name ends where a noun of its kind or punctuation starts, not inside a longer name.
 _ZH_NAME_END = re.compile(r"^(?:$|[^\u4e00-\u9fff]|方法|模型|框架|数据集|基准|系统|算法|架构|技术|策略|机制|的|，|。|、|和|与)")
+# A known name, its acronym and a noun of its kind, then "的": "Johnson-Lindenstrauss（JL）引理的分析" is of the name.
+_ZH_OF_RIGHT = re.compile(r"^(?:\s*[（(][^）)]{1,20}[）)])?[\u4e00-\u9fff]{0,3}?的")
 _GAP_STOP = re.compile(r"\b(?:that|which|who|is|are|was|were|be|been|to|by|for|and then|while|when|where|"
                        r"because|if|achiev\w*|show\w*|yield\w*|lead\w*|result\w*|perform\w*)\b", re.I)
 # "X, a novel ..." introduces X; "Mistral 7B, a large-scale language model" only describes it, so words that fit
@@ -292,8 +294,10 @@ def mention_roles(mention: Mention) -> Set[Role]:
     if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):
         role = None  # "提出了CLIP引导解码": CLIP is part of the name proposed, not the name
     if (role == Role.PROPOSES and mention.source.startswith("lexicon:") and is_cjk_text(left[-1:])
-            and right.startswith("的") and not _NAMING.search(left.rstrip())):
-        role = None  # "提出了Mistral 7B的预训练的重要进展": what is proposed is of a known model, not the model
+            and _ZH_OF_RIGHT.match(right) and not _NAMING.search(left.rstrip())):
+        # "提出了Mistral 7B的预训练的重要进展", "提出了Johnson-Lindenstrauss（JL）引理的简单统一分析": what is
+        # proposed is of a known name, not the name
+        role = None
     if role in (None, Role.EVALUATES_ON) and label == "DATASET" and _ENTERED_IN.search(left):
         role = Role.EVALUATES_ON
     elif role == Role.EVALUATES_ON and not _EVAL_CUE.search(mention.sentence):

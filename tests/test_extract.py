@@ -28,6 +28,14 @@ def test_match_key_keeps_versions_apart():
     assert match_key("HumanEval+") != match_key("HumanEval")
 
 
+def test_match_key_spells_out_greek_and_drops_accents():
+    assert match_key("τ-bench") == match_key("tau-bench") == "taubench"
+    assert match_key("Π-model") == "pimodel" and match_key("μP") == match_key("µP") == "mup"
+    assert match_key("Cramér-Rao bound") == match_key("Cramer-Rao bound")
+    assert match_key("Møller-Plesset") == "mollerplesset"
+    assert match_key("大语言模型") == "大语言模型"
+
+
 def test_name_shapes():
     assert is_name_like("Boosting of Thoughts") and is_name_like("GPT-4") and is_name_like("BoT")
     assert not is_name_like("our method") and not is_name_like("We")
@@ -273,6 +281,34 @@ def test_a_known_name_inside_a_defined_long_form_is_part_of_it():
     paper = Paper("2302.10724", abstract_en="We study Chat Generative Pre-trained Transformer (ChatGPT) on tasks.")
     (record,) = extract_papers([paper])
     assert "Transformer" not in [m.text for m in record.mentions]
+
+
+def test_a_known_name_inside_the_papers_own_name_is_part_of_it():
+    from kg.pipeline import extract_papers
+
+    # the Chinese text glues no space around the name, so the lexicon would read "WAE" (Wasserstein autoencoder)
+    # in it; the name the English defines is the whole of it, and "Mistral" is part of "Malaysian Mistral" everywhere
+    paper = Paper("2303.12558", title_en="A title",
+                  abstract_en="We introduce Wasserstein auto-encoded MDP (WAE-MDP), a latent space model. "
+                              "We release Malaysian Mistral, a new model. Malaysian Mistral beats GPT-4.",
+                  abstract_zh="我们引入了Wasserstein自编码MDP（WAE-MDP），这是一种潜在空间模型。")
+    (record,) = extract_papers([paper])
+    zh = [m.text for m in record.mentions if m.field == "abstract_zh"]
+    assert "WAE-MDP" in zh and "WAE" not in zh
+    names = [m.text for m in record.mentions]
+    assert names.count("Malaysian Mistral") == 2 and "Mistral" not in names and "GPT-4" in names
+
+
+def test_lexicon_forms_belong_to_one_entry():
+    """No spelling of one entry is another entry's spelling once normalised, and none normalises to a plain word:
+    when `match_key` dropped Greek letters, "Π-model" read as "model" and typed every long form ending in it."""
+    owners = {}
+    for entry in load_lexicon():
+        for form in entry.surface_forms:
+            owners.setdefault(match_key(form), set()).add(entry.id)
+    shared = {key: ids for key, ids in owners.items() if len(ids) > 1}
+    assert set(shared) <= {"mae"}  # masked autoencoder and mean absolute error: both written MAE, case decides
+    assert not {"model", "bench", "greedy", "expansion", "sampling", "p", "0"} & set(owners)
 
 
 def test_chinese_names_with_cue_words(nlp):
