@@ -341,6 +341,11 @@ _WORD_RE = re.compile(r"(?<![A-Za-z0-9.+/-])[A-Za-z0-9][A-Za-z0-9.+/-]*(?:\s(?=(
 _HAS_SIZE_RE = re.compile(r"\d(?:\.\d+)?[BMKT]\b")
 _MODEL_STEMS = ("BERT", "GPT", "LLaMA", "Llama", "LLM", "LM", "T5", "Coder")
 _METHOD_STEMS = ("Net", "Former", "former", "GAN", "Diffusion", "Attention")
+#: A known model or architecture with a size word glued on names one trained size: "ViT-Base", "Swin-Tiny",
+#: "wav2vec2-base" (the guidelines count each size as its own model).
+_SIZED_NAME_RE = re.compile(r"(?P<base>[A-Za-z][A-Za-z0-9.]*)-(?:base|large|small|tiny|huge|giant|medium|mini|xl|xxl)",
+                           re.I)
+_ARCHITECTURE_RE = re.compile(r"(?:transformer|former|net|network|encoder|memory)$", re.I)  # not "LoRA-XL"
 # Benchmark names end like this: PuzzleBench, MT-Bench, IBE-Eval, ScienceQA, Chatbot Arena (+ a version).
 _DATASET_SUFFIX_RE = re.compile(r"[A-Za-z0-9][-_]?(?:Bench(?:mark)?|BENCH|Eval|QA|Arena)(?:[-_ ]?v?\d[\w.]*)?$")
 
@@ -387,6 +392,13 @@ def find_model_shapes(doc: Doc, lexicon: Lexicon) -> List[Span]:
     text = doc_text(doc)
     for m in _WORD_RE.finditer(text):
         word = m.group().rstrip(".")  # a sentence-final period is not part of "FooLlama-13B."
+        sized = _SIZED_NAME_RE.fullmatch(word)
+        if sized and any(e.type.value == M or (e.type.value == ME and _ARCHITECTURE_RE.search(e.name))
+                         for e in lexicon.lookup(sized.group("base"))):
+            span = _char_span(doc, m.start(), m.start() + len(word), M, "shape")
+            if span is not None:
+                spans.append(span)
+            continue
         if not word[0].isupper() or len(word) < 3:
             continue
         if _HAS_SIZE_RE.search(word):

@@ -107,6 +107,14 @@ def test_introduced_and_typed_names(nlp):
     assert labels(extract_mentions(text, nlp)) == [("ToolQA", "DATASET"), ("CoDA", "METHOD"), ("ReSeT", "MODEL")]
 
 
+def test_a_known_model_or_architecture_with_a_size_word_is_one_model(nlp):
+    text = "With a CLIP model (ViT-Base as image encoder) and Wav2Vec2.0-Large, we beat Swin-Tiny."
+    assert labels(extract_mentions(text, nlp)) == [("CLIP", "MODEL"), ("ViT-Base", "MODEL"),
+                                                  ("Wav2Vec2.0-Large", "MODEL"), ("Swin-Tiny", "MODEL")]
+    # a technique takes no size: "LoRA-XL" is no model
+    assert ("LoRA", "METHOD") in labels(extract_mentions("We train a LoRA-XL adapter.", nlp))
+
+
 def test_model_shapes(nlp):
     text = "We compare Qwen2.5-VL-72B, GritLM 8x7B, OpenMedLM and LLM-based agents."
     assert labels(extract_mentions(text, nlp)) == [("Qwen2.5-VL-72B", "MODEL"), ("GritLM 8x7B", "MODEL"),
