@@ -221,10 +221,13 @@ def find_repeats(mentions: List[Mention], docs: Sequence[Tuple[str, Doc]]) -> Li
 
 
 def drop_nested(mentions: List[Mention], text: str, long_forms: Iterable[str]) -> List[Mention]:
-    """Mentions of `text` minus those strictly inside a written long form the paper defines elsewhere too:
-    "Gaussian Process" in a title "... Through Latent Variable Gaussian Process" is part of the bigger name
-    that the abstract defines as "Latent Variable Gaussian Process (LVGP)"."""
-    spans = [(m.start(), m.end()) for form in long_forms
+    """Mentions of `text` minus those strictly inside one of `long_forms`, the bigger names the paper gives
+    somewhere (a defined long form, a name of its own): "Gaussian Process" in a title "... Through Latent Variable
+    Gaussian Process" is part of the name the abstract defines as "Latent Variable Gaussian Process (LVGP)"."""
+    # only a form that holds a mention's words can have it inside (most forms hold none: no search for those)
+    inner = {m.text.lower() for m in mentions}
+    forms = [form for form in long_forms if any(len(t) < len(form) and t in form.lower() for t in inner)]
+    spans = [(m.start(), m.end()) for form in forms
              for m in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text, re.IGNORECASE)]
     if not spans:
         return mentions
