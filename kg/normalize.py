@@ -54,7 +54,7 @@ def normalize_name(name: str) -> str:
 
 #: Greek letters spelled out, as names also write them ("α-entmax" / "alpha-entmax", "τ-bench" / "tau-bench"), and
 #: the Latin letters no accent-stripping reaches.
-_GREEK = str.maketrans({
+_LETTER_SPELLINGS = str.maketrans({
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta", "η": "eta",
     "θ": "theta", "ϑ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi",
     "ο": "omicron", "π": "pi", "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi",
@@ -70,7 +70,7 @@ def _fold_letters(text: str) -> str:
         return text
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", text).translate(_GREEK)
+    return unicodedata.normalize("NFC", text).translate(_LETTER_SPELLINGS)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # pure and called for every mention, often on the same names

@@ -309,8 +309,8 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
     for (key, _), (_, long) in acronyms.items():
         by_key.setdefault(key, long)
     found = [(field, doc, doc_mentions(doc, field)) for field, doc in docs]
-    # the paper's own names found by a paper-level rule are whole names too: "WAE" in the Chinese text's "WAE-MDP"
-    # and "GPT" in "RL-GPT" are pieces of them
+    # the names the paper-level rules found (its own names, defined names, typed heads) are whole names too: "WAE"
+    # in the Chinese text's "WAE-MDP" and "GPT" in "RL-GPT" are pieces of them
     long_forms |= {m.text for _, _, ms in found for m in ms if m.source.split(":")[0] in _REPEATED_RULES and len(m.text) > 2}
     mentions = [m for field, doc, ms in found for m in drop_nested(ms, doc_text(doc), long_forms)]
     mentions = drop_venues(drop_redefined_acronyms(mentions, by_key))
