@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from .lexicon import Lexicon, LexiconEntry
 from .normalize import LATEX_FONT_COMMANDS, LATEX_FONT_SWITCHES, match_key
 from .records import EntityType
+from .roles import PROPOSE_RULES
 
 __all__ = [
     "RULE_SCORES",
@@ -1343,10 +1344,6 @@ def find_zh_cued_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
 # ----------------------------------------------------------------------------------------------- choice
 
 
-#: Rules that find the names a paper gives its own things (`kg.roles.PROPOSE_RULES` reads them as proposed).
-_OWN_NAME_RULES = frozenset({"title", "introduced"})
-
-
 def _rank(span: Span) -> Tuple[int, float]:
     # Longest first, so a sized variant ("Llama-2-7B") beats the family name inside it; then rule confidence.
     return (len(span.text), RULE_SCORES.get(span.id_, 0.5))
@@ -1374,10 +1371,11 @@ def choose_entities(
         words = span.text.split()
         if len(words) > 1 and lexicon.is_generic(words[-1]) and all(_ADJECTIVAL_RE.search(w) for w in words[:-1]):
             continue  # "Transformer-based GNN": a kind of a generic class
-        twin = next((i for i, k in enumerate(keep) if (k.start, k.end) == (span.start, span.end)), None)
-        if twin is not None and span.id_ in _OWN_NAME_RULES and keep[twin].id_ == "variant":
-            # a variant of a known technique that is also the paper's own name ("r-softmax: ..." opens the title):
-            # the variant's type stays, the rule that says the paper names it is the one recorded
+        # a variant of a known technique that is also the paper's own name ("r-softmax: ..." opens the title): the
+        # variant's type stays, the rule that says the paper names it (so proposes it) is the one recorded
+        twin = next((i for i, k in enumerate(keep) if (k.start, k.end) == (span.start, span.end)
+                     and k.id_ == "variant"), None) if span.id_ in PROPOSE_RULES else None
+        if twin is not None:
             k = keep[twin]
             keep[twin] = Span(doc, k.start, k.end, label=k.label_, kb_id=k.kb_id_, span_id=span.id_)
             continue

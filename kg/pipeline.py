@@ -226,7 +226,8 @@ def drop_nested(mentions: List[Mention], text: str, long_forms: Iterable[str]) -
     Gaussian Process" is part of the name the abstract defines as "Latent Variable Gaussian Process (LVGP)"."""
     # only a form that holds a mention's words can have it inside (most forms hold none: no search for those)
     inner = {m.text.lower() for m in mentions}
-    forms = [form for form in long_forms if any(len(t) < len(form) and t in form.lower() for t in inner)]
+    forms = [form for form, low in ((f, f.lower()) for f in long_forms)
+             if any(len(t) < len(form) and t in low for t in inner)]
     spans = [(m.start(), m.end()) for form in forms
              for m in re.finditer(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text, re.IGNORECASE)]
     if not spans:
