@@ -454,7 +454,8 @@ def _name_after(doc: Doc, i: int, max_len: int = 10) -> Optional[Tuple[int, int]
         if tok.is_space:
             break
         glued = (j > i + 1 and doc[j - 1].text == "-" and not doc[j - 1].whitespace_ and doc[i].text[0].isupper()
-                 and not _ADJECTIVAL_RE.search("-" + tok.text))  # "Intra-class" goes on, "BERT-based" does not
+                 and (not _ADJECTIVAL_RE.search("-" + tok.text) or (j > i + 2 and _title_case_goes_on(doc, j))))
+        # "Intra-class" goes on, "BERT-based" does not, but "Granular Neuron-level Explainer" does
         if (tok.text[0].islower() and tok.lower_ not in _NAME_JOINERS and not re.search(r"[A-Z\d]", tok.text)
                 and not glued):
             break
@@ -470,6 +471,15 @@ def _name_after(doc: Doc, i: int, max_len: int = 10) -> Optional[Tuple[int, int]
     if not is_name_like(doc[i:j].text):
         return None
     return i, j
+
+
+def _title_case_goes_on(doc: Doc, j: int) -> bool:
+    """Whether a Title Case name goes on past the lowercase word at `j` ("Neuron-level" in "Granular Neuron-level
+    Explainer"): the word before the hyphen and the word after it are capitalized words, not acronyms."""
+    k = j + 1
+    return (k < len(doc) and not doc[k].is_sent_start and doc[k].is_alpha and doc[k].text[0].isupper()
+            and not doc[k].text.isupper() and doc[j].whitespace_ != ""
+            and doc[j - 2].text[1:].islower())  # "BERT-based Transformer" is BERT's Transformer, not a name
 
 
 def _stands_alone(doc: Doc, end: int) -> bool:
@@ -662,8 +672,9 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                     # "we propose an evolution strategies-based algorithm for estimating gradients ..., called X"
                     label = _type_before(doc, tok.i, window=16) or type_from_name_shape(doc[found[0]:found[1]].text)
             else:
-                label = (type_from_head(doc[found[0]:found[1]].text) or _type_after(doc, found[1])
-                         or _appositive_after(doc, found) or _type_before(doc, tok.i))
+                head_word = doc[found[1]].lower_ if found[1] < len(doc) else ""
+                label = (_technique_over_task(type_from_head(doc[found[0]:found[1]].text), head_word)
+                         or _type_after(doc, found[1]) or _appositive_after(doc, found) or _type_before(doc, tok.i))
             if (label is None and rule == "introduced" and low in verbs
                     and has_name_shape(doc[found[0]:found[1]].text) and _stands_alone(doc, found[1])):
                 # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method, unless
@@ -955,12 +966,17 @@ def find_typed_heads(doc: Doc, lexicon: Lexicon) -> List[Span]:
 _PAREN_RE = re.compile(r"[(（]\s*(?P<short>[A-Za-z][A-Za-z0-9\-+.&/]{1,14}?)\s*[)）]")
 
 
+def _word_after(text: str, end: int) -> str:
+    """The lowercased word right after `end` ("" if none)."""
+    m = re.match(r"\s*([A-Za-z][\w-]*)", text[end:])
+    return m.group(1).lower() if m else ""
+
+
 def _head_after(text: str, end: int) -> Optional[str]:
     """The type told by a head noun right after a definition: "a lightweight Gaussian-based Contrastive
     Grounding (GCG) module"; an apposition ("(MAC), an online adaptation framework") is `appositive_type`'s.
     Not "model": "the entity-relationship (ER) model", "a Legal Judgment Prediction (LJP) model" are no models."""
-    m = re.match(r"\s*([A-Za-z][\w-]*)", text[end:])
-    label = HEAD_TYPES.get(m.group(1).lower()) if m else None
+    label = HEAD_TYPES.get(_word_after(text, end))
     return label if label != M else None
 
 
@@ -1026,6 +1042,14 @@ def _class_definition(short: str, long_text: str, lexicon: Optional[Lexicon]) ->
                                     or is_plural_acronym(short))
 
 
+def _technique_over_task(label: Optional[str], head_word: str) -> Optional[str]:
+    """A name whose head word tells a task is a technique when a technique noun follows it: "the Deep
+    Semi-supervised Anomaly Detection (DeepSAD) method", "a Subset Preference Extraction module"; not
+    "existing traffic accident detection (TAD) methods", methods for the task."""
+    head_after = HEAD_TYPES.get(head_word)
+    return ME if label == T and head_after == ME and not head_word.endswith("s") else label
+
+
 def _long_form_type(long_text: str, lexicon: Optional[Lexicon]) -> Optional[str]:
     """The type a long form tells by its head word or by the lexicon entry it ends with."""
     return type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
@@ -1062,8 +1086,8 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
             continue  # "large language models (LLMs)"
         if lexicon is not None and _PLURAL_CLASS_RE.search(long_text) and not lexicon.lookup(long_text):
             continue  # "previous agent-based models (ABM)", "sequential recommender systems (SRS)": a class
-        label = (_long_form_type(long_text, lexicon) or appositive_type(text, long_start, m.end())
-                 or _head_after(text, m.end()) or "")
+        label = _technique_over_task(_long_form_type(long_text, lexicon), _word_after(text, m.end()))
+        label = label or appositive_type(text, long_start, m.end()) or _head_after(text, m.end()) or ""
         long_span = doc.char_span(long_start, long_end, alignment_mode="contract")
         short_span = doc.char_span(m.start("short"), m.end("short"), alignment_mode="expand")
         if long_span is None or short_span is None:

@@ -859,3 +859,21 @@ def test_an_untyped_introduced_name_takes_the_type_a_cue_gives_it(nlp):
     (record,) = extract_papers([paper], nlp=nlp)
     assert {(m.text, m.label) for m in record.mentions} == {("VIDAL-10M", "DATASET")}
     assert "introduced:untyped" in {m.source for m in record.mentions}
+
+
+def test_a_title_case_name_goes_on_past_a_hyphenated_lowercase_word(nlp):
+    text = ("We propose a novel model-agnostic explainable-AI framework, called Granular Neuron-level Explainer "
+            "(LAVA), an interpretation prototype that probes into intermediate layers.")
+    assert labels(extract_mentions(text, nlp))[0] == ("Granular Neuron-level Explainer", "METHOD")  # not "Granular Neuron"
+    assert labels(extract_mentions("We study BERT-based Transformer encoders.", nlp)) == [
+        ("BERT", "MODEL"), ("Transformer", "METHOD")]
+
+
+def test_a_task_headed_name_before_a_technique_noun_is_a_technique(nlp):
+    assert labels(extract_mentions("We adapt the Deep Semi-supervised Anomaly Detection (DeepSAD) method here.",
+                                   nlp)) == [("Deep Semi-supervised Anomaly Detection", "METHOD"), ("DeepSAD", "METHOD")]
+    assert labels(extract_mentions("We propose a Subset Preference Extraction module for groups.", nlp)) == [
+        ("Subset Preference Extraction", "METHOD")]
+    # methods, plural, for a task: the name is still the task's
+    assert labels(extract_mentions("Existing traffic accident detection (TAD) methods rely on unsupervised "
+                                   "learning.", nlp))[:2] == [("traffic accident detection", "TASK"), ("TAD", "TASK")]
