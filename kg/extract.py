@@ -809,12 +809,42 @@ def find_shared_tasks(doc: Doc) -> List[Span]:
     return spans
 
 
+_PHRASE_PREPOSITIONS = frozenset("for against of on in with to from over across".split())
+
+
 def _type_before(doc: Doc, i: int, window: int = 6) -> Optional[str]:
-    for tok in reversed(doc[max(0, i - window) : i]):
-        label = HEAD_TYPES.get(tok.lower_)
+    """The type told by the nearest head noun before token `i`; the head of a phrase, not of its complement: "a
+    novel attack framework for reverse-stealing prompts against commercial LLMs, namely PRSA" is a framework."""
+    lowers = _lowers(doc)
+    for p in range(i - 1, max(0, i - window) - 1, -1):
+        label = HEAD_TYPES.get(lowers[p])
         if label:
-            return label
+            return (not doc[p].text.istitle() and _phrase_head_before(doc, p)) or label
     return None
+
+
+def _phrase_head_before(doc: Doc, p: int) -> Optional[str]:
+    """`outer_head_type` of the words before token `p`, back to punctuation other than a hyphen."""
+    lowers, k = _lowers(doc), p
+    while k > 0 and p - k < 10 and not (doc[k - 1].is_punct and doc[k - 1].text != "-"):
+        k -= 1
+    return outer_head_type(lowers[k:p])
+
+
+def outer_head_type(words: Sequence[str]) -> Optional[str]:
+    """The type of the head noun that a prepositional phrase hangs on, given the lowercased words before the
+    phrase's last head: "framework" for "LLMs" in "a framework for reverse-stealing prompts against LLMs"; the head
+    stands right before the preposition or one word before it. None if there is no such head."""
+    label = None
+    words = list(words[-10:])
+    for k in range(len(words) - 1, 0, -1):
+        if words[k] not in _PHRASE_PREPOSITIONS:
+            continue
+        for h in (k - 1, k - 2):
+            if h >= 0 and words[h] in HEAD_TYPES and words[h] not in _PHRASE_PREPOSITIONS:
+                label = HEAD_TYPES[words[h]]
+                break
+    return label
 
 
 def _plural_head(low: str) -> bool:
@@ -1457,7 +1487,11 @@ def appositive_type(sentence: str, start: int, end: int) -> Optional[str]:
     if m and left[m.end("head"):].strip():  # a connector or naming word between the head and the name
         if left[m.end("head"):].strip() == "," and _closes_opening_phrase(left[:m.end("head")], right):
             return None
-        return HEAD_TYPES.get(m.group("head").lower())
+        label = HEAD_TYPES.get(m.group("head").lower())
+        if label and not m.group("head").istitle():  # not "... in the Unified Planning Framework (UPF)", a name
+            phrase = re.split(r"[^\w\s-]", left[:m.start("head")])[-1]
+            label = outer_head_type(re.findall(r"[\w-]+", phrase.lower())) or label
+        return label
     return None
 
 

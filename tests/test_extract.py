@@ -877,3 +877,16 @@ def test_a_task_headed_name_before_a_technique_noun_is_a_technique(nlp):
     # methods, plural, for a task: the name is still the task's
     assert labels(extract_mentions("Existing traffic accident detection (TAD) methods rely on unsupervised "
                                    "learning.", nlp))[:2] == [("traffic accident detection", "TASK"), ("TAD", "TASK")]
+
+
+def test_a_naming_word_after_a_phrase_takes_the_type_of_the_phrase_head(nlp):
+    text = ("We propose a novel attack framework for reverse-stealing prompts against commercial LLMs, namely PRSA. "
+            "The main idea of PRSA is simple.")
+    assert set(labels(extract_mentions(text, nlp))) == {("PRSA", "METHOD")}  # a framework, not the LLMs
+    # a capitalized head is part of a name: "Framework" types "UPF", the model before it does not
+    text = "TSB uses a PDDL model to represent decisions embedded in the Unified Planning Framework (UPF)."
+    assert ("UPF", "METHOD") in labels(extract_mentions(text, nlp))
+
+
+def test_a_final_period_after_a_hyphen_and_a_capital_ends_the_sentence(nlp):
+    assert labels(extract_mentions("We release QuoBench-X. It is big.", nlp)) == [("QuoBench-X", "METHOD")]
