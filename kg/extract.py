@@ -1443,6 +1443,9 @@ def choose_entities(
 # "X, a ...", "X is a ...", and after a colon or dash only with a determiner ("X: A Benchmark", not "X: Can LLMs").
 _APPOS_MARK_RE = re.compile(r"^[\"'”’]?\s*(?:\([^)]{0,40}\)\s*)?(?:(?:\s+is|\s+was|,?\s+which is)\s*(?:(?:a|an|the|our|one)\s+)?"
                             r"|(?:,|--|—|:)\s*(?:a|an|the|our|one)\s+)", re.I)  # "X, offers ..." is no apposition
+# A describing word before a comma in an apposition: "end-to-end", "LLM-driven", "efficient".
+_ADJECTIVE_LIKE_RE = re.compile(r"(?:[\w]+-)+[a-z]+|(?:novel|new|simple|efficient|effective|general|lightweight|"
+                                r"scalable|robust|flexible|unified|powerful|versatile|modular|interpretable)", re.I)
 _APPOS_STOP = frozenset("for that which with to inspired based leveraging using designed trained built on in by where "
                         "capable comprising containing consisting including covering from via through and/or "
                         "specifically tailored aimed employing utilizing utilising exploiting harnessing integrating "
@@ -1473,6 +1476,8 @@ def appositive_type(sentence: str, start: int, end: int) -> Optional[str]:
         words = re.findall(r"[A-Za-z0-9][\w\-]*|[,.;()]", right[m.end():])
         for i, w in enumerate(words[:14]):
             low = w.lower()
+            if low == "," and i > 0 and label is None and _ADJECTIVE_LIKE_RE.fullmatch(words[i - 1]):
+                continue  # "X, an end-to-end, LLM-driven information retrieval architecture": adjectives in a row
             if low in ",.;()" or (low in _APPOS_STOP) or (low == "of" and (i == 0 or words[i - 1].lower() not in _APPOS_OF_OK)):
                 break
             label = HEAD_TYPES.get(low, label)

@@ -890,3 +890,13 @@ def test_a_naming_word_after_a_phrase_takes_the_type_of_the_phrase_head(nlp):
 
 def test_a_final_period_after_a_hyphen_and_a_capital_ends_the_sentence(nlp):
     assert labels(extract_mentions("We release QuoBench-X. It is big.", nlp)) == [("QuoBench-X", "METHOD")]
+
+
+def test_an_apposition_may_open_with_adjectives_set_off_by_commas(nlp):
+    from kg.pipeline import extract_papers
+
+    paper = Paper("2403.00801", title_en="Self-Retrieval: Building an Information Retrieval System with One LLM",
+                  abstract_en="In this paper, we propose Self-Retrieval, an end-to-end, LLM-driven information "
+                              "retrieval architecture that can fully internalize the required abilities.")
+    (record,) = extract_papers([paper], nlp=nlp)
+    assert {m.label for m in record.mentions if m.text == "Self-Retrieval"} == {"METHOD"}  # not a task by its head
