@@ -1406,6 +1406,12 @@ def _rank(span: Span) -> Tuple[int, float]:
 _MARKUP_RE = re.compile(r"[<>=\"{}\\]")
 
 
+def _named_as_own(doc: Doc, span: Span) -> bool:
+    """Whether a title or introduced `span` is named as the paper's own: it opens the title, or this paper's
+    proposing verb comes before it ("we propose a method called X", not "we utilized three methods, namely X")."""
+    return span.id_ == "title" or _own_verb_before(doc, span.start)
+
+
 def choose_entities(
     doc: Doc, candidates: Iterable[Span], lexicon: Lexicon, truncated: bool = False
 ) -> List[Span]:
@@ -1425,13 +1431,15 @@ def choose_entities(
         words = span.text.split()
         if len(words) > 1 and lexicon.is_generic(words[-1]) and all(_ADJECTIVAL_RE.search(w) for w in words[:-1]):
             continue  # "Transformer-based GNN": a kind of a generic class
-        # a variant of a known technique that is also the paper's own name ("r-softmax: ..." opens the title): the
-        # variant's type stays, the rule that says the paper names it (so proposes it) is the one recorded
+        # a variant of a known technique or an acronym that is also the paper's own name ("r-softmax: ...", "SIRL:
+        # Similarity-based ..." open the title): the type stays, the rule that says the paper names it (so
+        # proposes it) is the one recorded
         twin = next((i for i, k in enumerate(keep) if (k.start, k.end) == (span.start, span.end)
-                     and k.id_ == "variant"), None) if span.id_ in PROPOSE_RULES else None
-        if twin is not None:
+                     and (k.id_ == "variant" or k.id_ == "acronym" and _named_as_own(doc, span))),
+                    None) if span.id_ in PROPOSE_RULES else None
+        if twin is not None:  # an acronym twin keeps the acronym's say in the type: "introduced:acronym"
             k = keep[twin]
-            keep[twin] = Span(doc, k.start, k.end, label=k.label_, kb_id=k.kb_id_, span_id=span.id_)
+            keep[twin] = Span(doc, k.start, k.end, label=k.label_, kb_id=k.kb_id_ or k.id_, span_id=span.id_)
             continue
         if any(span.start < k.end and k.start < span.end for k in keep):
             continue

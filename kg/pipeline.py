@@ -169,6 +169,8 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
         rule = m.source.split(":")[0]
         if m.source == _UNTYPED_SOURCE:
             authority = _UNTYPED_AUTHORITY
+        elif m.source.endswith(":acronym"):  # a paper's own name, typed by its definition ("SIRL: Similarity-...")
+            authority = _TYPE_AUTHORITY["acronym"]
         elif rule == "zh_cue" and m.label == "MODEL":
             authority = _ZH_MODEL_AUTHORITY
         else:

@@ -372,3 +372,22 @@ def test_a_part_of_someone_elses_system_is_not_proposed():
     # a known name among the parts of the paper's own system is used, not proposed
     sentence = "Our framework consists of two modules: BERT and a graph encoder."
     assert Role.PROPOSES not in mention_roles(mention(sentence, "BERT", "MODEL", source="lexicon:MODEL:BERT"))
+
+
+def test_an_acronym_that_is_also_the_papers_own_name_is_proposed(nlp):
+    from kg.pipeline import extract_corpus
+
+    papers = [
+        Paper("2301.00810", title_en="SIRL: Similarity-based Implicit Representation Learning",
+              abstract_en="When robots learn reward functions, they need good representations."),
+        Paper("2305.02305", title_en="Explanations for classifiers", abstract_en=(
+            "We propose a new feature importance explanation method, Calibrated Explanations (CE), which is based "
+            "on Venn-Abers.")),
+        Paper("2402.10492", title_en="Forecasting", abstract_en=(
+            "This research utilized three types of artificial neural network (ANN) methodologies, namely "
+            "Backpropagation Neural Network (BPNN) with varied training.")),
+    ]
+    links = extract_corpus(papers, nlp=nlp).links
+    proposed = {(l.arxiv_id, l.mention.text) for l in links if l.role == Role.PROPOSES}
+    assert {("2301.00810", "SIRL"), ("2305.02305", "Calibrated Explanations")} <= proposed
+    assert not any(arxiv_id == "2402.10492" for arxiv_id, _ in proposed)  # "utilized ..., namely X": not its own
