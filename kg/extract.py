@@ -1169,6 +1169,10 @@ _TITLE_NOT_NAMES = {"sok", "survey", "position", "review", "tutorial", "overview
 _TITLE_PHRASE_STOP = frozenset("for in via with on through from to and using towards toward beyond under by at as "
                                "is are can".split())
 _TITLE_TAIL_PREPS = frozenset("with via through using by".split())
+# A subtitle saying the words before the colon name a technique: ": A Novel Approach for ...", ": a Framework to ..."
+_TITLE_TECHNIQUE_SUBTITLE_RE = re.compile(
+    r"[:：]\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:approach|framework|method|algorithm|technique|model)"
+    r"(?:\s+(?:for|to|of|that|with|based)\b|\s*$|\s*,)", re.I)
 _TITLE_DATASET_CUES = {"benchmark", "benchmarks", "dataset", "datasets", "corpus", "leaderboard", "suite", "testbed"}
 
 
@@ -1198,8 +1202,12 @@ def find_title_name(doc: Doc, lexicon: Lexicon) -> List[Span]:
     # "GINopic:", "ArCHer:", "Multi:", "All-Seeing Project V2:" name a system; "Towards Tracing Trustworthiness
     # Dynamics:" and "On the Consideration of AI Openness:" do not.
     words = name.split()
-    if len(words) > 1 and not any(has_name_shape(w) and not lexicon.is_generic(w) for w in (words[0], words[-1])):
-        return []  # "Scalable Qualitative Coding with LLMs:" is a description
+    described = _TITLE_TECHNIQUE_SUBTITLE_RE.match(doc[colon:].text) and not words[0].lower().endswith("ing")
+    if (len(words) > 1 and not any(has_name_shape(w) and not lexicon.is_generic(w) for w in (words[0], words[-1]))
+            and not described):
+        # "Scalable Qualitative Coding with LLMs:" is a description; "Wasserstein Quantum Monte Carlo: A Novel
+        # Approach for ..." is a name, the subtitle says what it is
+        return []
     if words[0].lower() in _TITLE_NOT_NAMES or len(words) > 5:
         return []
     rest = {t.lower_ for t in doc[colon + 1 :]}

@@ -900,3 +900,18 @@ def test_an_apposition_may_open_with_adjectives_set_off_by_commas(nlp):
                               "retrieval architecture that can fully internalize the required abilities.")
     (record,) = extract_papers([paper], nlp=nlp)
     assert {m.label for m in record.mentions if m.text == "Self-Retrieval"} == {"METHOD"}  # not a task by its head
+
+
+@pytest.mark.parametrize("title, names", [
+    ("Wasserstein Quantum Monte Carlo: A Novel Approach for Solving the Schrodinger Equation",
+     {("Wasserstein Quantum Monte Carlo", "METHOD")}),
+    ("Causal Scoring: A Framework for Effect Estimation", {("Causal Scoring", "METHOD")}),
+    ("Compositional Generative Modeling: A Single Model is Not All You Need", set()),
+    ("Optimizing Inventory Routing: A Decision-Focused Learning Approach using Neural Networks", set()),
+    ("Towards Multimodal Prediction of Spontaneous Humour: A Novel Dataset and First Results", set()),
+])
+def test_plain_words_before_a_colon_name_a_technique_when_the_subtitle_says_so(nlp, title, names):
+    from kg.pipeline import extract_papers
+
+    (record,) = extract_papers([Paper("2307.07050", title_en=title)], nlp=nlp)
+    assert {(m.text, m.label) for m in record.mentions if m.source == "title"} == names
