@@ -376,6 +376,35 @@ def is_sized_variant(name: str, bases: Set[str]) -> bool:
     return any(name != b and re.fullmatch(re.escape(b) + _SIZE_SUFFIX, name, re.I) for b in bases)
 
 
+# What may stand between two names proposed together: "X (TFDL) and the Y", "X (QA-Eval) and the corresponding
+# dataset Y"; no verb, so "we propose X and fine-tune BERT" is not one.
+_COORDINATION_GAP = re.compile(
+    r"^\s*(?:\([^()]{1,30}\)\s*)?,?\s*(?:and|as well as)\s+(?:(?:the|a|an|its|their|our|corresponding|accompanying|"
+    r"associated|new|novel|first|large-scale|dataset|benchmark|corpus|model|method|framework|module|metric)\s+){0,3}$",
+    re.I)
+
+
+def coordinated_proposals(mentions: Sequence[Mention], roles: Sequence[Set[Role]]) -> Set[int]:
+    """Indices of mentions coordinated with a proposed name before them in the same sentence: "we introduce two
+    options called the trainable flipping difference layer (TFDL) and the trainable dynamic difference layer
+    (TDDL)" proposes both; "a new task, QA-Eval, and the corresponding dataset EVOUNA" too."""
+    out: Set[int] = set()
+    order = sorted(range(len(mentions)), key=lambda i: (mentions[i].field, mentions[i].sent_start, mentions[i].start))
+    last: Optional[Mention] = None
+    for i in order:
+        y = mentions[i]
+        if last is not None and (last.field, last.sent_start) == (y.field, y.sent_start):
+            gap = y.sentence[last.end - last.sent_start: y.start - y.sent_start]
+            if re.fullmatch(r"\s*\(\s*", gap):
+                continue  # the acronym in brackets right after the proposed name
+            if y.label in _NAMED and not y.source.startswith("lexicon:") and _COORDINATION_GAP.match(gap):
+                out.add(i)
+                last = y
+                continue
+        last = y if Role.PROPOSES in roles[i] else None
+    return out
+
+
 def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
                 own_roles: Optional[Sequence[Set[Role]]] = None) -> List[Link]:
     """One `Link` per (entity, role) of one paper; `keys[i]` is the resolved entity key of `mentions[i]`.
@@ -385,6 +414,8 @@ def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
     also evaluated on. Each link's evidence is the best mention whose own clause gives that role (for a plain
     mention, the best mention of the entity). `own_roles[i]`: `mention_roles(mentions[i])` if already known."""
     per_mention = own_roles if own_roles is not None else [mention_roles(m) for m in mentions]
+    coordinated = coordinated_proposals(mentions, per_mention)
+    per_mention = [r | {Role.PROPOSES} if i in coordinated else r for i, r in enumerate(per_mention)]
     roles: Dict[str, Set[Role]] = {}
     for key, r in zip(keys, per_mention):
         roles.setdefault(key, set()).update(r)

@@ -391,3 +391,16 @@ def test_an_acronym_that_is_also_the_papers_own_name_is_proposed(nlp):
     proposed = {(l.arxiv_id, l.mention.text) for l in links if l.role == Role.PROPOSES}
     assert {("2301.00810", "SIRL"), ("2305.02305", "Calibrated Explanations")} <= proposed
     assert not any(arxiv_id == "2402.10492" for arxiv_id, _ in proposed)  # "utilized ..., namely X": not its own
+
+
+def test_a_name_coordinated_with_a_proposed_one_is_proposed_too(nlp):
+    from kg.pipeline import extract_corpus
+
+    papers = [Paper("2307.14395", title_en="PDE-Net++", abstract_en=(
+        "Furthermore, we introduce two distinct options called the trainable flipping difference layer (TFDL) and "
+        "the trainable dynamic difference layer (TDDL) for the difference operators. We introduce a new task, "
+        "Evaluating QA Evaluation (QA-Eval) and the corresponding dataset EVOUNA, designed to assess answers. "
+        "We propose FooNet and fine-tune BERT on GLUE."))]
+    proposed = {l.mention.text for l in extract_corpus(papers, nlp=nlp).links if l.role == Role.PROPOSES}
+    assert {"trainable dynamic difference layer", "EVOUNA", "FooNet"} <= proposed
+    assert not proposed & {"BERT", "GLUE"}  # a verb between the names: not proposed together
