@@ -1447,7 +1447,8 @@ def choose_entities(
                     None) if span.id_ in PROPOSE_RULES else None
         if twin is not None:  # an acronym twin keeps the acronym's say in the type: "introduced:acronym"
             k = keep[twin]
-            keep[twin] = Span(doc, k.start, k.end, label=k.label_, kb_id=k.kb_id_ or k.id_, span_id=span.id_)
+            kb_id = k.kb_id_ if k.id_ == "variant" else "acronym"
+            keep[twin] = Span(doc, k.start, k.end, label=k.label_, kb_id=kb_id, span_id=span.id_)
             continue
         if any(span.start < k.end and k.start < span.end for k in keep):
             continue
