@@ -455,7 +455,8 @@ def _name_after(doc: Doc, i: int, max_len: int = 10) -> Optional[Tuple[int, int]
             break
         glued = (j > i + 1 and doc[j - 1].text == "-" and not doc[j - 1].whitespace_ and doc[i].text[0].isupper()
                  and (not _ADJECTIVAL_RE.search("-" + tok.text) or (j > i + 2 and _title_case_goes_on(doc, j))))
-        # "Intra-class" goes on, "BERT-based" does not, but "Granular Neuron-level Explainer" does
+        # "Intra-class" goes on, "BERT-based" does not, but "Granular Neuron-level Explainer" does (not when the
+        # first word carries the hyphen: "Transformer-based Neural Network" is a kind of network)
         if (tok.text[0].islower() and tok.lower_ not in _NAME_JOINERS and not re.search(r"[A-Z\d]", tok.text)
                 and not glued):
             break
@@ -819,19 +820,20 @@ def _type_before(doc: Doc, i: int, window: int = 6) -> Optional[str]:
     for p in range(i - 1, max(0, i - window) - 1, -1):
         label = HEAD_TYPES.get(lowers[p])
         if label:
+            # a capitalized head is a name's own word ("the Unified Planning Framework"), no phrase's head
             return (not doc[p].text.istitle() and _phrase_head_before(doc, p)) or label
     return None
 
 
 def _phrase_head_before(doc: Doc, p: int) -> Optional[str]:
-    """`outer_head_type` of the words before token `p`, back to punctuation other than a hyphen."""
+    """`_outer_head_type` of the words before token `p`, back to punctuation other than a hyphen."""
     lowers, k = _lowers(doc), p
     while k > 0 and p - k < 10 and not (doc[k - 1].is_punct and doc[k - 1].text != "-"):
         k -= 1
-    return outer_head_type(lowers[k:p])
+    return _outer_head_type(lowers[k:p])
 
 
-def outer_head_type(words: Sequence[str]) -> Optional[str]:
+def _outer_head_type(words: Sequence[str]) -> Optional[str]:
     """The type of the head noun that a prepositional phrase hangs on, given the lowercased words before the
     phrase's last head: "framework" for "LLMs" in "a framework for reverse-stealing prompts against LLMs"; the head
     stands right before the preposition or one word before it. None if there is no such head."""
@@ -1460,9 +1462,8 @@ def choose_entities(
 # "X, a ...", "X is a ...", and after a colon or dash only with a determiner ("X: A Benchmark", not "X: Can LLMs").
 _APPOS_MARK_RE = re.compile(r"^[\"'”’]?\s*(?:\([^)]{0,40}\)\s*)?(?:(?:\s+is|\s+was|,?\s+which is)\s*(?:(?:a|an|the|our|one)\s+)?"
                             r"|(?:,|--|—|:)\s*(?:a|an|the|our|one)\s+)", re.I)  # "X, offers ..." is no apposition
-# A describing word before a comma in an apposition: "end-to-end", "LLM-driven", "efficient".
-_ADJECTIVE_LIKE_RE = re.compile(r"(?:[\w]+-)+[a-z]+|(?:novel|new|simple|efficient|effective|general|lightweight|"
-                                r"scalable|robust|flexible|unified|powerful|versatile|modular|interpretable)", re.I)
+# A hyphenated describing word: "end-to-end", "LLM-driven".
+_HYPHENATED_ADJECTIVE_RE = re.compile(r"(?:\w+-)+[a-z]+")
 _APPOS_STOP = frozenset("for that which with to inspired based leveraging using designed trained built on in by where "
                         "capable comprising containing consisting including covering from via through and/or "
                         "specifically tailored aimed employing utilizing utilising exploiting harnessing integrating "
@@ -1493,7 +1494,8 @@ def appositive_type(sentence: str, start: int, end: int) -> Optional[str]:
         words = re.findall(r"[A-Za-z0-9][\w\-]*|[,.;()]", right[m.end():])
         for i, w in enumerate(words[:14]):
             low = w.lower()
-            if low == "," and i > 0 and label is None and _ADJECTIVE_LIKE_RE.fullmatch(words[i - 1]):
+            if low == "," and i > 0 and label is None and (
+                    words[i - 1].lower() in _DESCRIBING or _HYPHENATED_ADJECTIVE_RE.fullmatch(words[i - 1])):
                 continue  # "X, an end-to-end, LLM-driven information retrieval architecture": adjectives in a row
             if low in ",.;()" or (low in _APPOS_STOP) or (low == "of" and (i == 0 or words[i - 1].lower() not in _APPOS_OF_OK)):
                 break
@@ -1512,7 +1514,7 @@ def appositive_type(sentence: str, start: int, end: int) -> Optional[str]:
         label = HEAD_TYPES.get(m.group("head").lower())
         if label and not m.group("head").istitle():  # not "... in the Unified Planning Framework (UPF)", a name
             phrase = re.split(r"[^\w\s-]", left[:m.start("head")])[-1]
-            label = outer_head_type(re.findall(r"[\w-]+", phrase.lower())) or label
+            label = _outer_head_type(re.findall(r"[\w-]+", phrase.lower())) or label
         return label
     return None
 

@@ -17,7 +17,7 @@ from .lexicon import Lexicon, load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
 from .records import Entity, Link, Mention, Paper, PaperExtraction, Relation, RelationType, Result, Role
-from .roles import mention_roles, paper_links, paper_relations
+from .roles import PROPOSE_RULES, mention_roles, paper_links, paper_relations
 from .resolve import PaperNames, Resolver, apply_rekey
 from .zh_names import find_zh_names
 
@@ -151,6 +151,8 @@ _ZH_MODEL_AUTHORITY = 2.5
 #: An introduced name no noun typed ("we propose VIDAL-10M with ..."): a guess, below every typed mention.
 _UNTYPED_AUTHORITY = 2.2
 _UNTYPED_SOURCE = f"introduced:{UNTYPED}"
+#: An acronym definition that is also the paper's own name ("SIRL: Similarity-..."): typed by its definition.
+_OWN_ACRONYM_SOURCES = frozenset(f"{rule}:acronym" for rule in PROPOSE_RULES)
 _APPOSITIVE_AUTHORITY = 4.5
 _OWN_APPOSITIVE_AUTHORITY = 5.5
 
@@ -169,7 +171,7 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
         rule = m.source.split(":")[0]
         if m.source == _UNTYPED_SOURCE:
             authority = _UNTYPED_AUTHORITY
-        elif m.source.endswith(":acronym"):  # a paper's own name, typed by its definition ("SIRL: Similarity-...")
+        elif m.source in _OWN_ACRONYM_SOURCES:
             authority = _TYPE_AUTHORITY["acronym"]
         elif rule == "zh_cue" and m.label == "MODEL":
             authority = _ZH_MODEL_AUTHORITY
