@@ -673,7 +673,7 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                     # "we propose an evolution strategies-based algorithm for estimating gradients ..., called X"
                     label = _type_before(doc, tok.i, window=16) or type_from_name_shape(doc[found[0]:found[1]].text)
             else:
-                head_word = doc[found[1]].lower_ if found[1] < len(doc) else ""
+                head_word = lowers[found[1]] if found[1] < len(doc) else ""
                 label = (_technique_over_task(type_from_head(doc[found[0]:found[1]].text), head_word)
                          or _type_after(doc, found[1]) or _appositive_after(doc, found) or _type_before(doc, tok.i))
             if (label is None and rule == "introduced" and low in verbs
