@@ -602,11 +602,35 @@ def _own_verb_at(lowers: Sequence[str], v: int, start: int = 0) -> bool:
     return lowers[v] in _INTRO_VERBS and bool(_OUR_SUBJECTS.intersection(lowers[max(start, v - 4):v]))
 
 
+def _our_sentence(doc: Doc, i: int) -> bool:
+    """Whether this paper is the subject somewhere before token `i` in its sentence ("This paper delves into ...,
+    introducing X")."""
+    lowers = _lowers(doc)
+    start = doc[i].sent.start if doc.has_annotation("SENT_START") else 0
+    return bool(_OUR_WORDS.intersection(lowers[start:i]))
+
+
 def _own_verb_before(doc: Doc, i: int) -> bool:
     """Whether this paper's own proposing verb comes before token `i` in its sentence."""
     lowers = _lowers(doc)
     start = doc[i].sent.start if doc.has_annotation("SENT_START") else 0
     return any(_own_verb_at(lowers, v, start) for v in range(start, i))
+
+
+def _defined_name_at(doc: Doc, k: int) -> Optional[Tuple[Span, Span]]:
+    """The name starting at token `k` that an acronym definition found in the doc (`doc._.kg_abbreviations`)
+    gives right after it, as its (long, short) pair: "we propose Distill n' Explain (DnX)". The name must stand
+    alone after the brackets or be followed by its head noun: not "a Multi-layer Perceptron (MLP) based ...
+    model", nor "the SoftWare Heritage persistent IDentifiers (SWHIDs) of the source code data"."""
+    for long_span, short_span in doc._.kg_abbreviations or ():
+        if long_span.start != k or short_span.start != long_span.end + 1 or not doc[k].text[:1].isupper():
+            continue
+        after = short_span.end + 1
+        if after < len(doc) and doc[after].lower_ == "of":
+            return None
+        if _stands_alone(doc, after) or doc[after].lower_ in HEAD_TYPES:
+            return long_span, short_span
+    return None
 
 
 def find_introduced_names(doc: Doc) -> List[Span]:
@@ -636,6 +660,12 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             elif k < len(doc) and doc[k].lower_ in {"it", "them", "this", "these"}:
                 k += 1  # "we called it Malaysian Mistral"
             found = _name_after(doc, k)
+            # a name the paper defines an acronym for, when it says it is its own: "we propose Demand-driven
+            # Navigation (DDN)", not "... can help to design Chemical General Intelligence (CGI)"
+            pair = _defined_name_at(doc, k) if low in verbs and _our_sentence(doc, i) else None
+            defined = (pair[0].start, pair[0].end) if pair else None
+            if found is None or defined is not None and found[0] == defined[0] and found[1] < defined[1]:
+                found = defined  # "we propose Trajectory-Aware Imitation Learning from Observations (TAILO)"
             if found is not None and low in verbs and not _stands_alone(doc, found[1]) and _separated_name(doc, found[1]):
                 found = None  # "curated a 3D molecule-centric ... dataset -- 3D-MoIT": "3D" only modifies a noun
             if found is None and low in verbs:
@@ -676,12 +706,17 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 head_word = lowers[found[1]] if found[1] < len(doc) else ""
                 label = (_technique_over_task(type_from_head(doc[found[0]:found[1]].text), head_word)
                          or _type_after(doc, found[1]) or _appositive_after(doc, found) or _type_before(doc, tok.i))
+            if label is None and defined is not None:
+                found = defined  # the author's own bounds, not where the name shape stopped: "Post-Hoc ... Experts"
             if (label is None and rule == "introduced" and low in verbs
-                    and has_name_shape(doc[found[0]:found[1]].text) and _stands_alone(doc, found[1])):
+                    and (has_name_shape(doc[found[0]:found[1]].text) or found == defined)
+                    and _stands_alone(doc, found[1])):
                 # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method, unless
                 # its shape says otherwise ("MigBERT", "SciEval")
                 label = type_from_name_shape(doc[found[0]:found[1]].text) or ME
                 spans.append(Span(doc, *found, label=label, kb_id=UNTYPED, span_id=rule))
+                if pair and found == defined:  # the acronym is the same name: "(DLVA)"
+                    spans.append(Span(doc, pair[1].start, pair[1].end, label=label, kb_id=UNTYPED, span_id=rule))
                 continue
             if label is None:
                 continue
@@ -706,6 +741,7 @@ _QUANTIFIERS = frozenset("several two three four five multiple various some many
 _PHRASE_STOP = frozenset("to for that which with by in on of from as and or via using based at is are the a an "
                          "called named dubbed termed".split())
 _OUR_SUBJECTS = frozenset("we us paper work study article".split())
+_OUR_WORDS = _OUR_SUBJECTS | {"our"}
 
 
 def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:

@@ -915,3 +915,25 @@ def test_plain_words_before_a_colon_name_a_technique_when_the_subtitle_says_so(n
 
     (record,) = extract_papers([Paper("2307.07050", title_en=title)], nlp=nlp)
     assert {(m.text, m.label) for m in record.mentions if m.source == "title"} == names
+
+
+def test_a_name_the_paper_defines_an_acronym_for_is_its_own_untyped_name(nlp):
+    # no head noun types these, but the paper says they are its own and defines an acronym for each
+    text = "To answer the question, we propose Distill n' Explain (DnX). First, DnX learns a surrogate."
+    assert [(m.text, m.label, m.source) for m in extract_mentions(text, nlp)] == [
+        ("Distill n' Explain", "METHOD", "introduced:untyped"), ("DnX", "METHOD", "introduced:untyped")]
+    # the acronym's bounds win over where the name shape stopped ("Post-Hoc Adaptive Tokenwise Gating Over")
+    text = ("In this work, we propose Post-Hoc Adaptive Tokenwise Gating Over an Ocean of Specialized Experts "
+            "(PHATGOOSE), which learns to route among specialized modules.")
+    assert labels(extract_mentions(text, nlp)) == [
+        ("Post-Hoc Adaptive Tokenwise Gating Over an Ocean of Specialized Experts", "METHOD"), ("PHATGOOSE", "METHOD")]
+    # "Our research ..., introducing X (ABC)": the paper is the subject
+    text = ("Our research investigates adversarial training in federated learning, introducing Adversarial "
+            "Robustness Unhardening (ARU).")
+    assert ("Adversarial Robustness Unhardening", "METHOD") in labels(extract_mentions(text, nlp))
+    # not someone else's design, nor a name that only modifies the noun after it
+    assert extract_mentions("Their capabilities can greatly help to design Chemical General Intelligence (CGI) to "
+                            "assist research.", nlp) == []
+    assert labels(extract_mentions("We propose a Multi-layer Perceptron (MLP) based encoder-decoder model.", nlp)) == []
+    assert extract_mentions("We ensure transparency by releasing the SoftWare Heritage persistent IDentifiers "
+                            "(SWHIDs) of the source code data.", nlp) == []
