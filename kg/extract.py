@@ -74,6 +74,7 @@ HEAD_TYPES: Dict[str, str] = {
     **{w: ME for w in "framework frameworks method methods approach approaches algorithm algorithms technique "
                       "techniques architecture architectures optimizer mechanism paradigm strategy pipeline loss "
                       "prompting attention module regularizer regularization estimator scheme".split()},
+    "metric": MT,
 }
 
 # Last words of a long form that tell its type ("Graph Isomorphism Network", "Circular-based ... Evaluation").
@@ -714,13 +715,21 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method, unless
                 # its shape says otherwise ("MigBERT", "SciEval")
                 label = type_from_name_shape(doc[found[0]:found[1]].text) or ME
-                spans.append(Span(doc, *found, label=label, kb_id=UNTYPED, span_id=rule))
-                if pair and found == defined:  # the acronym is the same name: "(DLVA)"
-                    spans.append(Span(doc, pair[1].start, pair[1].end, label=label, kb_id=UNTYPED, span_id=rule))
+                spans += _with_acronym(doc, found, pair, label, rule, UNTYPED)
                 continue
             if label is None:
                 continue
-            spans.append(Span(doc, *found, label=label, span_id=rule))
+            spans += _with_acronym(doc, found, pair, label, rule)
+    return spans
+
+
+def _with_acronym(doc: Doc, found: Tuple[int, int], pair: Optional[Tuple[Span, Span]], label: str, rule: str,
+                  kb_id: str = "") -> List[Span]:
+    """The span of a name found, and of its acronym when the definition right after it is of the same name
+    ("we introduce Eccentricity-Area Under the Curve (EAUC) as a new metric": EAUC is introduced too)."""
+    spans = [Span(doc, *found, label=label, kb_id=kb_id, span_id=rule)]
+    if pair is not None and found == (pair[0].start, pair[0].end):
+        spans.append(Span(doc, pair[1].start, pair[1].end, label=label, kb_id=kb_id, span_id=rule))
     return spans
 
 

@@ -937,3 +937,11 @@ def test_a_name_the_paper_defines_an_acronym_for_is_its_own_untyped_name(nlp):
     assert labels(extract_mentions("We propose a Multi-layer Perceptron (MLP) based encoder-decoder model.", nlp)) == []
     assert extract_mentions("We ensure transparency by releasing the SoftWare Heritage persistent IDentifiers "
                             "(SWHIDs) of the source code data.", nlp) == []
+
+
+def test_a_metric_the_paper_introduces_is_a_metric_with_its_acronym(nlp):
+    text = "We propose a Ranking-based Consistency (RankC) metric to evaluate knowledge consistency."
+    assert labels(extract_mentions(text, nlp)) == [("Ranking-based Consistency", "METRIC"), ("RankC", "METRIC")]
+    text = "We introduce Eccentricity-Area Under the Curve (EAUC) as a new complementary metric."
+    assert [(m.text, m.label, m.source) for m in extract_mentions(text, nlp)] == [
+        ("Eccentricity-Area Under the Curve", "METRIC", "introduced"), ("EAUC", "METRIC", "introduced")]
