@@ -1095,7 +1095,12 @@ def type_from_head(long_form: str) -> Optional[str]:
         words.pop()
     if not words:
         return None
+    if len(words) > 2 and words[-1] == "set" and words[-2] in _DATA_SET_WORDS:
+        return D  # "Bigger Analogy Test Set"; a "set" alone is as often a feature or candidate set
     return LONG_FORM_HEADS.get(words[-1]) or LONG_FORM_HEADS.get(words[-1].split("-")[-1])
+
+
+_DATA_SET_WORDS = frozenset("test data evaluation validation training challenge".split())
 
 
 def lexicon_tail_type(long_form: str, lexicon: Lexicon) -> Optional[str]:

@@ -945,3 +945,10 @@ def test_a_metric_the_paper_introduces_is_a_metric_with_its_acronym(nlp):
     text = "We introduce Eccentricity-Area Under the Curve (EAUC) as a new complementary metric."
     assert [(m.text, m.label, m.source) for m in extract_mentions(text, nlp)] == [
         ("Eccentricity-Area Under the Curve", "METRIC", "introduced"), ("EAUC", "METRIC", "introduced")]
+
+
+def test_a_long_form_ending_in_test_set_is_a_dataset(nlp):
+    text = "LLMs yield higher accuracy on the Bigger Analogy Test Set (BATS) over classical methods."
+    assert ("Bigger Analogy Test Set", "DATASET") in labels(extract_mentions(text, nlp))
+    # a set of something else is no dataset
+    assert extract_mentions("We select the Minimal Candidate Set (MCS) of rules.", nlp) == []
