@@ -603,18 +603,20 @@ def _own_verb_at(lowers: Sequence[str], v: int, start: int = 0) -> bool:
     return lowers[v] in _INTRO_VERBS and bool(_OUR_SUBJECTS.intersection(lowers[max(start, v - 4):v]))
 
 
+def _sentence_start(doc: Doc, i: int) -> int:
+    return doc[i].sent.start if doc.has_annotation("SENT_START") else 0
+
+
 def _our_sentence(doc: Doc, i: int) -> bool:
-    """Whether this paper is the subject somewhere before token `i` in its sentence ("This paper delves into ...,
-    introducing X")."""
-    lowers = _lowers(doc)
-    start = doc[i].sent.start if doc.has_annotation("SENT_START") else 0
-    return bool(_OUR_WORDS.intersection(lowers[start:i]))
+    """Whether this paper is the subject somewhere before token `i` in its sentence ("Our research delves into
+    ..., introducing X")."""
+    return bool(_OUR_WORDS.intersection(_lowers(doc)[_sentence_start(doc, i):i]))
 
 
 def _own_verb_before(doc: Doc, i: int) -> bool:
     """Whether this paper's own proposing verb comes before token `i` in its sentence."""
     lowers = _lowers(doc)
-    start = doc[i].sent.start if doc.has_annotation("SENT_START") else 0
+    start = _sentence_start(doc, i)
     return any(_own_verb_at(lowers, v, start) for v in range(start, i))
 
 
@@ -1079,6 +1081,7 @@ _VERSION_WORD_RE = re.compile(r"^(?:v?\d[\w.]*|[ivx]+|\d+[bmk])$")
 
 
 _PURPOSE_RE = re.compile(r"\s(?:for|using|via|with|in|on)\s", re.I)
+_DATA_SET_WORDS = frozenset("test data evaluation validation training challenge".split())  # "... Test Set"
 
 
 def type_from_head(long_form: str) -> Optional[str]:
@@ -1098,9 +1101,6 @@ def type_from_head(long_form: str) -> Optional[str]:
     if len(words) > 2 and words[-1] == "set" and words[-2] in _DATA_SET_WORDS:
         return D  # "Bigger Analogy Test Set"; a "set" alone is as often a feature or candidate set
     return LONG_FORM_HEADS.get(words[-1]) or LONG_FORM_HEADS.get(words[-1].split("-")[-1])
-
-
-_DATA_SET_WORDS = frozenset("test data evaluation validation training challenge".split())
 
 
 def lexicon_tail_type(long_form: str, lexicon: Lexicon) -> Optional[str]:
