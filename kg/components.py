@@ -164,6 +164,7 @@ def make_lexicon_matcher(nlp: Language, name: str, lexicon_path: Optional[str]) 
 @Language.factory(
     "kg_patterns",
     assigns=["doc.spans"],
+    requires=["doc._.kg_abbreviations"],  # an own name's bounds may come from its acronym definition
     default_config={"lexicon_path": None, "shapes": True, "heads": True, "introduced": True, "zh_cues": True},
 )
 def make_pattern_finder(nlp: Language, name: str, lexicon_path: Optional[str], shapes: bool, heads: bool,
