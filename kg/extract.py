@@ -667,8 +667,10 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             # Navigation (DDN)", not "... can help to design Chemical General Intelligence (CGI)"
             pair = _defined_name_at(doc, k) if low in verbs and _our_sentence(doc, i) else None
             defined = (pair[0].start, pair[0].end) if pair else None
-            if found is None or defined is not None and found[0] == defined[0] and found[1] < defined[1]:
-                found = defined  # "we propose Trajectory-Aware Imitation Learning from Observations (TAILO)"
+            # both start at `k`: the definition wins when it reaches further ("we propose Trajectory-Aware
+            # Imitation Learning from Observations (TAILO)")
+            if found is None or defined is not None and found[1] < defined[1]:
+                found = defined
             if found is not None and low in verbs and not _stands_alone(doc, found[1]) and _separated_name(doc, found[1]):
                 found = None  # "curated a 3D molecule-centric ... dataset -- 3D-MoIT": "3D" only modifies a noun
             if found is None and low in verbs:
