@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from .lexicon import Lexicon, LexiconEntry
 from .normalize import LATEX_FONT_COMMANDS, LATEX_FONT_SWITCHES, match_key
 from .records import EntityType
-from .roles import PROPOSE_RULES
+from .roles import PARTS_CUE, PROPOSE_RULES
 
 __all__ = [
     "RULE_SCORES",
@@ -37,6 +37,7 @@ __all__ = [
     "find_acronym_definitions",
     "find_zh_cued_names",
     "find_title_name",
+    "find_listed_parts",
     "find_title_phrase",
     "find_title_acronym",
     "type_from_head",
@@ -62,7 +63,8 @@ RULE_SCORES: Dict[str, float] = {
     "shape": 0.75,
     "ner": 0.7,
     "variant": 0.9,
-    "modified": 0.8,  # a capitalised word before a technique: yields to a rule that names the same words
+    "modified": 0.8,
+    "part": 0.8,  # a named part listed after what a system is made of (find_listed_parts)  # a capitalised word before a technique: yields to a rule that names the same words
     "repeat": 0.8,  # another occurrence of a name one of the rules above found (kg.pipeline.find_repeats)
 }
 
@@ -834,6 +836,90 @@ def find_listed_datasets(doc: Doc, lexicon: Lexicon) -> List[Span]:
             if sep is None:
                 break
             at = sep.end()
+    return spans
+
+
+# After what a system or dataset is made of ("consists of two modules", "comprises three sub-datasets"), the list of
+# its parts: a colon or "i.e." / "namely", then maybe an enumeration mark.
+_PARTS_LIST_RE = re.compile(PARTS_CUE + r"\s*(?::|,?\s*(?:i\.e\.|namely)\s*,?)\s*", re.I)
+_ENUMERATION_RE = re.compile(r"\(?(?:\d|i{1,3}|iv|v)\)\s*")
+_PART_KIND_TYPES = {"sub-datasets": D, "subdatasets": D, "subsets": D}
+_PART_ENDS = frozenset({",", ";", ".", "and", "or", "(", ":"})
+_PART_NOUNS = frozenset("module modules component components network block branch unit mechanism strategy "
+                        "stage dataset subset".split())
+
+
+def _part_at(doc: Doc, i: int, defined: Dict[int, Tuple[Span, Span]], kind_label: str, lexicon: Lexicon
+             ) -> Optional[Tuple[int, List[Span]]]:
+    """The named part a list item starting at token `i` gives, as (the token after it, its spans): a name its
+    acronym definition bounds ("hyperbolic prototype Tammes initialization (HPTI)"), else a name-like run
+    ("PairRanker", "Prominent Entities for Graph Augmentation"). A known name is a part too, with no span of its
+    own (the lexicon finds it). None for a description ("face embeddings enhancement using ...")."""
+    if i in defined:
+        long_span, short_span = defined[i]
+        label = long_span.label_ or type_from_head(long_span.text) or kind_label
+        spans = [Span(doc, s.start, s.end, label=label, span_id="part") for s in (long_span, short_span)]
+        end = short_span.end + 1 if short_span.start == long_span.end + 1 else long_span.end
+        return end, spans
+    found = _name_after(doc, i)
+    if found is None:
+        return None
+    cut = next((j for j in range(*found) if doc[j].lower_ in {"and", "or", "&"}), None)
+    if cut is not None:  # "PairRanker and GenFuser": two items, where the left one is a name by itself
+        if _name_after(doc, i, max_len=cut - i) != (i, cut):
+            return None
+        found = (i, cut)
+    name = doc[found[0]:found[1]].text
+    if lexicon.lookup(name) or lexicon.is_generic(name):
+        return found[1], []
+    label = type_from_head(name) or type_from_name_shape(name) or kind_label
+    return found[1], [Span(doc, *found, label=label, span_id="part")]
+
+
+def find_listed_parts(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """The named parts listed after what a system or dataset is made of: "Our framework consists of two modules:
+    PairRanker and GenFuser", "HyperFed which contains three main modules, i.e., hyperbolic prototype Tammes
+    initialization (HPTI), ...", "DREsS comprises three sub-datasets: DREsS_New, DREsS_Std., and DREsS_CASE".
+    Typed by their own head, else by the kind of part (a dataset's subsets are datasets, a module a method). The
+    list ends at the first item that is no name; an enumerated list ("(i) X identifies ..., and (ii) Y ...") goes
+    on at its next mark in the sentence."""
+    text = doc_text(doc)
+    defined = {long_span.start: (long_span, short_span) for long_span, short_span in doc._.kg_abbreviations or ()}
+    spans: List[Span] = []
+    for m in _PARTS_LIST_RE.finditer(text):
+        kind_label = _PART_KIND_TYPES.get(m.group("kind").lower(), ME)
+        enumerated = _ENUMERATION_RE.match(text, m.end()) is not None
+        at = m.end()
+        for _ in range(8):
+            mark = _ENUMERATION_RE.match(text, at)
+            if mark:
+                at = mark.end()
+            i = next((t.i for t in doc if t.idx >= at), len(doc))
+            while i < len(doc) and doc[i].lower_ in {"the", "a", "an"}:
+                i += 1
+            part = _part_at(doc, i, defined, kind_label, lexicon)
+            if part is None:
+                break
+            end, found = part
+            if end < len(doc) and doc[end].lower_ in _PART_NOUNS:
+                end += 1  # "Textual Supplement (TS) module and ..."
+            if end < len(doc) and doc[end].text not in _PART_ENDS and not enumerated:
+                break  # "a BERT-based Named Entity Recognition (NER) model that ...": a description
+            spans += found
+            if end + 1 < len(doc) and doc[end].text == "." and doc[end + 1].text in {",", "and"}:
+                end += 1  # the full stop of an abbreviated name, "DREsS_Std., and DREsS_CASE"
+            while end < len(doc) and doc[end].text in {",", "and", "or", ";"}:
+                end += 1
+            if enumerated:
+                sent_end = doc[min(end, len(doc) - 1)].sent.end_char
+                nxt = _ENUMERATION_RE.search(text, doc[end].idx if end < len(doc) else len(text), sent_end)
+                if nxt is None:
+                    break
+                at = nxt.start()
+            elif end >= len(doc) or end == part[0]:
+                break
+            else:
+                at = doc[end].idx
     return spans
 
 

@@ -145,7 +145,7 @@ def _grouped(stream: Iterator[Tuple[Paper, str, Doc]]) -> Iterator[Tuple[Paper, 
 
 #: How much a rule's type is worth when one name gets different types in one paper.
 _TYPE_AUTHORITY = {"lexicon": 5, "variant": 5, "modified": 5, "typed_head": 4, "introduced": 4, "cited": 4, "kind": 4,
-                   "zh_cue": 4, "acronym": 3, "ner": 2, "shape": 2, "title": 1}
+                   "part": 4, "zh_cue": 4, "acronym": 3, "ner": 2, "shape": 2, "title": 1}
 #: "X模型" is said of classes as well as of one model ("TPP模型", "新型SSL模型"): below a definition's type.
 _ZH_MODEL_AUTHORITY = 2.5
 #: An introduced name no noun typed ("we propose VIDAL-10M with ..."): a guess, below every typed mention.
@@ -195,7 +195,7 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
 
 #: Rules whose names are found once, where the paper defines or names them; the lexicon and name shapes find
 #: every occurrence themselves.
-_REPEATED_RULES = frozenset({"title", "introduced", "acronym", "typed_head", "cited", "kind", "zh_cue", "ner"})
+_REPEATED_RULES = frozenset({"title", "introduced", "acronym", "typed_head", "cited", "kind", "part", "zh_cue", "ner"})
 
 
 def find_repeats(mentions: List[Mention], docs: Sequence[Tuple[str, Doc]]) -> List[Mention]:

@@ -17,6 +17,7 @@ from .records import Link, Mention, RelationType, Role
 
 __all__ = [
     "PROPOSE_RULES",
+    "PARTS_CUE",
     "LEFT_CUES",
     "nearest_cue",
     "mention_roles",
@@ -249,13 +250,20 @@ _LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)", re.I)
 _THREAT_WORDS = r"attacks?|poisoning|jailbreaks?|jailbreaking|perturbations?"
 _THREAT = re.compile(rf"(?:{_THREAT_WORDS}|injection)$", re.I)  # "adversarial attacks", "prompt injection"
 _THREAT_RIGHT = re.compile(rf"^\s*(?:{_THREAT_WORDS})\b", re.I)  # "Adversarial Patch Attacks"
-# The parts of the paper's own system, listed after what it is made of: "Our framework consists of two modules:
-# PairRanker and GenFuser", "HyperFed, which contains three main modules, i.e., HPTI, HPL and CA".
-_PARTS_LEFT = re.compile(
+# What a system or dataset is made of, said before the list of its parts: "Our framework consists of two modules:
+# PairRanker and GenFuser", "HyperFed, which contains three main modules, i.e., HPTI, HPL and CA". kg.extract finds
+# the named parts after it; mention_roles makes them the paper's own where the sentence is.
+PARTS_CUE = (
     r"\b(?:consists?\s+of|consisting\s+of|compris\w*(?:\s+of)?|contains?|containing|is\s+composed\s+of|composed\s+of|"
-    r"is\s+made\s+up\s+of|made\s+up\s+of)\s+(?:the\s+)?(?:two|three|four|five|several|multiple|\d)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:modules|components|parts|networks|stages|sub-?modules|blocks|branches|units|mechanisms|strategies)\b"
-    r"(?P<gap>[^;]*)$", re.I)
+    r"is\s+made\s+up\s+of|made\s+up\s+of|with|includ\w+|encompass\w*|incorporat\w+|propos\w+|introduc\w+|design\w*|"
+    r"develop\w*)\s+(?:the\s+)?(?:two|three|four|five|several|multiple|\d)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<kind>modules|components|parts|networks|stages|sub-?modules|blocks|branches|units|mechanisms|strategies|"
+    r"sub-?datasets|subsets|improvements|designs|innovations|methods|techniques|algorithms|variants|losses|probes)\b"
+    r"(?:\s+(?:on|of|for|to|in)\s+[^:;.(),]{1,40})?")
+_PARTS_LEFT = re.compile(PARTS_CUE + r"(?P<gap>[^;]*)$", re.I)
+# A later item of an enumerated list of parts: "... consists of two modules: (i) X does ..., and (ii) [Y]"
+_ENUMERATED_PARTS = re.compile(PARTS_CUE + r"\s*(?::|,?\s*(?:i\.e\.|namely)\s*,?)\s*\(?(?:1|i)\)", re.I)
+_LATER_MARK = re.compile(r"\(?\b(?:[2-9]|ii|iii|iv|v)\)\s*$")
 _AGAINST_LEFT = re.compile(r"\bagainst\s+(?:[\w-]+\s+){0,3}$", re.I)
 # A comparison others made, reported as background: "Recent work has shown that linear models can outperform ...",
 # "State Space Models were initially celebrated for surpassing Transformer", "一些最近的工作认为GBDT优于NN".
@@ -335,8 +343,13 @@ def _own_part(mention: Mention, left: str) -> bool:
     """Whether the mention is listed as a part of the paper's own system ("Our framework consists of two main
     components: the Attentional Module (AttM) and ..."): a "made of N parts" cue on its left, only names and list
     words between. A known name is a part used, not proposed ("consists of two modules: BERT and ...")."""
+    if mention.source.startswith("lexicon:") or not _OWN.search(own_sentence(mention)):
+        return False
+    if _LATER_MARK.search(left):
+        sent = mention.sentence[:max(_offset_in_sentence(mention), 0)]
+        return _ENUMERATED_PARTS.search(sent) is not None
     m = _PARTS_LEFT.search(left)
-    if m is None or mention.source.startswith("lexicon:") or not _OWN.search(own_sentence(mention)):
+    if m is None:
         return False
     gap = re.sub(r"^\s*(?::|,)?\s*(?:i\.e\.,?|namely|including)?", "", m.group("gap"))
     gap = re.sub(r"\(?\b(?:\d|i{1,3}|iv)\)", " ", gap)  # "1) a Contact Depth Network", "(ii) the ..."
@@ -405,6 +418,25 @@ def coordinated_proposals(mentions: Sequence[Mention], roles: Sequence[Set[Role]
     return out
 
 
+_PARTS_BETWEEN = re.compile(PARTS_CUE, re.I)
+
+
+def parts_of_proposed(mentions: Sequence[Mention], keys: Sequence[str], roles: Dict[str, Set[Role]]) -> List[int]:
+    """Indices of the parts (rule "part") of what the paper proposes, named before the "made of" cue in the same
+    sentence: "DREsS comprises three sub-datasets: DREsS_New, DREsS_Std., and DREsS_CASE", DREsS being released
+    by the paper."""
+    out = []
+    for i, m in enumerate(mentions):
+        if m.source.split(":")[0] != "part" or Role.PROPOSES in roles[keys[i]]:
+            continue
+        for w, key in zip(mentions, keys):
+            if ((w.field, w.sent_start) == (m.field, m.sent_start) and w.end <= m.start and Role.PROPOSES in roles[key]
+                    and _PARTS_BETWEEN.search(m.sentence[w.end - w.sent_start:m.start - m.sent_start])):
+                out.append(i)
+                break
+    return out
+
+
 def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
                 own_roles: Optional[Sequence[Set[Role]]] = None) -> List[Link]:
     """One `Link` per (entity, role) of one paper; `keys[i]` is the resolved entity key of `mentions[i]`.
@@ -419,6 +451,8 @@ def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
     roles: Dict[str, Set[Role]] = {}
     for key, r in zip(keys, per_mention):
         roles.setdefault(key, set()).update(r)
+    for i in parts_of_proposed(mentions, keys, roles):
+        roles[keys[i]].add(Role.PROPOSES)
     proposed = {m.text for m, key in zip(mentions, keys) if Role.PROPOSES in roles[key]}
     proposed |= {size_base(name) for name in proposed}
     for m, key in zip(mentions, keys):

@@ -952,3 +952,29 @@ def test_a_long_form_ending_in_test_set_is_a_dataset(nlp):
     assert ("Bigger Analogy Test Set", "DATASET") in labels(extract_mentions(text, nlp))
     # a set of something else is no dataset
     assert extract_mentions("We select the Minimal Candidate Set (MCS) of rules.", nlp) == []
+
+
+def test_named_parts_listed_after_what_a_system_is_made_of(nlp):
+    text = "Our framework consists of two modules: PairRanker and GenFuser, addressing the observation."
+    assert [(m.text, m.label, m.source) for m in extract_mentions(text, nlp)] == [
+        ("PairRanker", "METHOD", "part"), ("GenFuser", "METHOD", "part")]
+    # a part defined by an acronym is bounded by it; a dataset's subsets are datasets (the dot of an abbreviation
+    # does not end the list)
+    text = ("We propose HyperFed which contains three main modules, i.e., hyperbolic prototype Tammes initialization "
+            "(HPTI), hyperbolic prototype learning (HPL), and consistent aggregation (CA).")
+    assert {"hyperbolic prototype Tammes initialization", "HPTI", "consistent aggregation", "CA"} <= {
+        m.text for m in extract_mentions(text, nlp) if m.label == "METHOD"}
+    text = "DREsS comprises three sub-datasets: DREsS_New, DREsS_Std., and DREsS_CASE."
+    assert labels(extract_mentions(text, nlp)) == [
+        ("DREsS_New", "DATASET"), ("DREsS_Std", "DATASET"), ("DREsS_CASE", "DATASET")]
+    # an enumerated list goes on at its next mark
+    text = ("We propose GrapeQA with two simple improvements on the WG: (i) Prominent Entities for Graph Augmentation "
+            "identifies relevant text chunks, and (ii) Context-Aware Node Pruning removes nodes.")
+    assert {("Prominent Entities for Graph Augmentation", "part"), ("Context-Aware Node Pruning", "part")} <= {
+        (m.text, m.source) for m in extract_mentions(text, nlp)}
+    # descriptions are no parts, and the list ends at the first one
+    text = ("The framework comprises three modules: a BERT-based Named Entity Recognition (NER) model that finds "
+            "entities, and GraphNorm.")
+    assert not any(m.source == "part" for m in extract_mentions(text, nlp))
+    assert extract_mentions("Our method consists of two components, i.e. face embeddings enhancement and "
+                            "enclosed subgraph construction.", nlp) == []

@@ -366,6 +366,28 @@ def test_a_part_of_the_papers_own_system_is_proposed(sentence, name):
     assert mention_roles(mention(sentence, name, "METHOD", source="acronym")) == {Role.PROPOSES}
 
 
+def test_a_later_item_of_an_enumerated_list_of_own_parts_is_proposed():
+    sentence = ("We propose GrapeQA with two improvements on the WG: (i) Prominent Entities for Graph Augmentation "
+                "identifies text chunks from the QA pair and augments the WG with representations, and (ii) "
+                "Context-Aware Node Pruning removes nodes.")
+    assert mention_roles(mention(sentence, "Context-Aware Node Pruning", "METHOD", source="part")) == {Role.PROPOSES}
+    # with no first mark before it, "(ii)" does not make a part
+    sentence = "The WG is augmented with representations, and (ii) Context-Aware Node Pruning removes nodes."
+    assert Role.PROPOSES not in mention_roles(mention(sentence, "Context-Aware Node Pruning", "METHOD", source="part"))
+
+
+def test_the_parts_of_a_proposed_dataset_are_proposed(nlp):
+    from kg.pipeline import extract_corpus
+
+    papers = [Paper("2402.16733", title_en="Essay scoring", abstract_en=(
+        "In this paper, we release DREsS, a large-scale, standard dataset for automated essay scoring. DREsS "
+        "comprises three sub-datasets: DREsS_New, DREsS_Std., and DREsS_CASE. GLUE comprises two subsets: FooSet "
+        "and BarSet."))]
+    proposed = {l.mention.text for l in extract_corpus(papers, nlp=nlp).links if l.role == Role.PROPOSES}
+    assert {"DREsS", "DREsS_New", "DREsS_Std", "DREsS_CASE"} <= proposed
+    assert not proposed & {"FooSet", "BarSet"}  # the parts of a dataset the paper does not propose
+
+
 def test_a_part_of_someone_elses_system_is_not_proposed():
     sentence = "The Transformer consists of two parts: the Attention Module and the Feed-Forward Network."
     assert Role.PROPOSES not in mention_roles(mention(sentence, "Attention Module", "METHOD", source="acronym"))
