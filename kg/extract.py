@@ -1254,8 +1254,11 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
             continue
         if _class_definition(short, long_text, lexicon):
             continue  # "large language models (LLMs)"
-        if lexicon is not None and _PLURAL_CLASS_RE.search(long_text) and not lexicon.lookup(long_text):
-            continue  # "previous agent-based models (ABM)", "sequential recommender systems (SRS)": a class
+        if (lexicon is not None and _PLURAL_CLASS_RE.search(re.split(r"\s(?:for|of)\s", long_text)[0])
+                and not lexicon.lookup(long_text)):
+            # "previous agent-based models (ABM)", "sequential recommender systems (SRS)": a class; "Unified
+            # paradigm for Multi-modal Personalization systems (UniMP)" is a paradigm
+            continue
         label = _technique_over_task(_long_form_type(long_text, lexicon), _word_after(text, m.end()))
         label = label or appositive_type(text, long_start, m.end()) or _head_after(text, m.end()) or ""
         long_span = doc.char_span(long_start, long_end, alignment_mode="contract")

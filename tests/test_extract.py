@@ -978,3 +978,11 @@ def test_named_parts_listed_after_what_a_system_is_made_of(nlp):
     assert not any(m.source == "part" for m in extract_mentions(text, nlp))
     assert extract_mentions("Our method consists of two components, i.e. face embeddings enhancement and "
                             "enclosed subgraph construction.", nlp) == []
+
+
+def test_a_long_form_whose_head_comes_before_for_is_no_plural_class(nlp):
+    text = ("In this paper, our goal is to establish a Unified paradigm for Multi-modal Personalization systems "
+            "(UniMP), which leverages multi-modal data.")
+    assert ("UniMP", "METHOD") in labels(extract_mentions(text, nlp))
+    # a plural head is a class of systems, named or not
+    assert extract_mentions("Sequential recommender systems (SRS) predict the next item.", nlp) == []
