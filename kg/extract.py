@@ -1036,18 +1036,34 @@ def find_name_appositions(doc: Doc, lexicon: Lexicon) -> List[Span]:
     return spans
 
 
-# "the corresponding dataset EVOUNA", "a new benchmark RepoEval": a dataset head noun right before a name. Not
-# "a benchmark DL detector" (the name modifies the next noun: "benchmark" is a baseline there).
+# "the corresponding dataset EVOUNA", "a new benchmark RepoEval", "the existing sign-based approach StoSign": a head
+# noun right before a name. Not "a benchmark DL detector" (the name modifies the next noun: "benchmark" is a
+# baseline there).
 _NAMED_DATASET_HEADS = frozenset({"dataset", "datasets", "benchmark", "corpus"})
 _BEFORE_NAMED_HEAD = _DETERMINERS | {"corresponding", "resulting", "proposed", "large-scale", "public", "popular"}
 
 
+def _determined(doc: Doc, t: int, window: int = 6) -> bool:
+    """Whether the head noun at token `t` opens with a determiner, over lowercase modifiers only: "the
+    inference-based model", "the existing sign-based approach"."""
+    for k in range(t - 1, max(-1, t - 1 - window), -1):
+        if doc[k].lower_ in _BEFORE_NAMED_HEAD:
+            return True
+        glued = k > 0 and doc[k - 1].text == "-"  # "sign-based"
+        if not (doc[k].text == "-" or re.fullmatch(r"[a-z][a-z-]*", doc[k].text)) or (
+                doc[k].lower_ in _PHRASE_STOP and not glued):
+            return False
+    return False
+
+
 def find_head_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
-    """"the dataset EVOUNA": a name-shaped run right after a determined dataset head noun -> DATASET."""
+    """"the dataset EVOUNA", "the conversational explanation framework TalkToModel": a name-shaped run right after
+    a determined head noun (a singular one, but for datasets) takes its type."""
     spans = []
     lowers = _lowers(doc)
     for t, low in enumerate(lowers[:-1]):
-        if low not in _NAMED_DATASET_HEADS or t == 0 or not _BEFORE_NAMED_HEAD.intersection(lowers[max(0, t - 2):t]):
+        head_label = D if low in _NAMED_DATASET_HEADS else (HEAD_TYPES.get(low) if not _plural_head(low) else None)
+        if head_label is None or t == 0 or not _determined(doc, t):
             continue
         found = _name_after(doc, t + 1, max_len=4)
         if found is None or doc[t + 1].is_sent_start or not _stands_alone(doc, found[1]):
@@ -1057,7 +1073,7 @@ def find_head_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
         for a, b in zip([found[0]] + [k + 1 for k in cuts], cuts + [found[1]]):
             name = doc[a:b].text
             if b > a and has_name_shape(name) and not lexicon.is_generic(name) and not is_plural_acronym(name):
-                spans.append(Span(doc, a, b, label=D, span_id="typed_head"))
+                spans.append(Span(doc, a, b, label=head_label, span_id="typed_head"))
     return spans
 
 

@@ -986,3 +986,15 @@ def test_a_long_form_whose_head_comes_before_for_is_no_plural_class(nlp):
     assert ("UniMP", "METHOD") in labels(extract_mentions(text, nlp))
     # a plural head is a class of systems, named or not
     assert extract_mentions("Sequential recommender systems (SRS) predict the next item.", nlp) == []
+
+
+def test_a_name_right_after_a_determined_head_noun_takes_its_type(nlp):
+    text = "Compared to the existing sign-based approach StoSign, the proposed method improves privacy."
+    assert ("StoSign", "METHOD") in labels(extract_mentions(text, nlp))
+    text = "We adapt the conversational explanation framework TalkToModel to the NLP domain."
+    assert ("TalkToModel", "METHOD") in labels(extract_mentions(text, nlp))
+    text = "In this research, a recommender system MATURE Health is proposed and implemented."
+    assert ("MATURE Health", "MODEL") in labels(extract_mentions(text, nlp))
+    # no determiner, or a verb between it and the head: no name
+    assert extract_mentions("Each approach FooBar uses is slow.", nlp) == []
+    assert extract_mentions("The results show that model TinyThing works.", nlp) == []
