@@ -842,7 +842,7 @@ def find_listed_datasets(doc: Doc, lexicon: Lexicon) -> List[Span]:
 # After what a system or dataset is made of ("consists of two modules", "comprises three sub-datasets"), the list of
 # its parts: a colon or "i.e." / "namely", then maybe an enumeration mark.
 _PARTS_LIST_RE = re.compile(PARTS_CUE + r"\s*(?::|,?\s*(?:i\.e\.|namely)\s*,?)\s*", re.I)
-_ENUMERATION_RE = re.compile(r"\(?(?:\d|i{1,3}|iv|v)\)\s*")
+_ENUMERATION_RE = re.compile(r"(?<![\w^.])\(?(?:\d|i{1,3}|iv|v)\)\s*")  # "(ii)", "2)"; not "O(n^2)"
 _PART_KIND_TYPES = {"sub-datasets": D, "subdatasets": D, "subsets": D}
 _PART_ENDS = frozenset({",", ";", ".", "and", "or", "(", ":"})
 _PART_NOUNS = frozenset("module modules component components network block branch unit mechanism strategy "
@@ -908,16 +908,19 @@ def find_listed_parts(doc: Doc, lexicon: Lexicon) -> List[Span]:
             spans += found
             if end + 1 < len(doc) and doc[end].text == "." and doc[end + 1].text in {",", "and"}:
                 end += 1  # the full stop of an abbreviated name, "DREsS_Std., and DREsS_CASE"
+            item_end = end
             while end < len(doc) and doc[end].text in {",", "and", "or", ";"}:
                 end += 1
+            if end >= len(doc):
+                break
             if enumerated:
-                sent_end = doc[min(end, len(doc) - 1)].sent.end_char
-                nxt = _ENUMERATION_RE.search(text, doc[end].idx if end < len(doc) else len(text), sent_end)
+                sent_end = doc[end].sent.end_char if doc.has_annotation("SENT_START") else len(text)
+                nxt = _ENUMERATION_RE.search(text, doc[end].idx, sent_end)
                 if nxt is None:
                     break
                 at = nxt.start()
-            elif end >= len(doc) or end == part[0]:
-                break
+            elif end == item_end:
+                break  # no separator: the list is over
             else:
                 at = doc[end].idx
     return spans
