@@ -32,12 +32,12 @@ __all__ = [
     "find_head_names",
     "find_name_appositions",
     "find_listed_datasets",
+    "find_listed_parts",
     "find_shared_tasks",
     "is_shared_task",
     "find_acronym_definitions",
     "find_zh_cued_names",
     "find_title_name",
-    "find_listed_parts",
     "find_title_phrase",
     "find_title_acronym",
     "type_from_head",
@@ -63,8 +63,8 @@ RULE_SCORES: Dict[str, float] = {
     "shape": 0.75,
     "ner": 0.7,
     "variant": 0.9,
-    "modified": 0.8,
-    "part": 0.8,  # a named part listed after what a system is made of (find_listed_parts)  # a capitalised word before a technique: yields to a rule that names the same words
+    "modified": 0.8,  # a capitalised word before a technique: yields to a rule that names the same words
+    "part": 0.8,  # a named part listed after what a system is made of (find_listed_parts)
     "repeat": 0.8,  # another occurrence of a name one of the rules above found (kg.pipeline.find_repeats)
 }
 

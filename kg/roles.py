@@ -250,9 +250,10 @@ _LIST_GOES_ON = re.compile(r"^\s*(?:,|and\b|or\b|&)", re.I)
 _THREAT_WORDS = r"attacks?|poisoning|jailbreaks?|jailbreaking|perturbations?"
 _THREAT = re.compile(rf"(?:{_THREAT_WORDS}|injection)$", re.I)  # "adversarial attacks", "prompt injection"
 _THREAT_RIGHT = re.compile(rf"^\s*(?:{_THREAT_WORDS})\b", re.I)  # "Adversarial Patch Attacks"
-# What a system or dataset is made of, said before the list of its parts: "Our framework consists of two modules:
-# PairRanker and GenFuser", "HyperFed, which contains three main modules, i.e., HPTI, HPL and CA". kg.extract finds
-# the named parts after it; mention_roles makes them the paper's own where the sentence is.
+# A count of parts, said before the list of them: what a system or dataset is made of ("Our framework consists of
+# two modules: PairRanker and GenFuser", "HyperFed, which contains three main modules, i.e., HPTI, HPL and CA"), or
+# what it brings by number ("GrapeQA with two simple improvements on the WG: (i) ..."). kg.extract finds the named
+# parts after it; mention_roles makes them the paper's own where the sentence is.
 PARTS_CUE = (
     r"\b(?:consists?\s+of|consisting\s+of|compris\w*(?:\s+of)?|contains?|containing|is\s+composed\s+of|composed\s+of|"
     r"is\s+made\s+up\s+of|made\s+up\s+of|with|includ\w+|encompass\w*|incorporat\w+|propos\w+|introduc\w+|design\w*|"
@@ -441,9 +442,9 @@ def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
                 own_roles: Optional[Sequence[Set[Role]]] = None) -> List[Link]:
     """One `Link` per (entity, role) of one paper; `keys[i]` is the resolved entity key of `mentions[i]`.
 
-    Roles are the union over an entity's mentions, then made consistent at the paper level: what the paper
-    proposes it does not also "compare with" or "use", and a benchmark it proposes and evaluates models on is
-    also evaluated on. Each link's evidence is the best mention whose own clause gives that role (for a plain
+    Roles are the union over an entity's mentions (and the named parts of a whole the paper proposes are proposed
+    too), then made consistent at the paper level: what the paper proposes it does not also "compare with" or
+    "use", and a benchmark it proposes and evaluates models on is also evaluated on. Each link's evidence is the best mention whose own clause gives that role (for a plain
     mention, the best mention of the entity). `own_roles[i]`: `mention_roles(mentions[i])` if already known."""
     per_mention = own_roles if own_roles is not None else [mention_roles(m) for m in mentions]
     coordinated = coordinated_proposals(mentions, per_mention)
