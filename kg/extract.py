@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from .lexicon import Lexicon, LexiconEntry
 from .normalize import LATEX_FONT_COMMANDS, LATEX_FONT_SWITCHES, match_key
 from .records import EntityType
-from .roles import PARTS_CUE, PROPOSE_RULES
+from .roles import PARTS_LIST, PROPOSE_RULES
 
 __all__ = [
     "RULE_SCORES",
@@ -841,7 +841,7 @@ def find_listed_datasets(doc: Doc, lexicon: Lexicon) -> List[Span]:
 
 # After what a system or dataset is made of ("consists of two modules", "comprises three sub-datasets"), the list of
 # its parts: a colon or "i.e." / "namely", then maybe an enumeration mark.
-_PARTS_LIST_RE = re.compile(PARTS_CUE + r"\s*(?::|,?\s*(?:i\.e\.|namely)\s*,?)\s*", re.I)
+_PARTS_LIST_RE = re.compile(PARTS_LIST, re.I)
 _ENUMERATION_RE = re.compile(r"(?<![\w^.])\(?(?:\d|i{1,3}|iv|v)\)\s*")  # "(ii)", "2)"; not "O(n^2)"
 _PART_KIND_TYPES = {"sub-datasets": D, "subdatasets": D, "subsets": D}
 _PART_ENDS = frozenset({",", ";", ".", "and", "or", "(", ":"})
@@ -884,9 +884,12 @@ def find_listed_parts(doc: Doc, lexicon: Lexicon) -> List[Span]:
     list ends at the first item that is no name; an enumerated list ("(i) X identifies ..., and (ii) Y ...") goes
     on at its next mark in the sentence."""
     text = doc_text(doc)
+    cues = list(_PARTS_LIST_RE.finditer(text))
+    if not cues:
+        return []
     defined = {long_span.start: (long_span, short_span) for long_span, short_span in doc._.kg_abbreviations or ()}
     spans: List[Span] = []
-    for m in _PARTS_LIST_RE.finditer(text):
+    for m in cues:
         kind_label = _PART_KIND_TYPES.get(m.group("kind").lower(), ME)
         enumerated = _ENUMERATION_RE.match(text, m.end()) is not None
         at = m.end()

@@ -18,6 +18,7 @@ from .records import Link, Mention, RelationType, Role
 __all__ = [
     "PROPOSE_RULES",
     "PARTS_CUE",
+    "PARTS_LIST",
     "LEFT_CUES",
     "nearest_cue",
     "mention_roles",
@@ -261,9 +262,11 @@ PARTS_CUE = (
     r"(?P<kind>modules|components|parts|networks|stages|sub-?modules|blocks|branches|units|mechanisms|strategies|"
     r"sub-?datasets|subsets|improvements|designs|innovations|methods|techniques|algorithms|variants|losses|probes)\b"
     r"(?:\s+(?:on|of|for|to|in)\s+[^:;.(),]{1,40})?")
+#: The cue and what opens the list after it: a colon, "i.e." or "namely".
+PARTS_LIST = PARTS_CUE + r"\s*(?::|,?\s*(?:i\.e\.|namely)\s*,?)\s*"
 _PARTS_LEFT = re.compile(PARTS_CUE + r"(?P<gap>[^;]*)$", re.I)
 # A later item of an enumerated list of parts: "... consists of two modules: (i) X does ..., and (ii) [Y]"
-_ENUMERATED_PARTS = re.compile(PARTS_CUE + r"\s*(?::|,?\s*(?:i\.e\.|namely)\s*,?)\s*\(?(?:1|i)\)", re.I)
+_ENUMERATED_PARTS = re.compile(PARTS_LIST + r"\(?(?:1|i)\)", re.I)
 _LATER_MARK = re.compile(r"\(?\b(?:[2-9]|ii|iii|iv|v)\)\s*$")
 _AGAINST_LEFT = re.compile(r"\bagainst\s+(?:[\w-]+\s+){0,3}$", re.I)
 # A comparison others made, reported as background: "Recent work has shown that linear models can outperform ...",
