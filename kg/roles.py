@@ -43,6 +43,8 @@ _NAMED = frozenset({"MODEL", "METHOD", "DATASET"})
 _DATA = frozenset({"DATASET"})
 # Stems of the verbs by which a paper brings in its own thing ("proposing", "curated", "devises").
 _PROPOSE_STEMS = "propos|introduc|present|develop|releas|construct|build|design|curat|creat|devis"
+# "used" as an adjective is no use by this paper: "widely used models such as GPT-3.5", "the most commonly used datasets"
+_USED = "".join(rf"(?<!{w} )" for w in "widely commonly frequently extensively popularly generally routinely often".split()) + "used"
 
 LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
     (role, labels, re.compile(pattern, re.I))
@@ -83,7 +85,7 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
         (Role.USES, _DATA,
          r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|instruction[- ]tun\w*|distill\w*|learn\w*|sourced|"
          r"collected|derived|built|construct\w*|curat\w*|augment\w*)\b(?:\s+\w+){0,3}?\s+(?:on|from|with|using)\b"
-         r"|\b(?:using|uses?|used|utili[sz]\w+|leverag\w+|employ\w*|adopt\w*|based on|built (?:up)?on|extend\w*)\b"
+         rf"|\b(?:using|uses?|{_USED}|utili[sz]\w+|leverag\w+|employ\w*|adopt\w*|based on|built (?:up)?on|extend\w*)\b"
          r"|基于|利用|使用|采用|借助"),
         (Role.EVALUATES_ON, _DATA,
          r"\b(?:on|across|over|in|against)\b(?:\s+(?:the|several|multiple|(?-i:[A-Z0-9][\w.\-]*)|\d+|popular|"
@@ -92,7 +94,7 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"|\b(?:benchmarks?|datasets?|tasks?)\s*(?:,\s*)?(?:such as|including|like|e\.g\.,?|namely)"
          r"|在"),
         (Role.USES, _SYSTEMS,
-         r"\b(?:using|uses?|used|utili[sz]\w+|leverag\w+|employ\w*|adopt\w*|based on|built (?:up)?on|builds? (?:up)?on|"
+         rf"\b(?:using|uses?|{_USED}|utili[sz]\w+|leverag\w+|employ\w*|adopt\w*|based on|built (?:up)?on|builds? (?:up)?on|"
          r"building (?:up)?on|on top of|fine-?tun\w*|initiali[sz]ed (?:from|with)|via|through|appl(?:y|ies|ied|ying)|"
          r"incorporat\w+|integrat\w+|extend\w*|combin\w+|equipped with|powered by|prompt\w*|backbones?|"
          r"with|from|distill\w* from)\b"
@@ -109,6 +111,7 @@ _COMPARE_GAP = re.compile(
     r"systems?|such as|like|including|both|all|many|most|popular|leading|open-source|closed-source|"
     r"proprietary|commercial|powerful|larger|smaller|large|competitive|advanced|traditional|conventional|vanilla|"
     r"standard|original|even|much|significantly|well-known|widely[- ]used|mainstream|its|their|counterparts|"
+    r"established|benchmark|[a-z]+-based|"
     r"giants|prominent|notable|representative|language|llms?)\b|e\.g\.|i\.e\.|\d[\d.]*%?\s+of\b)*$",
     re.I,
 )

@@ -59,6 +59,11 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
         # a verb taking from others earlier in the sentence does not own a naming word after "propose"
         ("We leverage prompt learning, and propose a novel method called Federated Dual Prompt Tuning.",
          "Federated Dual Prompt Tuning", "METHOD", Role.PROPOSES),
+        # rivals qualified by what they are based on or where they come from
+        ("Compared to the existing sign-based approach StoSign, the proposed method improves.", "StoSign",
+         "METHOD", Role.COMPARES_WITH),
+        ("KGLN showed a gain over established benchmark methods like LibFM and DeepFM.", "DeepFM", "METHOD",
+         Role.COMPARES_WITH),
     ],
 )
 def test_role_cues(sentence, name, label, role):
@@ -106,6 +111,21 @@ def test_no_role_without_a_clear_cue(sentence, name, label):
     assert Role.PROPOSES not in roles and Role.COMPARES_WITH not in roles
     if label == "DATASET":
         assert not roles
+
+
+@pytest.mark.parametrize(
+    "sentence, name, label",
+    [
+        ("Findings reveal that widely used models such as GPT-3.5 and PolyCoder degrade.", "PolyCoder", "MODEL"),
+        ("We studied the main errors in the most commonly used dataset, MultiWOZ 2.1.", "MultiWOZ 2.1", "DATASET"),
+    ],
+)
+def test_used_as_an_adjective_is_no_use(sentence, name, label):
+    # "widely used X" says others use X, not this paper
+    assert Role.USES not in mention_roles(mention(sentence, name, label))
+    # the verb still is a cue
+    assert Role.USES in mention_roles(mention(sentence.replace("widely used", "used").replace(
+        "most commonly used", "used"), name, label))
 
 
 def test_a_known_name_that_qualifies_what_is_proposed_is_not_proposed():
