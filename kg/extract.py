@@ -763,7 +763,9 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
     """Lowercase techniques a paper introduces: "we propose a null-input prompting method", "we introduce a
     novel distribution disparity loss", "two options called the trainable flipping difference layer". Only right
     after this paper's own proposing verb or a naming word, and only phrases of two words or more that end in a
-    technique head, so descriptions ("a two-stage method") stay out. `span.id_` is "introduced", or "kind" when
+    technique head, so descriptions ("a two-stage method") stay out; or, right after the verb with no article, a
+    term of any length an apposition says is a technique or dataset ("we introduce geoadaptation, an intermediate
+    training step"). `span.id_` is "introduced", or "kind" when
     the paper names what the phrase describes right after it ("a novel data pruning algorithm, Prune4Rel")."""
     spans = []
     lowers = _lowers(doc)
@@ -778,7 +780,8 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
         if i > 0 and lowers[i - 1] in _OTHERS_WORK:
             continue
         k = i + 1
-        while k < len(doc) and (lowers[k] in _DETERMINERS or lowers[k] in _DESCRIBING or lowers[k] in _QUANTIFIERS):
+        while k < len(doc) and (lowers[k] in _DETERMINERS or lowers[k] in _DESCRIBING or lowers[k] in _QUANTIFIERS
+                                or _LATEX_TOKEN_RE.fullmatch(doc[k].text)):
             k += 1
         j = k
         while j < len(doc) and j - k < 8 and not (j > k and doc[j].is_sent_start):
@@ -793,13 +796,42 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
         rule = "kind" if _names_next(doc, j) else "introduced"
         if j > k and lowers[j - 1] in _GENERIC_TECHNIQUE_HEADS:
             j -= 1
-        if len(doc[k:j].text.replace("-", " ").split()) < 2 or lowers[j - 1] not in _TECHNIQUE_HEADS:
+        # "We introduce relational acyclification, an operation ...": right after this paper's own verb, the
+        # apposition says what the term is, so one word will do and no technique head is needed
+        bare = all(_LATEX_TOKEN_RE.fullmatch(t.text) for t in doc[i + 1:k])  # no article: "a loss, a ..." is none
+        label = _appositive_kind(doc, j) if ours and j > k and bare else None
+        if label is None and (len(doc[k:j].text.replace("-", " ").split()) < 2 or lowers[j - 1] not in _TECHNIQUE_HEADS):
             continue
         text = doc[k:j].text
         if lexicon.is_generic(text) or lexicon.lookup(text):
             continue  # a known technique is the lexicon's to find
-        spans.append(Span(doc, k, j, label=ME, span_id=rule))
+        spans.append(Span(doc, k, j, label=label or ME, span_id=rule))
     return spans
+
+
+# What an apposition may say a term is: the heads of HEAD_TYPES and a few more a technique is called.
+_APPOSITIVE_HEADS = {**HEAD_TYPES, **dict.fromkeys("operation step procedure modification extension".split(), ME)}
+
+
+def _appositive_kind(doc: Doc, j: int) -> Optional[str]:
+    """The type of the term ending before token `j` said by an apposition after it, past closing markup and an
+    acronym in brackets: "geoadaptation, an intermediate training step", "\\textit{symbolic autoencoding}
+    ($\\Sigma$AE), a self-supervised framework". None when there is no "(,) a/an ... head" within six words."""
+    while j < len(doc) and doc[j].text == "}":
+        j += 1
+    if j < len(doc) and doc[j].text == "(":
+        close = next((c for c in range(j + 1, min(len(doc), j + 9)) if doc[c].text == ")"), None)
+        if close is None:
+            return None
+        j = close + 1
+    if not (j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].lower_ in {"a", "an"}):
+        return None
+    for t in doc[j + 2:j + 8]:
+        if t.is_punct and t.text != "-":
+            return None
+        if t.lower_ in _APPOSITIVE_HEADS:
+            return _APPOSITIVE_HEADS[t.lower_]
+    return None
 
 
 def _names_next(doc: Doc, j: int) -> bool:

@@ -607,6 +607,24 @@ def test_lowercase_techniques_a_paper_introduces(nlp):
                             nlp) == []
 
 
+def test_a_lowercase_term_the_paper_introduces_with_an_apposition_saying_what_it_is(nlp):
+    from kg.records import Role
+    from kg.roles import mention_roles
+
+    text = "We introduce relational acyclification, an operation specifically designed for relational models."
+    (m,) = extract_mentions(text, nlp)
+    assert (m.text, m.label) == ("relational acyclification", "METHOD") and Role.PROPOSES in mention_roles(m)
+    # one word will do; past font markup and an acronym in brackets
+    assert labels(extract_mentions("We introduce geoadaptation, an intermediate training step.", nlp)) == [
+        ("geoadaptation", "METHOD")]
+    assert ("symbolic autoencoding", "METHOD") in labels(extract_mentions(
+        "Addressing this issue, we introduce \\textit{symbolic autoencoding} ($\\Sigma$AE), a self-supervised "
+        "framework that harnesses unparallel data.", nlp))
+    # without the apposition, or after someone else's verb, a lowercase word is no name
+    assert extract_mentions("We introduce geoadaptation to the models.", nlp) == []
+    assert extract_mentions("Prior work has introduced geoadaptation, an intermediate training step.", nlp) == []
+
+
 @pytest.mark.parametrize("text, kind", [
     ("We propose a novel data pruning algorithm, Prune4Rel, that finds a subset.", "data pruning"),
     ("We introduce a novel structure pruning method, termed as dynamic structure pruning, for CNNs.",
