@@ -765,8 +765,8 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
     after this paper's own proposing verb or a naming word, and only phrases of two words or more that end in a
     technique head, so descriptions ("a two-stage method") stay out; or, right after the verb with no article, a
     term of any length an apposition says is a technique or dataset ("we introduce geoadaptation, an intermediate
-    training step"). `span.id_` is "introduced", or "kind" when
-    the paper names what the phrase describes right after it ("a novel data pruning algorithm, Prune4Rel")."""
+    training step"). `span.id_` is "introduced", or "kind" when the paper names what the phrase describes right
+    after it ("a novel data pruning algorithm, Prune4Rel")."""
     spans = []
     lowers = _lowers(doc)
     for i, low in enumerate(lowers):
