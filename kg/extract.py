@@ -798,7 +798,8 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
             j -= 1
         # "We introduce relational acyclification, an operation ...": right after this paper's own verb, the
         # apposition says what the term is, so one word will do and no technique head is needed
-        bare = all(_LATEX_TOKEN_RE.fullmatch(t.text) for t in doc[i + 1:k])  # no article: "a loss, a ..." is none
+        # only right after the verb: in "we propose a novel loss, a ..." the words describe, they name nothing
+        bare = all(_LATEX_TOKEN_RE.fullmatch(t.text) for t in doc[i + 1:k])
         label = _appositive_kind(doc, j) if ours and j > k and bare else None
         if label is None and (len(doc[k:j].text.replace("-", " ").split()) < 2 or lowers[j - 1] not in _TECHNIQUE_HEADS):
             continue

@@ -59,7 +59,7 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
         # a verb taking from others earlier in the sentence does not own a naming word after "propose"
         ("We leverage prompt learning, and propose a novel method called Federated Dual Prompt Tuning.",
          "Federated Dual Prompt Tuning", "METHOD", Role.PROPOSES),
-        # rivals qualified by what they are based on or where they come from
+        # rivals qualified as "...-based", "established" or "benchmark" methods
         ("Compared to the existing sign-based approach StoSign, the proposed method improves.", "StoSign",
          "METHOD", Role.COMPARES_WITH),
         ("KGLN showed a gain over established benchmark methods like LibFM and DeepFM.", "DeepFM", "METHOD",
