@@ -796,12 +796,13 @@ def find_introduced_techniques(doc: Doc, lexicon: Lexicon) -> List[Span]:
         rule = "kind" if _names_next(doc, j) else "introduced"
         if j > k and lowers[j - 1] in _GENERIC_TECHNIQUE_HEADS:
             j -= 1
-        # "We introduce relational acyclification, an operation ...": right after this paper's own verb, the
-        # apposition says what the term is, so one word will do and no technique head is needed
-        # only right after the verb: in "we propose a novel loss, a ..." the words describe, they name nothing
+        # "We introduce relational acyclification, an operation ...": a term right after this paper's own verb
+        # (no article or adjective between: "we propose a novel loss, a ..." only describes) is what the apposition
+        # says it is, so one word will do and no technique head is needed
         bare = all(_LATEX_TOKEN_RE.fullmatch(t.text) for t in doc[i + 1:k])
         label = _appositive_kind(doc, j) if ours and j > k and bare else None
-        if label is None and (len(doc[k:j].text.replace("-", " ").split()) < 2 or lowers[j - 1] not in _TECHNIQUE_HEADS):
+        headed = len(doc[k:j].text.replace("-", " ").split()) >= 2 and lowers[j - 1] in _TECHNIQUE_HEADS
+        if label is None and not headed:
             continue
         text = doc[k:j].text
         if lexicon.is_generic(text) or lexicon.lookup(text):

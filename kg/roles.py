@@ -43,8 +43,10 @@ _NAMED = frozenset({"MODEL", "METHOD", "DATASET"})
 _DATA = frozenset({"DATASET"})
 # Stems of the verbs by which a paper brings in its own thing ("proposing", "curated", "devises").
 _PROPOSE_STEMS = "propos|introduc|present|develop|releas|construct|build|design|curat|creat|devis"
-# "used" as an adjective is no use by this paper: "widely used models such as GPT-3.5", "the most commonly used datasets"
-_USED = "".join(rf"(?<!{w} )" for w in "widely commonly frequently extensively popularly generally routinely often".split()) + "used"
+# "used" as an adjective is no use by this paper: "widely used models such as GPT-3.5", "the most commonly used
+# datasets"
+_USED_BY_OTHERS = "widely commonly frequently extensively popularly generally routinely often".split()
+_USED = "".join(rf"(?<!{w} )" for w in _USED_BY_OTHERS) + "used"
 
 LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
     (role, labels, re.compile(pattern, re.I))
@@ -450,8 +452,8 @@ def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
 
     Roles are the union over an entity's mentions (and the named parts of a whole the paper proposes are proposed
     too), then made consistent at the paper level: what the paper proposes it does not also "compare with" or
-    "use", and a benchmark it proposes and evaluates models on is also evaluated on. Each link's evidence is the best mention whose own clause gives that role (for a plain
-    mention, the best mention of the entity). `own_roles[i]`: `mention_roles(mentions[i])` if already known."""
+    "use", and a benchmark it proposes and evaluates models on is also evaluated on. Each link's evidence is the
+    best mention whose own clause gives that role (for a plain mention, the best mention of the entity). `own_roles[i]`: `mention_roles(mentions[i])` if already known."""
     per_mention = own_roles if own_roles is not None else [mention_roles(m) for m in mentions]
     coordinated = coordinated_proposals(mentions, per_mention)
     per_mention = [r | {Role.PROPOSES} if i in coordinated else r for i, r in enumerate(per_mention)]
