@@ -12,6 +12,9 @@ Prints how many false positives there are and how they spread over papers, and c
 - field: the text field it was found in; shape: digits, capitals, one or several words.
 For a role, its false links are counted by whether the entity is a false one (and which kind, as above) or a gold
 entity whose gold roles lack this one (and which roles it has instead), plus the entity's type.
+Missed gold entities of the type are counted by whether a prediction has the same name with another type, a
+longer or a shorter name, or none (and then whether the name is written in the English or only the Chinese text);
+missed roles by whether the entity was missed or which roles it was given instead.
 For results, the false and the missed tuples are counted by the fields in which they differ from the closest tuple
 of the same paper on the other side (or that the paper has none there), and the missed ones by whether the gold
 model is a named one or the paper's unnamed own system ("OURS").
@@ -76,6 +79,35 @@ def role_main(gold, pred, wanted: str) -> None:
             per_paper[arxiv_id] += 1
             counts["type"][p.type] += 1
     report(wanted, per_paper, counts)
+    missed, missed_papers = Counter(), Counter()
+    for arxiv_id, gold_ents in gold.items():
+        _, matched_gold = match_entities(gold_ents, pred.get(arxiv_id, []))
+        for gi, g in enumerate(gold_ents):
+            if wanted not in g.roles:
+                continue
+            p = matched_gold.get(gi)
+            if p is not None and wanted in p.roles:
+                continue
+            missed_papers[arxiv_id] += 1
+            missed["entity missed" if p is None else "entity found, roles: " + ("+".join(sorted(p.roles)) or
+                                                                              "plain mention")] += 1
+    print(f"missed {wanted}: {sum(missed.values())} in {len(missed_papers)} papers")
+    print(f"  category: {dict(missed.most_common())}")
+
+
+def missed_category(g, preds, text_en: str, text_zh: str) -> str:
+    same = [p for p in preds if p.names & g.names]
+    if same:
+        return "predicted with another type: " + same[0].type
+    if any(a in b for p in preds for a in g.names for b in p.names):
+        return "boundary: inside a longer predicted name"
+    if any(b in a for p in preds for a in g.names for b in p.names):
+        return "boundary: contains a shorter predicted name"
+    if any(n in text_en for n in g.names):
+        return "not predicted; written in the English text"
+    if any(n in text_zh for n in g.names):
+        return "not predicted; written only in the Chinese text"
+    return "not predicted; not written as such"
 
 
 _FIELDS = ("model", "dataset", "metric", "value")
@@ -144,6 +176,23 @@ def main(gold_path: str, inputs: str, wanted: str = "MODEL") -> None:
             counts["field"].update(fields)
             counts["shape"][shape(p.label)] += 1
     report(wanted, per_paper, counts)
+    missed = {name: Counter() for name in ("category", "shape")}
+    missed_papers = Counter()
+    for arxiv_id, gold_ents in gold.items():
+        preds = pred.get(arxiv_id, [])
+        _, matched_gold = match_entities(gold_ents, preds)
+        paper = papers[arxiv_id]
+        text_en = match_key(" ".join((paper.title_en, paper.tldr_en, paper.abstract_en)))
+        text_zh = match_key(" ".join((paper.title_zh, paper.tldr_zh, paper.abstract_zh)))
+        for gi, g in enumerate(gold_ents):
+            if gi in matched_gold or g.type != wanted:
+                continue
+            missed_papers[arxiv_id] += 1
+            missed["category"][missed_category(g, preds, text_en, text_zh)] += 1
+            missed["shape"][shape(g.label)] += 1
+    print(f"missed {wanted}: {sum(missed_papers.values())} in {len(missed_papers)} papers")
+    for name, counter in missed.items():
+        print(f"  {name}: {dict(counter.most_common())}")
 
 
 if __name__ == "__main__":
