@@ -138,7 +138,8 @@ class Related:
 
 @dataclass(frozen=True)
 class EvidenceRecord:
-    """Why the graph links a paper to the entity: role, the text field and offsets, sentence, rule, confidence."""
+    """Why the graph links a paper to the entity: role, the text field and offsets, sentence, rule, confidence,
+    and what gave the role (`kgo:roleCue`; None for a plain mention)."""
 
     paper: str
     role: str
@@ -149,6 +150,7 @@ class EvidenceRecord:
     found_by: Optional[str]
     confidence: Optional[float]
     support_count: Optional[int] = None
+    role_cue: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -627,7 +629,7 @@ class KnowledgeGraph:
                 str(row["paper"]), _local(row["role"]), str(row["field"]), _int(row.get("start")),
                 _int(row.get("end")), str(row["sentence"]),
                 str(row["foundBy"]) if "foundBy" in row else None, _float(row.get("confidence")),
-                _int(row.get("support"))))
+                _int(row.get("support")), str(row["roleCue"]) if "roleCue" in row else None))
         return out
 
     def entity(self, iri_or_name: object, type: Union[str, EntityType, None] = None) -> EntityRecord:
@@ -703,6 +705,7 @@ def format_record(record: EntityRecord, max_items: int = 20) -> str:
     for e in cap(record.evidence):
         where = f"{e.field}[{e.start}:{e.end}]" if e.start is not None else e.field
         conf = f" {e.confidence:g}" if e.confidence is not None else ""
-        lines.append(f"    {_local(e.paper):<12} {e.role:<13} {where}  {e.found_by or ''}{conf}")
+        cue = f"  [{e.role_cue}]" if e.role_cue else ""
+        lines.append(f"    {_local(e.paper):<12} {e.role:<13} {where}  {e.found_by or ''}{conf}{cue}")
         lines.append(f"      \"{_clip(e.sentence, 110)}\"")
     return "\n".join(lines)

@@ -49,6 +49,7 @@ class KGO(DefinedNamespace):
     resultDataset: URIRef  # The dataset or benchmark the result is on.
     resultMetric: URIRef  # The metric the value is of.
     resultModel: URIRef  # The model (or method) whose score the result is.
+    roleCue: URIRef  # What gave a paper->entity role: the cue words or the paper-level rule (cue:outperforms).
     sentence: URIRef  # The sentence the assertion was read from.
     supportCount: URIRef  # How many papers of the graph support the assertion.
     tag: URIRef  # A topic tag the digest gives the paper (LLM应用, Agent, RAG).

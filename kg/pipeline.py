@@ -17,7 +17,7 @@ from .lexicon import Lexicon, load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
 from .records import Entity, Link, Mention, Paper, PaperExtraction, Relation, RelationType, Result, Role
-from .roles import PROPOSE_RULES, mention_roles, paper_links, paper_relations
+from .roles import PROPOSE_RULES, mention_roles, paper_links, paper_relations, role_cues
 from .resolve import PaperNames, Resolver, apply_rekey
 from .zh_names import find_zh_names
 
@@ -357,7 +357,7 @@ def assemble(extractions: Iterable[PaperExtraction]) -> Assembly:
         names = PaperNames.of(ex)
         keys = [resolver.resolve(m.text, m.label, m.source.partition(":")[2], names, is_zh_alias=is_cjk(m.text))
                 for m in ex.mentions]
-        own = [mention_roles(m) for m in ex.mentions]
+        own = [role_cues(m) for m in ex.mentions]
         paper = paper_links(ex.arxiv_id, ex.mentions, keys, own)
         links.extend(paper)
         found = paper_relations(ex.mentions, keys, paper, own)

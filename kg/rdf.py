@@ -168,6 +168,8 @@ def add_link(g: Graph, link: Link, iris: Mapping[str, URIRef], base_iri: str = B
     ev = evidence_iri(link, base_iri)
     g.add((p, KGO.hasEvidence, ev))
     _add_evidence(g, ev, (p, prop, e), link.mention, link.confidence)
+    if link.cue:
+        g.add((ev, KGO.roleCue, Literal(link.cue)))
     return ev
 
 

@@ -126,13 +126,15 @@ class Entity:
 
 @dataclass(frozen=True)
 class Link:
-    """Paper `arxiv_id` relates to entity `entity_key` by `role`, as `mention` (the evidence) shows."""
+    """Paper `arxiv_id` relates to entity `entity_key` by `role`, as `mention` (the evidence) shows; `cue` is what
+    gave the role (`kg.roles.role_cues`; empty for a plain mention)."""
 
     arxiv_id: str
     entity_key: str
     role: Role
     mention: Mention
     confidence: float = 1.0
+    cue: str = ""
 
 
 class RelationType(str, enum.Enum):

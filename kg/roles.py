@@ -9,7 +9,7 @@ stays a plain `mentions`. Entity-to-entity `basedOn` comes from a proposed name 
 from __future__ import annotations
 
 import re
-from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Collection, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
 
 from .parse.common import is_cjk as is_cjk_text
 from .normalize import LATEX_FONT_COMMANDS, LATEX_FONT_SWITCHES
@@ -21,7 +21,9 @@ __all__ = [
     "PARTS_LIST",
     "LEFT_CUES",
     "nearest_cue",
+    "nearest_cue_words",
     "mention_roles",
+    "role_cues",
     "paper_links",
     "paper_relations",
     "local_context",
@@ -225,7 +227,13 @@ def _only_names_between(gap: str, limit: int = 70) -> bool:
 
 def nearest_cue(left: str, label: str) -> Optional[Role]:
     """The role of the cue nearest to the mention on its left, if only a list of names lies between them."""
-    best: Optional[Tuple[int, int, Role]] = None
+    found = nearest_cue_words(left, label)
+    return found[0] if found else None
+
+
+def nearest_cue_words(left: str, label: str) -> Optional[Tuple[Role, str]]:
+    """`nearest_cue` with the cue's words as written (whitespace collapsed): (role, words)."""
+    best: Optional[Tuple[int, int, Role, str]] = None
     for role, labels, pattern in LEFT_CUES:
         if label not in labels:
             continue
@@ -242,8 +250,12 @@ def nearest_cue(left: str, label: str) -> Optional[Role]:
                 continue  # "we introduce X, a ... [Y] dataset": Y is not what is introduced; "we use a model named Y"
             rank = (m.end(), m.end() - m.start())
             if best is None or rank > best[:2]:
-                best = (*rank, role)
-    return best[2] if best else None
+                best = (*rank, role, m.group())
+    return (best[2], _cue_words(best[3])) if best else None
+
+
+def _cue_words(text: str) -> str:
+    return " ".join(text.split()).strip(" ,").lower()
 
 
 # A system entered in a shared task is evaluated on its data: "mCPT at SemEval-2023 Task 3", "participated in the X".
@@ -288,26 +300,39 @@ _OTHERS_FINDING = re.compile(
 
 def mention_roles(mention: Mention) -> Set[Role]:
     """The roles one mention's clause gives its entity (empty: a plain mention)."""
-    roles: Set[Role] = set()
-    if mention.source.split(":")[0] in PROPOSE_RULES:
-        roles.add(Role.PROPOSES)
+    return set(role_cues(mention))
+
+
+def role_cues(mention: Mention) -> Dict[Role, str]:
+    """The roles one mention's clause gives its entity, each with the cue that gave it (the evidence's
+    `kgo:roleCue`): "rule:<rule>" (a rule that finds the paper's own names), "cue:<words>" (a cue on the left:
+    "cue:outperforms"), "apposition:<words>" ("X, a novel ..."), "title:colon" ("X: A Benchmark for ..."),
+    "right:<words>" ("X-based", "X as the backbone"), "entered-in:<words>" ("mCPT at SemEval"), "own-part" (a
+    listed part of the paper's own system). Empty: a plain mention."""
+    roles: Dict[Role, str] = {}
+    rule = mention.source.split(":")[0]
+    if rule in PROPOSE_RULES:
+        roles[Role.PROPOSES] = "rule:" + rule
     left, right = local_context(mention)
     label = mention.label
     if label not in _NAMED or not (left or right):
         return roles
     # a technique the lexicon knows by a plain name is no paper's own: "Instruction tuning, a new learning paradigm"
     known_technique = mention.source.startswith("lexicon:") and not _NAME_SHAPE.search(mention.text)
-    if _PROPOSE_RIGHT.search(right) and not known_technique:
-        roles.add(Role.PROPOSES)
+    appositive = _PROPOSE_RIGHT.search(right)
+    if appositive and not known_technique:
+        roles.setdefault(Role.PROPOSES, "apposition:" + _cue_words(appositive.group()))
     if mention.field == "title_en" and not left.strip() and _TITLE_PROPOSE_RIGHT.match(right):
-        roles.add(Role.PROPOSES)
-    role = nearest_cue(left, label)
+        roles.setdefault(Role.PROPOSES, "title:colon")
+    found = nearest_cue_words(left, label)
+    role, cue = found if found else (None, "")
+    cue = "cue:" + cue
     if role == Role.PROPOSES and _NAMING.search(left.rstrip(" \"'“")) and not _OWN.search(own_sentence(mention)):
         role = None
     if role == Role.PROPOSES and _MODIFIER_RIGHT.match(right):
         role = None  # "we propose a novel Transformer-based GNN": the proposal is the GNN (USES below)
     if role == Role.PROPOSES and _names_a_kind(mention, left, right, known_technique):
-        role = Role.USES  # built with the technique, not the technique
+        role, cue = Role.USES, "kind-of-proposal:" + cue[len("cue:"):]  # built with the technique, not the technique
     if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):
         role = None  # "提出了CLIP引导解码": CLIP is part of the name proposed, not the name
     if (role == Role.PROPOSES and mention.source.startswith("lexicon:") and is_cjk_text(left[-1:])
@@ -315,14 +340,16 @@ def mention_roles(mention: Mention) -> Set[Role]:
         # "提出了Mistral 7B的预训练的重要进展", "提出了Johnson-Lindenstrauss（JL）引理的简单统一分析": what is
         # proposed is of a known name, not the name
         role = None
-    if role in (None, Role.EVALUATES_ON) and label == "DATASET" and _ENTERED_IN.search(left):
-        role = Role.EVALUATES_ON
+    entered = _ENTERED_IN.search(left)
+    if role in (None, Role.EVALUATES_ON) and label == "DATASET" and entered:
+        role, cue = Role.EVALUATES_ON, "entered-in:" + _cue_words(entered.group())
     elif role == Role.EVALUATES_ON and not _EVAL_CUE.search(mention.sentence):
         role = None
     if role == Role.EVALUATES_ON and left.endswith("在") and not _EVAL_RIGHT_ZH.search(right):
         role = None
-    if role in (None, Role.USES) and label in _SYSTEMS and left.endswith("与") and _ZH_WITH_COMPARED.match(right):
-        role = Role.COMPARES_WITH
+    compared = _ZH_WITH_COMPARED.match(right)
+    if role in (None, Role.USES) and label in _SYSTEMS and left.endswith("与") and compared:
+        role, cue = Role.COMPARES_WITH, "cue:与…" + compared.group()[-2:]
     if (role == Role.COMPARES_WITH and (_THREAT.search(mention.text) or _THREAT_RIGHT.match(right))
             and _AGAINST_LEFT.search(left)):
         return roles  # "robustness of models against adversarial attacks": a threat defended against, no rival
@@ -334,12 +361,14 @@ def mention_roles(mention: Mention) -> Set[Role]:
         return roles  # "Compared to PES, ES-Single is simpler": the name after the comma is the sentence's subject
     if role == Role.COMPARES_WITH and _others_finding(own_sentence(mention)):
         return roles  # a finding of others' work, told as background: not this paper's rival
-    if role is None and label in _SYSTEMS and _USE_RIGHT.search(right):
+    used = _USE_RIGHT.search(right)
+    if role is None and label in _SYSTEMS and used:
         role = Role.COMPARES_WITH if right.lstrip().startswith("相比") else Role.USES
+        cue = "right:" + _cue_words(used.group())
     if role in (None, Role.USES) and label in _SYSTEMS and _own_part(mention, left):
-        role = Role.PROPOSES
+        role, cue = Role.PROPOSES, "own-part"
     if role is not None:
-        roles.add(role)
+        roles.setdefault(role, cue)
     return roles
 
 
@@ -447,26 +476,32 @@ def parts_of_proposed(mentions: Sequence[Mention], keys: Sequence[str], roles: D
 
 
 def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
-                own_roles: Optional[Sequence[Set[Role]]] = None) -> List[Link]:
+                own_roles: Optional[Sequence[Mapping[Role, str]]] = None) -> List[Link]:
     """One `Link` per (entity, role) of one paper; `keys[i]` is the resolved entity key of `mentions[i]`.
 
     Roles are the union over an entity's mentions (and the named parts of a whole the paper proposes are proposed
     too), then made consistent at the paper level: what the paper proposes it does not also "compare with" or
     "use", and a benchmark it proposes and evaluates models on is also evaluated on. Each link's evidence is the
-    best mention whose own clause gives that role (for a plain mention, the best mention of the entity). `own_roles[i]`: `mention_roles(mentions[i])` if already known."""
-    per_mention = own_roles if own_roles is not None else [mention_roles(m) for m in mentions]
+    best mention whose own clause gives that role (for a plain mention, the best mention of the entity), and its
+    cue that mention's (`role_cues`) or, for a role the paper level gave, "paper:<why>". `own_roles[i]`:
+    `role_cues(mentions[i])` if already known."""
+    cues = own_roles if own_roles is not None else [role_cues(m) for m in mentions]
+    per_mention = [set(c) for c in cues]
     coordinated = coordinated_proposals(mentions, per_mention)
     per_mention = [r | {Role.PROPOSES} if i in coordinated else r for i, r in enumerate(per_mention)]
     roles: Dict[str, Set[Role]] = {}
     for key, r in zip(keys, per_mention):
         roles.setdefault(key, set()).update(r)
+    why: Dict[Tuple[str, Role], str] = {(keys[i], Role.PROPOSES): "paper:coordinated" for i in coordinated}
     for i in parts_of_proposed(mentions, keys, roles):
         roles[keys[i]].add(Role.PROPOSES)
+        why.setdefault((keys[i], Role.PROPOSES), "paper:part-of-proposed")
     proposed = {m.text for m, key in zip(mentions, keys) if Role.PROPOSES in roles[key]}
     proposed |= {size_base(name) for name in proposed}
     for m, key in zip(mentions, keys):
         if m.label == "MODEL" and is_sized_variant(m.text, proposed):
             roles[key].add(Role.PROPOSES)  # "we release GritLM ... GritLM 7B and GritLM 8x7B": siblings too
+            why.setdefault((key, Role.PROPOSES), "paper:size-of-proposed")
     for m, key in zip(mentions, keys):
         r = roles[key]
         if Role.PROPOSES in r:
@@ -474,17 +509,19 @@ def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
             r.discard(Role.USES)
             if m.label == "DATASET" and _evaluates_models(m.sentence):
                 r.add(Role.EVALUATES_ON)
-    best: Dict[Tuple[str, Role], Tuple[Tuple[int, float], Mention]] = {}
-    for m, key, own in zip(mentions, keys, per_mention):
+                why.setdefault((key, Role.EVALUATES_ON), "paper:proposed-benchmark-evaluates")
+    best: Dict[Tuple[str, Role], Tuple[Tuple[int, float], Mention, str]] = {}
+    for m, key, own, cue in zip(mentions, keys, per_mention, cues):
         for role in roles[key] or {Role.MENTIONS}:
             rank = (1 if role in own else 0, m.score)
             if (key, role) not in best or rank > best[key, role][0]:
-                best[key, role] = (rank, m)
-    return [Link(arxiv_id, key, role, m, m.score) for (key, role), (_, m) in sorted(best.items())]
+                best[key, role] = (rank, m, cue.get(role) or why.get((key, role), ""))
+    return [Link(arxiv_id, key, role, m, m.score, cue) for (key, role), (_, m, cue) in sorted(best.items())]
 
 
 def paper_relations(mentions: Sequence[Mention], keys: Sequence[str], links: Sequence[Link],
-                    own_roles: Optional[Sequence[Set[Role]]] = None) -> List[Tuple[RelationType, str, str, Mention]]:
+                    own_roles: Optional[Sequence[Collection[Role]]] = None
+                    ) -> List[Tuple[RelationType, str, str, Mention]]:
     """Entity -> entity relations one paper states, as (type, subject key, object key, evidence mention).
 
     basedOn: "X ... built on / fine-tuned from / leveraging Y", X proposed by the paper, Y a MODEL or METHOD after

@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 import kg
 from kg import cli as cli_module
 from kg.errors import KGError
-from kg.knowledge import EntityIndex, IndexedEntity, acronyms, is_abbreviation
+from kg.knowledge import EntityIndex, IndexedEntity, acronyms, format_record, is_abbreviation
 from kg.query import ENGINES
 from kg.records import EntityType
 
@@ -90,6 +90,15 @@ def test_lookup_type_filter_limit_and_empty(small):
         small.lookup("  ")
     with pytest.raises(KGError, match="E072"):
         small.lookup("GPT-4", type="gadget")
+
+
+def test_evidence_tells_the_cue_that_gave_a_role(seed):
+    (record,) = seed.evidence("LLaVA-1.5", paper="2402.19474")
+    assert (record.role, record.found_by, record.role_cue) == ("comparesWith", "lexicon:MODEL:LLaVA-1.5",
+                                                               "cue:surpassing")
+    assert "lexicon:MODEL:LLaVA-1.5 0.95  [cue:surpassing]" in format_record(seed.entity("LLaVA-1.5"), 100)
+    plain = [e for e in seed.evidence("accuracy") if e.role == "mentions"]
+    assert plain and all(e.role_cue is None for e in plain)
 
 
 def test_lookup_accuracy_on_the_seed_spellings(seed):

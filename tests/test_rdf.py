@@ -119,6 +119,30 @@ def test_shapes_catch_broken_graphs(examples_build):
     assert {(v.focus, v.path) for v in violations} >= {(str(paper), "kgo:arxivId"), (str(evidence), "kgo:confidence")}
 
 
+def test_role_evidence_says_which_cue_gave_the_role(examples_build):
+    g = examples_build.graph
+    kgo = rdflib.Namespace("https://w3id.org/paperkg/ontology#")
+    cues = {}
+    for ev in g.subjects(rdflib.RDF.type, kgo.Evidence):
+        if (g.value(ev, rdflib.RDF.subject), kgo.arxivId, None) in g:  # a paper's link, not an entity relation
+            cues.setdefault(g.value(ev, rdflib.RDF.predicate), []).append(g.value(ev, kgo.roleCue))
+    assert cues[kgo.mentions] and all(c is None for c in cues[kgo.mentions])
+    for role in (kgo.proposes, kgo.uses, kgo.evaluatesOn, kgo.comparesWith):
+        assert cues[role] and all(c is not None and str(c).split(":")[0] in (
+            "rule", "cue", "apposition", "title", "right", "entered-in", "kind-of-proposal", "own-part", "paper")
+            for c in cues[role]), role
+    # "our ASMv2 achieves ... surpassing the 43.14 of LLaVA-1.5"
+    ev = next(ev for ev in g.objects(rdflib.URIRef("https://arxiv.org/abs/2402.19474"), kgo.hasEvidence)
+              if g.value(ev, rdflib.RDF.predicate) == kgo.comparesWith)
+    assert str(g.value(ev, kgo.roleCue)) == "cue:surpassing"
+    g2 = rdflib.Graph()
+    for t in g:
+        g2.add(t)
+    g2.add((ev, kgo.roleCue, rdflib.Literal("cue:outperforms")))
+    conforms, violations = validate(g2)
+    assert not conforms and {(v.focus, v.path) for v in violations} == {(str(ev), "kgo:roleCue")}
+
+
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout")
 def test_corpus_graph_conforms(nlp, tmp_path):
     inputs = sorted(str(p) for p in CORPUS.glob("*__*.md"))

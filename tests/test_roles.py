@@ -5,7 +5,7 @@ import pytest
 
 from kg.pipeline import extract_mentions
 from kg.records import Mention, Paper, RelationType, Role
-from kg.roles import is_sized_variant, mention_roles, size_base, nearest_cue, paper_links, paper_relations
+from kg.roles import is_sized_variant, mention_roles, size_base, nearest_cue, paper_links, paper_relations, role_cues
 
 
 def mention(sentence: str, name: str, label: str, source: str = "lexicon", field: str = "abstract_en",
@@ -215,6 +215,47 @@ def test_paper_links_make_roles_consistent():
     evidence = {(l.entity_key, l.role): l.mention.sentence for l in links}
     assert evidence["DATASET:crpe", Role.EVALUATES_ON] == s2
     assert evidence["DATASET:crpe", Role.PROPOSES] == s1
+
+
+@pytest.mark.parametrize(
+    "sentence, name, label, source, cues",
+    [
+        ("ASMv2 outperforms LLaVA-1.5 and GPT-4V on CRPE.", "GPT-4V", "MODEL", "lexicon",
+         {Role.COMPARES_WITH: "cue:outperforms"}),
+        ("We introduce CRPE, a benchmark for relation comprehension.", "CRPE", "DATASET", "introduced",
+         {Role.PROPOSES: "rule:introduced"}),
+        ("Then FooNet, a novel graph network, is trained.", "FooNet", "METHOD", "acronym",
+         {Role.PROPOSES: "apposition:a novel"}),
+        ("与GPT-4相比，我们的模型更小。", "GPT-4", "MODEL", "lexicon", {Role.COMPARES_WITH: "cue:与…相比"}),
+        ("We propose a novel Transformer-based GNN as the reader.", "Transformer", "METHOD", "lexicon",
+         {Role.USES: "right:-based"}),
+        ("mCPT at SemEval-2023 Task 3 detects genres.", "SemEval-2023 Task 3", "DATASET", "typed_head",
+         {Role.EVALUATES_ON: "entered-in:at"}),
+        ("Using Llama-2-7B as a judge, we score answers.", "Llama-2-7B", "MODEL", "lexicon", {Role.USES: "cue:using"}),
+        ("Large models such as GPT-4 have changed the field.", "GPT-4", "MODEL", "lexicon", {}),
+    ],
+)
+def test_role_cues_say_what_gave_each_role(sentence, name, label, source, cues):
+    m = mention(sentence, name, label, source)
+    assert role_cues(m) == cues and mention_roles(m) == set(cues)
+
+
+def test_links_carry_the_cue_of_their_evidence_or_the_paper_level_reason():
+    s1 = "We introduce CRPE, a benchmark for relation comprehension."
+    s2 = "We evaluate ten models on CRPE and find that results lag behind humans."
+    s3 = "Our model outperforms GPT-4, while Llama 2 is a plain mention."
+    ms = [mention(s1, "CRPE", "DATASET", "introduced"), mention(s2, "CRPE", "DATASET"),
+          mention(s3, "GPT-4", "MODEL"), mention(s3, "Llama 2", "MODEL")]
+    links = paper_links("1", ms, ["DATASET:crpe", "DATASET:crpe", "MODEL:gpt4", "MODEL:llama2"])
+    assert {(l.entity_key, l.role): l.cue for l in links} == {
+        ("DATASET:crpe", Role.PROPOSES): "rule:introduced", ("DATASET:crpe", Role.EVALUATES_ON): "cue:on",
+        ("MODEL:gpt4", Role.COMPARES_WITH): "cue:outperforms", ("MODEL:llama2", Role.MENTIONS): ""}
+    # a role no clause gives, only the paper level: the sibling size of a proposed model
+    s1, s2 = "We introduce GritLM, a model that unifies generation and embedding.", "GritLM 7B is strong."
+    links = paper_links("1", [mention(s1, "GritLM", "MODEL", "introduced"), mention(s2, "GritLM 7B", "MODEL")],
+                        ["MODEL:gritlm", "MODEL:gritlm7b"])
+    assert {(l.entity_key, l.cue) for l in links} == {("MODEL:gritlm", "rule:introduced"),
+                                                      ("MODEL:gritlm7b", "paper:size-of-proposed")}
 
 
 def test_a_modifier_of_the_proposal_is_used_not_proposed():
