@@ -11,7 +11,8 @@ Prints how many false positives there are and how they spread over papers, and c
 - rule: the rule (`kgo:foundBy`) of the evidence of the false entity;
 - field: the text field it was found in; shape: digits, capitals, one or several words.
 For a role, its false links are counted by whether the entity is a false one (and which kind, as above) or a gold
-entity whose gold roles lack this one (and which roles it has instead), plus the entity's type.
+entity whose gold roles lack this one (and which roles it has instead), plus the entity's type and the kind of
+cue that gave the role (`kgo:roleCue` up to its colon: cue, apposition, rule, ...; a paper-level reason whole).
 Missed gold entities of the type are counted by whether a prediction has the same name with another type, a
 longer or a shorter name, or none (and then whether the name is written in the English or only the Chinese text);
 missed roles by whether the entity was missed or which roles it was given instead.
@@ -59,8 +60,22 @@ def entity_category(p, gold_ents) -> str:
     return "absent from the gold"
 
 
-def role_main(gold, pred, wanted: str) -> None:
-    counts = {name: Counter() for name in ("category", "type")}
+def role_cue_kind(graph, arxiv_id: str, wanted: str, p) -> str:
+    """The kind of `kgo:roleCue` of the paper's `wanted` link to the predicted entity `p` (the part before the
+    colon, or the whole paper-level reason: never the paper's words)."""
+    for ev in graph.objects(paper_iri(arxiv_id), KGO.hasEvidence):
+        node = graph.value(ev, RDF.object)
+        if str(graph.value(ev, RDF.predicate)) != str(KGO) + wanted:
+            continue
+        labels = {match_key(str(lab)) for prop in (SKOS.prefLabel, SKOS.altLabel) for lab in graph.objects(node, prop)}
+        if labels & p.names:
+            cue = str(graph.value(ev, KGO.roleCue) or "")
+            return cue if cue.startswith("paper:") else cue.split(":")[0]
+    return "none"
+
+
+def role_main(gold, pred, wanted: str, graph) -> None:
+    counts = {name: Counter() for name in ("category", "type", "cue")}
     per_paper = Counter()
     for arxiv_id, gold_ents in gold.items():
         preds = pred.get(arxiv_id, [])
@@ -78,6 +93,7 @@ def role_main(gold, pred, wanted: str) -> None:
                 counts["category"]["false entity: " + entity_category(p, gold_ents)] += 1
             per_paper[arxiv_id] += 1
             counts["type"][p.type] += 1
+            counts["cue"][role_cue_kind(graph, arxiv_id, wanted, p)] += 1
     report(wanted, per_paper, counts)
     missed, missed_papers = Counter(), Counter()
     for arxiv_id, gold_ents in gold.items():
@@ -153,7 +169,7 @@ def main(gold_path: str, inputs: str, wanted: str = "MODEL") -> None:
         return results_main(gold_path, graph)
     pred = predictions_from_graph(graph, gold)
     if wanted in ROLE_NAMES:
-        return role_main(gold, pred, wanted)
+        return role_main(gold, pred, wanted, graph)
     counts = {name: Counter() for name in ("category", "rule", "field", "shape")}
     per_paper = Counter()
     for arxiv_id, gold_ents in gold.items():
