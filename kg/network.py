@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Dict, Tuple
 
 import networkx as nx
 from rdflib import Graph, URIRef
@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from .namespaces import KGO
 from .rdf import ENTITY_CLASSES
 
-__all__ = ["NODE_TYPES", "EDGE_PROPERTIES", "to_networkx", "flatten_for_export"]
+__all__ = ["NODE_TYPES", "EDGE_PROPERTIES", "edge_evidence", "to_networkx", "flatten_for_export"]
 
 #: Ontology class -> node type label used in the view.
 NODE_TYPES: Dict[URIRef, str] = {KGO.Paper: "PAPER", **{cls: t.value for t, cls in ENTITY_CLASSES.items()}}
@@ -34,9 +34,32 @@ def _local(iri: URIRef) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+def edge_evidence(graph: Graph) -> Dict[Tuple[URIRef, URIRef, URIRef], Dict[str, str]]:
+    """(subject, predicate, object) -> the `sentence` of its evidence node and, for a role, the `cue` that gave
+    it (`kgo:roleCue`). One evidence node per asserted triple; were there more, the most confident wins, ties to
+    the shortest sentence, so the choice is the same on every run."""
+    best: Dict[Tuple[URIRef, URIRef, URIRef], Tuple[tuple, Dict[str, str]]] = {}
+    for ev in graph.subjects(RDF.type, KGO.Evidence):
+        triple = (graph.value(ev, RDF.subject), graph.value(ev, RDF.predicate), graph.value(ev, RDF.object))
+        sentence = graph.value(ev, KGO.sentence)
+        if None in triple or sentence is None:
+            continue
+        text = " ".join(str(sentence).split())
+        conf = graph.value(ev, KGO.confidence)
+        rank = (-float(conf) if conf is not None else 0.0, len(text), text)
+        attrs = {"sentence": text}
+        cue = graph.value(ev, KGO.roleCue)
+        if cue is not None:
+            attrs["cue"] = str(cue)
+        if triple not in best or rank < best[triple][0]:
+            best[triple] = (rank, attrs)
+    return {triple: attrs for triple, (_, attrs) in best.items()}
+
+
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """Nodes are IRIs (str) with `type`, `label` and, where known, `aliases`, `title_zh`, `date`, `papers`;
-    edges are keyed by relation local name (`proposes`, `uses`, ...)."""
+    edges are keyed by relation local name (`proposes`, `uses`, ...) with, where the graph says why, the
+    evidence's `sentence` and the role's `cue` (`edge_evidence`)."""
     view = nx.MultiDiGraph()
     for cls, node_type in NODE_TYPES.items():
         for node in sorted(graph.subjects(RDF.type, cls)):
@@ -53,6 +76,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
                 count = graph.value(node, KGO.paperCount)
                 attrs["papers"] = int(count) if count is not None else 0
             view.add_node(str(node), **attrs)
+    why = edge_evidence(graph)
     for prop in EDGE_PROPERTIES:
         key = _local(prop)
         for s, o in sorted(graph.subject_objects(prop)):
@@ -62,7 +86,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
                 (s, p, o) in graph for p in (KGO.proposes, KGO.uses, KGO.evaluatesOn, KGO.comparesWith)
             ):
                 continue
-            view.add_edge(str(s), str(o), key=key, relation=key)
+            view.add_edge(str(s), str(o), key=key, relation=key, **why.get((s, prop, o), {}))
     return view
 
 

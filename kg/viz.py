@@ -210,6 +210,17 @@ def evidence_sentences(graph: Graph) -> Dict[str, str]:
     return {key: rank[2] for key, rank in best.items()}
 
 
+def _edge_info(key: str, attrs: Mapping[str, Any]) -> Dict[str, Any]:
+    """`info` for an edge's tooltip where the view knows why (the page builds it): the relation, the cue that
+    gave a role, the sentence that says so."""
+    if not attrs.get("sentence"):
+        return {}
+    info = {"relation": key, "evidence": _short(attrs["sentence"], MAX_EVIDENCE_CHARS)}
+    if attrs.get("cue"):
+        info["cue"] = attrs["cue"]
+    return {"info": info}
+
+
 def _http(url: str) -> Optional[str]:
     """The URL if it is http(s), else None: an IRI such as `javascript:...` never becomes a link."""
     return url if url.startswith(("https://", "http://")) else None
@@ -410,8 +421,9 @@ def to_pyvis(
     Nodes carry `id`, `label`, `shape`, `color`, `size` (from the degree in the whole graph), `kgtype`, `x`/`y`
     with a static layout, and `info` (type, aliases, paper count, an evidence sentence when the input is an
     rdflib Graph, arXiv links; the page builds the tooltip from it). Edges carry `from`, `to`, `label` and
-    `title` (the relation) and `color`. Nodes and edges are sorted, so the same graph gives the same network.
-    The input is not changed. KGError for an unknown focus (E060), type (E061), layout (E064) or an empty view.
+    `title` (the relation), `color` and, where the view has an evidence sentence, `info` (relation, the role's
+    cue, the sentence; the page builds the tooltip from it). Nodes and edges are sorted, so the same graph gives
+    the same network. The input is not changed. KGError for an unknown focus (E060), type (E061), layout (E064) or an empty view.
     """
     from pyvis.network import Network
 
@@ -458,7 +470,7 @@ def to_pyvis(
     for number, (s, o, key) in enumerate(sorted(view.edges(keys=True))):
         net.edges.append(
             {"id": number, "from": s, "to": o, "label": key, "title": key, "arrows": "to",
-             "color": EDGE_COLORS.get(key, "#999999")}
+             "color": EDGE_COLORS.get(key, "#999999"), **_edge_info(key, full.edges[s, o, key])}
         )
     return net
 

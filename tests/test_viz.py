@@ -122,6 +122,13 @@ def test_to_pyvis_styles_every_node_and_edge(graph, view):
     paper = net.node_map["https://arxiv.org/abs/2402.19474"]["info"]
     assert paper["name"].startswith("The All-Seeing Project V2") and paper["title_zh"].startswith("《全知计划V2》")
     assert paper["date"] == "2024-02-29" and paper["url"] == "https://arxiv.org/abs/2402.19474"
+    # an edge the graph says why: the cue that gave the role and the sentence
+    (rival,) = [e for e in net.edges if e["from"] == "https://arxiv.org/abs/2402.19474" and e["label"] == "comparesWith"]
+    assert rival["to"].endswith("/model/llava1.5") and rival["info"]["cue"] == "cue:surpassing"
+    assert rival["info"]["evidence"].startswith("Notably, our ASMv2 achieves an overall accuracy of 52.04")
+    kinds = {(e["label"], "info" in e, "cue" in e.get("info", {})) for e in net.edges}
+    assert ("variantOf", False, False) in kinds and ("mentions", True, False) in kinds
+    assert {(r, True, True) for r in ("proposes", "uses", "evaluatesOn", "comparesWith")} <= kinds
 
 
 def test_small_views_use_physics_big_or_static_ones_a_computed_layout(graph):
@@ -343,6 +350,14 @@ def test_hover_shows_a_tooltip_and_click_selects(seed_page):
     assert tip.startswith("MODELGPT-4") and "papers" in tip
     page.mouse.click(x, y)
     assert seed_page.js("network.getSelectedNodes()") == [GPT4]
+    seed_page.check_clean()
+
+
+def test_edges_carry_a_tooltip_saying_why(seed_page):
+    tip = seed_page.js("edges.get({filter: e => e.from === 'https://arxiv.org/abs/2402.19474' && "
+                       "e.label === 'comparesWith'})[0].title.textContent")
+    assert tip.startswith("comparesWithcue:surpassingNotably, our ASMv2 achieves")
+    assert seed_page.js("edges.get({filter: e => e.label === 'variantOf'})[0].title") == "variantOf"
     seed_page.check_clean()
 
 

@@ -60,8 +60,21 @@
     item.title = details(n.info);
     return item;
   });
+  // An edge's tooltip: the relation, the cue that gave a paper's role, the sentence that says so.
+  function edgeDetails(info) {
+    var box = el("div", "kg-tip");
+    box.appendChild(el("div", "kg-tip-name", info.relation));
+    if (info.cue) box.appendChild(el("div", "kg-tip-meta", info.cue));
+    box.appendChild(el("blockquote", "kg-tip-evidence", info.evidence));
+    return box;
+  }
+  var edgeItems = data.edges.map(function (e) {
+    var item = Object.assign({}, e);
+    if (e.info) item.title = edgeDetails(e.info);
+    return item;
+  });
   var nodes = new vis.DataSet(items);
-  var edges = new vis.DataSet(data.edges);
+  var edges = new vis.DataSet(edgeItems);
   var network = new vis.Network(document.getElementById("kg-network"), { nodes: nodes, edges: edges }, data.options);
   kg.network = network;
   kg.nodes = nodes;
