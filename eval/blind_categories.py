@@ -49,15 +49,25 @@ def report(wanted: str, per_paper: Counter, counts: dict) -> None:
         print(f"  {name}: {dict(counter.most_common())}")
 
 
-def entity_category(p, gold_ents) -> str:
-    same = [g for g in gold_ents if p.names & g.names]
+def name_overlap(names, others):
+    """How one entity's names meet those of `others`: ("same", the other's type) when a name is shared, else
+    ("inside", None) or ("contains", None) when a name is part of another's or holds one, else None."""
+    same = [o for o in others if names & o.names]
     if same:
-        return "same name, gold type " + same[0].type
-    if any(a in b for g in gold_ents for a in p.names for b in g.names):
-        return "boundary: inside a longer gold name"
-    if any(b in a for g in gold_ents for a in p.names for b in g.names):
-        return "boundary: contains a shorter gold name"
-    return "absent from the gold"
+        return "same", same[0].type
+    if any(a in b for o in others for a in names for b in o.names):
+        return "inside", None
+    if any(b in a for o in others for a in names for b in o.names):
+        return "contains", None
+    return None
+
+
+def entity_category(p, gold_ents) -> str:
+    overlap = name_overlap(p.names, gold_ents)
+    if overlap is None:
+        return "absent from the gold"
+    return {"same": f"same name, gold type {overlap[1]}", "inside": "boundary: inside a longer gold name",
+            "contains": "boundary: contains a shorter gold name"}[overlap[0]]
 
 
 def role_cue_kind(graph, arxiv_id: str, wanted: str, p) -> str:
@@ -112,13 +122,11 @@ def role_main(gold, pred, wanted: str, graph) -> None:
 
 
 def missed_category(g, preds, text_en: str, text_zh: str) -> str:
-    same = [p for p in preds if p.names & g.names]
-    if same:
-        return "predicted with another type: " + same[0].type
-    if any(a in b for p in preds for a in g.names for b in p.names):
-        return "boundary: inside a longer predicted name"
-    if any(b in a for p in preds for a in g.names for b in p.names):
-        return "boundary: contains a shorter predicted name"
+    overlap = name_overlap(g.names, preds)
+    if overlap is not None:
+        return {"same": f"predicted with another type: {overlap[1]}",
+                "inside": "boundary: inside a longer predicted name",
+                "contains": "boundary: contains a shorter predicted name"}[overlap[0]]
     if any(n in text_en for n in g.names):
         return "not predicted; written in the English text"
     if any(n in text_zh for n in g.names):
