@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Tuple
+from typing import Dict, Iterator, Tuple
 
 import networkx as nx
 from rdflib import Graph, URIRef
@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from .namespaces import KGO
 from .rdf import ENTITY_CLASSES
 
-__all__ = ["NODE_TYPES", "EDGE_PROPERTIES", "edge_evidence", "to_networkx", "flatten_for_export"]
+__all__ = ["NODE_TYPES", "EDGE_PROPERTIES", "evidence_statements", "edge_evidence", "to_networkx", "flatten_for_export"]
 
 #: Ontology class -> node type label used in the view.
 NODE_TYPES: Dict[URIRef, str] = {KGO.Paper: "PAPER", **{cls: t.value for t, cls in ENTITY_CLASSES.items()}}
@@ -34,11 +34,10 @@ def _local(iri: URIRef) -> str:
     return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def edge_evidence(graph: Graph) -> Dict[Tuple[URIRef, URIRef, URIRef], Dict[str, str]]:
-    """(subject, predicate, object) -> the `sentence` of its evidence node and, for a role, the `cue` that gave
-    it (`kgo:roleCue`). One evidence node per asserted triple; were there more, the most confident wins, ties to
-    the shortest sentence, so the choice is the same on every run."""
-    best: Dict[Tuple[URIRef, URIRef, URIRef], Tuple[tuple, Dict[str, str]]] = {}
+def evidence_statements(graph: Graph) -> Iterator[Tuple[Tuple[URIRef, URIRef, URIRef], tuple, Dict[str, str]]]:
+    """Every evidence node as (its triple, a rank, {"sentence", and for a role "cue"}). The rank orders the
+    evidence of one thing best first: the most confident, then the shortest sentence, then the text, so a choice
+    by it is the same on every run."""
     for ev in graph.subjects(RDF.type, KGO.Evidence):
         triple = (graph.value(ev, RDF.subject), graph.value(ev, RDF.predicate), graph.value(ev, RDF.object))
         sentence = graph.value(ev, KGO.sentence)
@@ -46,11 +45,18 @@ def edge_evidence(graph: Graph) -> Dict[Tuple[URIRef, URIRef, URIRef], Dict[str,
             continue
         text = " ".join(str(sentence).split())
         conf = graph.value(ev, KGO.confidence)
-        rank = (-float(conf) if conf is not None else 0.0, len(text), text)
         attrs = {"sentence": text}
         cue = graph.value(ev, KGO.roleCue)
         if cue is not None:
             attrs["cue"] = str(cue)
+        yield triple, (-float(conf) if conf is not None else 0.0, len(text), text), attrs
+
+
+def edge_evidence(graph: Graph) -> Dict[Tuple[URIRef, URIRef, URIRef], Dict[str, str]]:
+    """(subject, predicate, object) -> the `sentence` of its evidence node and, for a role, the `cue` that gave
+    it (`kgo:roleCue`); the best by `evidence_statements`' rank, were there more than one."""
+    best: Dict[Tuple[URIRef, URIRef, URIRef], Tuple[tuple, Dict[str, str]]] = {}
+    for triple, rank, attrs in evidence_statements(graph):
         if triple not in best or rank < best[triple][0]:
             best[triple] = (rank, attrs)
     return {triple: attrs for triple, (_, attrs) in best.items()}

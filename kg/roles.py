@@ -308,7 +308,8 @@ def role_cues(mention: Mention) -> Dict[Role, str]:
     `kgo:roleCue`): "rule:<rule>" (a rule that finds the paper's own names), "cue:<words>" (a cue on the left:
     "cue:outperforms"), "apposition:<words>" ("X, a novel ..."), "title:colon" ("X: A Benchmark for ..."),
     "right:<words>" ("X-based", "X as the backbone"), "entered-in:<words>" ("mCPT at SemEval"), "own-part" (a
-    listed part of the paper's own system). Empty: a plain mention."""
+    listed part of the paper's own system), "kind-of-proposal:<words>" (a known technique that is the kind of the
+    proposal, "we propose a novel imitation learning method"). Empty: a plain mention."""
     roles: Dict[Role, str] = {}
     rule = mention.source.split(":")[0]
     if rule in PROPOSE_RULES:
@@ -340,15 +341,14 @@ def role_cues(mention: Mention) -> Dict[Role, str]:
         # "提出了Mistral 7B的预训练的重要进展", "提出了Johnson-Lindenstrauss（JL）引理的简单统一分析": what is
         # proposed is of a known name, not the name
         role = None
-    entered = _ENTERED_IN.search(left)
-    if role in (None, Role.EVALUATES_ON) and label == "DATASET" and entered:
+    if role in (None, Role.EVALUATES_ON) and label == "DATASET" and (entered := _ENTERED_IN.search(left)):
         role, cue = Role.EVALUATES_ON, "entered-in:" + _cue_words(entered.group())
     elif role == Role.EVALUATES_ON and not _EVAL_CUE.search(mention.sentence):
         role = None
     if role == Role.EVALUATES_ON and left.endswith("在") and not _EVAL_RIGHT_ZH.search(right):
         role = None
-    compared = _ZH_WITH_COMPARED.match(right)
-    if role in (None, Role.USES) and label in _SYSTEMS and left.endswith("与") and compared:
+    if role in (None, Role.USES) and label in _SYSTEMS and left.endswith("与") and (
+            compared := _ZH_WITH_COMPARED.match(right)):
         role, cue = Role.COMPARES_WITH, "cue:与…" + compared.group()[-2:]
     if (role == Role.COMPARES_WITH and (_THREAT.search(mention.text) or _THREAT_RIGHT.match(right))
             and _AGAINST_LEFT.search(left)):
@@ -361,8 +361,7 @@ def role_cues(mention: Mention) -> Dict[Role, str]:
         return roles  # "Compared to PES, ES-Single is simpler": the name after the comma is the sentence's subject
     if role == Role.COMPARES_WITH and _others_finding(own_sentence(mention)):
         return roles  # a finding of others' work, told as background: not this paper's rival
-    used = _USE_RIGHT.search(right)
-    if role is None and label in _SYSTEMS and used:
+    if role is None and label in _SYSTEMS and (used := _USE_RIGHT.search(right)):
         role = Role.COMPARES_WITH if right.lstrip().startswith("相比") else Role.USES
         cue = "right:" + _cue_words(used.group())
     if role in (None, Role.USES) and label in _SYSTEMS and _own_part(mention, left):
@@ -482,8 +481,8 @@ def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
     Roles are the union over an entity's mentions (and the named parts of a whole the paper proposes are proposed
     too), then made consistent at the paper level: what the paper proposes it does not also "compare with" or
     "use", and a benchmark it proposes and evaluates models on is also evaluated on. Each link's evidence is the
-    best mention whose own clause gives that role (for a plain mention, the best mention of the entity), and its
-    cue that mention's (`role_cues`) or, for a role the paper level gave, "paper:<why>". `own_roles[i]`:
+    best mention whose own clause gives that role (for a plain mention, the best mention of the entity); its cue
+    is that mention's (`role_cues`) or, for a role only the paper level gives, "paper:<why>". `own_roles[i]`:
     `role_cues(mentions[i])` if already known."""
     cues = own_roles if own_roles is not None else [role_cues(m) for m in mentions]
     per_mention = [set(c) for c in cues]

@@ -24,12 +24,10 @@ from typing import TYPE_CHECKING, Any, Dict, Final, Iterable, List, Mapping, Opt
 
 import networkx as nx
 from rdflib import Graph
-from rdflib.namespace import RDF
 
 from .errors import Errors, KGError
 from .fileio import atomic_open
-from .namespaces import KGO
-from .network import to_networkx
+from .network import evidence_statements, to_networkx
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -193,17 +191,10 @@ def select_view(
 
 
 def evidence_sentences(graph: Graph) -> Dict[str, str]:
-    """Entity IRI -> one sentence that states a link to it: the most confident evidence, ties broken by the
-    shortest sentence and then the text, so the choice is the same on every run."""
+    """Entity IRI -> one sentence that states a link to it: the best evidence by `evidence_statements`' rank
+    (most confident, then shortest), so the choice is the same on every run."""
     best: Dict[str, Tuple[float, int, str]] = {}
-    for ev in graph.subjects(RDF.type, KGO.Evidence):
-        obj = graph.value(ev, RDF.object)
-        sentence = graph.value(ev, KGO.sentence)
-        if obj is None or sentence is None:
-            continue
-        conf = graph.value(ev, KGO.confidence)
-        text = " ".join(str(sentence).split())
-        rank = (-float(conf) if conf is not None else 0.0, len(text), text)
+    for (_, _, obj), rank, _ in evidence_statements(graph):
         key = str(obj)
         if key not in best or rank < best[key]:
             best[key] = rank
@@ -423,7 +414,8 @@ def to_pyvis(
     rdflib Graph, arXiv links; the page builds the tooltip from it). Edges carry `from`, `to`, `label` and
     `title` (the relation), `color` and, where the view has an evidence sentence, `info` (relation, the role's
     cue, the sentence; the page builds the tooltip from it). Nodes and edges are sorted, so the same graph gives
-    the same network. The input is not changed. KGError for an unknown focus (E060), type (E061), layout (E064) or an empty view.
+    the same network. The input is not changed. KGError for an unknown focus (E060), type (E061), layout (E064)
+    or an empty view.
     """
     from pyvis.network import Network
 
