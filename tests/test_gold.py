@@ -90,9 +90,11 @@ def test_blind_categories_print_counts_and_never_a_name(capsys):
     lines, missed = split_missed(lines, "MODEL")
     check(lines, allowed)
     check(missed, {"category": {*(f"predicted with another type: {t}" for t in TYPES),
-                                "boundary: inside a longer predicted name", "boundary: contains a shorter predicted name",
+                                "boundary: inside a longer predicted name",
+                                "boundary: contains a shorter predicted name",
                                 "not predicted; written in the English text",
-                                "not predicted; written only in the Chinese text", "not predicted; not written as such"},
+                                "not predicted; written only in the Chinese text",
+                                "not predicted; not written as such"},
                    "shape": allowed["shape"]})
     # the same for the false links of a role
     blind.main(str(GOLD / "seed.jsonl"), str(ROOT / "examples" / "digests"), "proposes")
@@ -107,7 +109,8 @@ def test_blind_categories_print_counts_and_never_a_name(capsys):
                        "paper:proposed-benchmark-evaluates"}}
     lines, missed = split_missed(lines, "proposes")
     check(lines, allowed)
-    check(missed, {"category": {"entity missed", *(f"entity found, roles: {r}" for r in role_sets | {"plain mention"})}})
+    found_with = {f"entity found, roles: {r}" for r in role_sets | {"plain mention"}}
+    check(missed, {"category": {"entity missed", *found_with}})
     # and for result tuples: field names and counts only, as many missed as `kg eval` misses
     blind.main(str(GOLD / "seed.jsonl"), str(ROOT / "examples" / "digests"), "results")
     out = capsys.readouterr().out.splitlines()

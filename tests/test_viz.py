@@ -123,7 +123,8 @@ def test_to_pyvis_styles_every_node_and_edge(graph, view):
     assert paper["name"].startswith("The All-Seeing Project V2") and paper["title_zh"].startswith("《全知计划V2》")
     assert paper["date"] == "2024-02-29" and paper["url"] == "https://arxiv.org/abs/2402.19474"
     # an edge the graph says why: the cue that gave the role and the sentence
-    (rival,) = [e for e in net.edges if e["from"] == "https://arxiv.org/abs/2402.19474" and e["label"] == "comparesWith"]
+    (rival,) = [e for e in net.edges
+                if e["from"] == "https://arxiv.org/abs/2402.19474" and e["label"] == "comparesWith"]
     assert rival["to"].endswith("/model/llava1.5") and rival["info"]["cue"] == "cue:surpassing"
     assert rival["info"]["evidence"].startswith("Notably, our ASMv2 achieves an overall accuracy of 52.04")
     kinds = {(e["label"], "info" in e, "cue" in e.get("info", {})) for e in net.edges}
