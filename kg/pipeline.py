@@ -195,7 +195,8 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
 
 #: Rules whose names are found once, where the paper defines or names them; the lexicon and name shapes find
 #: every occurrence themselves.
-_REPEATED_RULES = frozenset({"title", "introduced", "acronym", "typed_head", "cited", "kind", "part", "zh_cue", "ner"})
+_REPEATED_RULES = frozenset({"title", "introduced", "acronym", "typed_head", "cited", "kind", "part", "zh_cue",
+                             "ner"})
 
 
 def find_repeats(mentions: List[Mention], docs: Sequence[Tuple[str, Doc]]) -> List[Mention]:
@@ -316,7 +317,8 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
     found = [(field, doc, doc_mentions(doc, field)) for field, doc in docs]
     # the names the paper-level rules found (its own names, defined names, typed heads) are whole names too: "WAE"
     # in the Chinese text's "WAE-MDP" and "GPT" in "RL-GPT" are pieces of them
-    long_forms |= {m.text for _, _, ms in found for m in ms if m.source.split(":")[0] in _REPEATED_RULES and len(m.text) > 2}
+    long_forms |= {m.text for _, _, ms in found for m in ms
+                   if m.source.split(":")[0] in _REPEATED_RULES and len(m.text) > 2}
     mentions = [m for field, doc, ms in found for m in drop_nested(ms, doc_text(doc), long_forms)]
     mentions = drop_venues(drop_redefined_acronyms(mentions, by_key))
     mentions += find_repeats(mentions, docs)

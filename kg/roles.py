@@ -232,7 +232,7 @@ def nearest_cue(left: str, label: str) -> Optional[Role]:
 
 
 def nearest_cue_words(left: str, label: str) -> Optional[Tuple[Role, str]]:
-    """`nearest_cue` with the cue's words as written (whitespace collapsed): (role, words)."""
+    """`nearest_cue` with the cue's words: (role, words), the words lowercased, whitespace collapsed."""
     best: Optional[Tuple[int, int, Role, str]] = None
     for role, labels, pattern in LEFT_CUES:
         if label not in labels:
@@ -325,15 +325,14 @@ def role_cues(mention: Mention) -> Dict[Role, str]:
         roles.setdefault(Role.PROPOSES, "apposition:" + _cue_words(appositive.group()))
     if mention.field == "title_en" and not left.strip() and _TITLE_PROPOSE_RIGHT.match(right):
         roles.setdefault(Role.PROPOSES, "title:colon")
-    found = nearest_cue_words(left, label)
-    role, cue = found if found else (None, "")
-    cue = "cue:" + cue
+    role, words = nearest_cue_words(left, label) or (None, "")
+    cue = "cue:" + words
     if role == Role.PROPOSES and _NAMING.search(left.rstrip(" \"'“")) and not _OWN.search(own_sentence(mention)):
         role = None
     if role == Role.PROPOSES and _MODIFIER_RIGHT.match(right):
         role = None  # "we propose a novel Transformer-based GNN": the proposal is the GNN (USES below)
     if role == Role.PROPOSES and _names_a_kind(mention, left, right, known_technique):
-        role, cue = Role.USES, "kind-of-proposal:" + cue[len("cue:"):]  # built with the technique, not the technique
+        role, cue = Role.USES, "kind-of-proposal:" + words  # built with the technique, not the technique
     if role == Role.PROPOSES and is_cjk_text(left[-1:]) and not _ZH_NAME_END.match(right):
         role = None  # "提出了CLIP引导解码": CLIP is part of the name proposed, not the name
     if (role == Role.PROPOSES and mention.source.startswith("lexicon:") and is_cjk_text(left[-1:])
