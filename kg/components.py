@@ -5,6 +5,7 @@ and writes them to `doc.spans["kg"]`. Extensions set:
     doc._.kg_truncated (bool), doc._.kg_is_zh (bool), doc._.kg_field (str): set by the caller before the
         pipeline runs: the text is cut off / is Chinese / which field of the paper it is ("title_en")
     doc._.kg_abbreviations (list of (long Span, short Span)): acronym definitions found in the doc
+    doc._.kg_class_acronyms (tuple of str): short forms the doc defines as a class of things ("SpeechLMs")
 Defaults sit next to each registration.
 """
 
@@ -19,6 +20,7 @@ from .extract import (
     build_phrase_matchers,
     choose_entities,
     find_acronym_definitions,
+    find_class_acronyms,
     find_head_appositions,
     find_head_names,
     find_name_appositions,
@@ -46,7 +48,8 @@ __all__ = ["CANDIDATES", "ENTITIES", "LexiconMatcher", "PatternFinder", "Acronym
 CANDIDATES = "kg_candidates"
 ENTITIES = "kg"
 
-for _name, _default in (("kg_truncated", False), ("kg_abbreviations", None), ("kg_is_zh", False), ("kg_field", "")):
+for _name, _default in (("kg_truncated", False), ("kg_abbreviations", None), ("kg_class_acronyms", ()),
+                        ("kg_is_zh", False), ("kg_field", "")):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -119,6 +122,7 @@ class AcronymFinder:
         if doc._.kg_field == "title_en":
             pairs += find_title_acronym(doc)
         doc._.kg_abbreviations = pairs
+        doc._.kg_class_acronyms = tuple(find_class_acronyms(doc, self.lexicon))
         _add(doc, [span for pair in pairs for span in pair if span.label_])
         return doc
 
@@ -132,7 +136,8 @@ class EntityChooser:
 
     def __call__(self, doc: Doc) -> Doc:
         candidates = list(doc.spans.get(CANDIDATES, []))
-        doc.spans[ENTITIES] = choose_entities(doc, candidates, self.lexicon, truncated=doc._.kg_truncated)
+        doc.spans[ENTITIES] = choose_entities(doc, candidates, self.lexicon, truncated=doc._.kg_truncated,
+                                              class_acronyms=doc._.kg_class_acronyms)
         return doc
 
 
@@ -174,7 +179,8 @@ def make_pattern_finder(nlp: Language, name: str, lexicon_path: Optional[str], s
                          zh_cues=zh_cues)
 
 
-@Language.factory("kg_acronyms", assigns=["doc._.kg_abbreviations", "doc.spans"], default_config={"lexicon_path": None})
+@Language.factory("kg_acronyms", assigns=["doc._.kg_abbreviations", "doc._.kg_class_acronyms", "doc.spans"],
+                  default_config={"lexicon_path": None})
 def make_acronym_finder(nlp: Language, name: str, lexicon_path: Optional[str]) -> AcronymFinder:
     return AcronymFinder(nlp, name, lexicon_path=lexicon_path)
 

@@ -8,7 +8,7 @@ and drops what the guidelines say is not an entity (generic phrases, words cut o
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -36,6 +36,9 @@ __all__ = [
     "find_shared_tasks",
     "is_shared_task",
     "find_acronym_definitions",
+    "find_class_acronyms",
+    "class_name_keys",
+    "is_class_name",
     "find_zh_cued_names",
     "find_title_name",
     "find_title_phrase",
@@ -1281,12 +1284,9 @@ def _long_form_type(long_text: str, lexicon: Optional[Lexicon]) -> Optional[str]
     return type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
 
 
-def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> List[Tuple[Span, Span]]:
-    """Pairs (long form, short form) of "long form (SHORT)" and "SHORT (Long Form)" definitions, both labelled by
-    the long form's head ("Boosting of Thoughts (BoT)" -> METHOD). Unlabelled pairs get the label "" (a type may
-    come from elsewhere)."""
-    pairs = []
-    text = doc_text(doc)
+def _forward_definitions(text: str) -> Iterator[Tuple[re.Match[str], int, str]]:
+    """Each "long form (SHORT)" of `text` whose letters the long form holds (Schwartz & Hearst): the bracket's
+    match, the long form's start and the long form."""
     for m in _PAREN_RE.finditer(text):
         short = m.group("short")
         if not re.search(r"[A-Z]", short) or len(short) < 2 or short.isdigit():
@@ -1304,16 +1304,53 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
         start = _schwartz_hearst(candidate, short)
         if start is None:
             continue
-        long_start, long_end = offset + start, window_start + len(before)
-        long_text = text[long_start:long_end]
+        long_start = offset + start
+        long_text = text[long_start : window_start + len(before)]
         if len(long_text) <= len(short) or "(" in long_text or ")" in long_text:
             continue
-        if _class_definition(short, long_text, lexicon):
-            continue  # "large language models (LLMs)"
-        if (lexicon is not None and _PLURAL_CLASS_RE.search(re.split(r"\s(?:for|of)\s", long_text)[0])
-                and not lexicon.lookup(long_text)):
-            # "previous agent-based models (ABM)", "sequential recommender systems (SRS)": a class; "Unified
-            # paradigm for Multi-modal Personalization systems (UniMP)" is a paradigm
+        yield m, long_start, long_text
+
+
+def _names_class(short: str, long_text: str, lexicon: Optional[Lexicon]) -> bool:
+    """Whether a forward definition names a class of things, not one: "large language models (LLMs)", "previous
+    agent-based models (ABM)", "sequential recommender systems (SRS)"; "Unified paradigm for Multi-modal
+    Personalization systems (UniMP)" is a paradigm."""
+    return _class_definition(short, long_text, lexicon) or (
+        lexicon is not None and bool(_PLURAL_CLASS_RE.search(re.split(r"\s(?:for|of)\s", long_text)[0]))
+        and not lexicon.lookup(long_text))
+
+
+def find_class_acronyms(doc: Doc, lexicon: Optional[Lexicon] = None) -> List[str]:
+    """The short forms `doc` defines as a class of things ("Speech language models (SpeechLMs)"): no name of one
+    model wherever else the paper writes them ("SpeechLM", "SRS" in the Chinese text)."""
+    return [m.group("short") for m, _, long_text in _forward_definitions(doc_text(doc))
+            if _names_class(m.group("short"), long_text, lexicon)]
+
+
+def class_name_keys(class_acronyms: Iterable[str]) -> Set[str]:
+    """Match keys of short forms defined as a class of things, the singular of a plural ("SpeechLMs" ->
+    "speechlm"): `is_class_name` tells the names among them, in either number."""
+    return {match_key(_singular(short)) for short in class_acronyms}
+
+
+def is_class_name(name: str, class_keys: Set[str]) -> bool:
+    return match_key(_singular(name)) in class_keys
+
+
+def _singular(name: str) -> str:
+    return name[:-1] if is_plural_acronym(name) else name
+
+
+def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> List[Tuple[Span, Span]]:
+    """Pairs (long form, short form) of "long form (SHORT)" and "SHORT (Long Form)" definitions, both labelled by
+    the long form's head ("Boosting of Thoughts (BoT)" -> METHOD). Unlabelled pairs get the label "" (a type may
+    come from elsewhere). A definition of a class of things is none ("large language models (LLMs)")."""
+    pairs = []
+    text = doc_text(doc)
+    for m, long_start, long_text in _forward_definitions(text):
+        short = m.group("short")
+        long_end = long_start + len(long_text)
+        if _names_class(short, long_text, lexicon):
             continue
         label = _technique_over_task(_long_form_type(long_text, lexicon), _word_after(text, m.end()))
         label = label or appositive_type(text, long_start, m.end()) or _head_after(text, m.end()) or ""
@@ -1620,14 +1657,19 @@ def _named_as_own(doc: Doc, span: Span) -> bool:
 
 
 def choose_entities(
-    doc: Doc, candidates: Iterable[Span], lexicon: Lexicon, truncated: bool = False
+    doc: Doc, candidates: Iterable[Span], lexicon: Lexicon, truncated: bool = False, class_acronyms: Iterable[str] = ()
 ) -> List[Span]:
     """Final entity spans: labelled candidates without generic phrases, without a word cut off at the end of a
-    truncated text, overlaps resolved by length (the longer, more specific name wins), then rule confidence."""
+    truncated text, overlaps resolved by length (the longer, more specific name wins), then rule confidence.
+    Names the text defines as a class of things (`class_acronyms`, "SpeechLMs") are none, unless the lexicon
+    lists them."""
     keep: List[Span] = []
     end_of_text = len(doc_text(doc).rstrip())
+    classes = class_name_keys(class_acronyms)
     for span in sorted(candidates, key=_rank, reverse=True):
         if not span.label_ or lexicon.is_generic(span.text) or not span.text.strip():
+            continue
+        if classes and span.id_ != "lexicon" and is_class_name(span.text, classes):
             continue
         if truncated and span.end_char >= end_of_text:
             continue

@@ -12,7 +12,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .components import ENTITIES
-from .extract import RULE_SCORES, UNTYPED, appositive_type, doc_text, is_shared_task, zh_doc
+from .extract import (RULE_SCORES, UNTYPED, appositive_type, class_name_keys, doc_text, is_class_name, is_shared_task,
+                      zh_doc)
 from .lexicon import Lexicon, load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
@@ -249,6 +250,14 @@ def drop_venues(mentions: List[Mention]) -> List[Mention]:
             if not any(t != m.text and re.match(re.escape(m.text) + r"(?![\w])", t) for t in tasks)]
 
 
+def drop_class_names(mentions: List[Mention], class_acronyms: Iterable[str]) -> List[Mention]:
+    """The mentions minus names the paper defines as a class of things, singular or plural ("Speech language
+    models (SpeechLMs)" makes "SpeechLM" no model), unless the lexicon lists them: the curated entry is one
+    thing ("graph convolutional networks (GCNs)")."""
+    classes = class_name_keys(class_acronyms)
+    return [m for m in mentions if m.source.startswith("lexicon:") or not is_class_name(m.text, classes)]
+
+
 def _words(name: str) -> str:
     """A name's words, lower-cased, hyphens read as spaces: "Latent Variable Gaussian-Process" -> "latent variable
     gaussian process"."""
@@ -320,7 +329,8 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
     long_forms |= {m.text for _, _, ms in found for m in ms
                    if m.source.split(":")[0] in _REPEATED_RULES and len(m.text) > 2}
     mentions = [m for field, doc, ms in found for m in drop_nested(ms, doc_text(doc), long_forms)]
-    mentions = drop_venues(drop_redefined_acronyms(mentions, by_key))
+    mentions = drop_class_names(drop_venues(drop_redefined_acronyms(mentions, by_key)),
+                                (short for _, doc in docs for short in doc._.kg_class_acronyms))
     mentions += find_repeats(mentions, docs)
     # no English abstract, or a cut one: Chinese may be all there is, so only pieces of a bigger English name go
     mentions = drop_untold_translations(mentions, complete=bool(paper.abstract_en) and not paper.truncated)

@@ -526,6 +526,26 @@ def test_a_known_acronym_the_paper_defines_as_something_else_is_not_the_known_en
     assert "QLoRA" in texts  # a long form sharing a word with the entry's is the same thing
 
 
+def test_a_short_form_defined_as_a_class_of_things_names_no_entity(nlp):
+    from kg.extract import find_class_acronyms
+    from kg.pipeline import extract_papers
+
+    text = ("Speech language models (SpeechLMs) process acoustic data only. SpeechLM training is slow. "
+            "Graph convolutional networks (GCNs) help. We use a GCN.")
+    assert find_class_acronyms(nlp(text), load_lexicon()) == ["SpeechLMs", "GCNs"]
+    # the name shape alone would make "SpeechLM" a model; the curated GCN stays
+    assert labels(extract_mentions(text, nlp)) == [
+        ("Graph convolutional networks", "METHOD"), ("GCNs", "METHOD"), ("GCN", "METHOD")]
+    # across the paper's texts: the Chinese text's "SRS方法" is the class the English abstract defines
+    paper = Paper("2403.11136", title_en="A Study of Data Augmentation in Sequential Recommendation",
+                  abstract_en="Sequential recommender systems (SRS) predict users' future behaviors. "
+                              "We evaluate eight data augmentation strategies for SRS.",
+                  abstract_zh="我们评估了八种数据增强策略，以及最先进的基于CL的SRS方法。")
+    (record,) = extract_papers([paper], nlp=nlp)
+    assert "SRS" not in {m.text for m in record.mentions}
+    assert "data augmentation" in {m.text for m in record.mentions}
+
+
 def test_a_name_set_off_by_commas_after_a_head_noun(nlp):
     assert labels(extract_mentions("Our tool-equipped model, Raven, improves by 35.2%.", nlp)) == [
         ("Raven", "MODEL")]
