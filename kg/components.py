@@ -26,7 +26,7 @@ from .extract import (
     find_name_appositions,
     find_introduced_names,
     find_introduced_techniques,
-    find_listed_datasets,
+    find_listed_names,
     find_listed_parts,
     find_lexicon_spans,
     find_variant_names,
@@ -96,7 +96,7 @@ class PatternFinder:
         if self.heads:
             spans += (find_typed_heads(doc, self.lexicon) + find_head_appositions(doc, self.lexicon)
                       + find_head_names(doc, self.lexicon) + find_name_appositions(doc, self.lexicon)
-                      + find_listed_datasets(doc, self.lexicon) + find_listed_parts(doc, self.lexicon)
+                      + find_listed_names(doc, self.lexicon) + find_listed_parts(doc, self.lexicon)
                       + find_shared_tasks(doc))
         if self.introduced and not doc._.kg_is_zh:
             spans += find_introduced_names(doc) + find_introduced_techniques(doc, self.lexicon)

@@ -31,7 +31,7 @@ __all__ = [
     "find_head_appositions",
     "find_head_names",
     "find_name_appositions",
-    "find_listed_datasets",
+    "find_listed_names",
     "find_listed_parts",
     "find_shared_tasks",
     "is_shared_task",
@@ -850,23 +850,32 @@ def _names_next(doc: Doc, j: int) -> bool:
             and (doc[j + 1].text[:1].isupper() or has_name_shape(doc[j + 1].text) or doc[j + 1].text in _NAMING_WORDS))
 
 
-_LISTED_AFTER_RE = re.compile(r"\b(?:datasets|benchmarks|corpora)\s*,?\s*(?:such as|including|like|e\.g\.,?|namely)\s+")
+#: Plural heads a list of names of that type may follow: "small datasets such as ReVerb20k", "compression
+#: techniques such as TopK", "benchmark methods like LibFM". Not "models" nor "baselines": what they list is as
+#: often a generic class ("CNN") or of another type as a model.
+_LISTED_HEAD_TYPES = {**dict.fromkeys(("datasets", "benchmarks", "corpora"), D),
+                      **dict.fromkeys(("methods", "techniques", "algorithms", "approaches", "architectures"), ME)}
+_LISTED_AFTER_RE = re.compile(r"\b(?P<head>" + "|".join(_LISTED_HEAD_TYPES)
+                              + r")\s*,?\s*(?:such as|including|like|e\.g\.,?|namely)\s+")
 _LISTED_NAME_RE = re.compile(r"[A-Z0-9][\w+\-/]*(?:\.\d+)*(?: [A-Z0-9][\w+\-/]*(?:\.\d+)*){0,2}")
 _LISTED_SEP_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 
 
-def find_listed_datasets(doc: Doc, lexicon: Lexicon) -> List[Span]:
-    """Names listed after a plural dataset head: "small datasets such as ReVerb20k", "benchmarks including A and B".
-    Only name-shaped items; the list ends at the first item that is not one."""
+def find_listed_names(doc: Doc, lexicon: Lexicon) -> List[Span]:
+    """Names listed after a plural head, typed by it: "small datasets such as ReVerb20k", "benchmarks including A
+    and B", "techniques such as TopK". Only name-shaped items, no plural class ("2-layer MLPs"); the list ends at
+    the first item that is not one."""
     spans = []
     text = doc_text(doc)
     for m in _LISTED_AFTER_RE.finditer(text):
+        label = _LISTED_HEAD_TYPES[m.group("head")]
         at = m.end()
         while True:
             item = _LISTED_NAME_RE.match(text, at)
-            if item is None or not has_name_shape(item.group()) or lexicon.is_generic(item.group()):
+            if (item is None or not has_name_shape(item.group()) or lexicon.is_generic(item.group())
+                    or is_plural_acronym(item.group().split()[-1])):
                 break
-            span = _char_span(doc, item.start(), item.end(), D, "typed_head")
+            span = _char_span(doc, item.start(), item.end(), label, "typed_head")
             if span is not None:
                 spans.append(span)
             sep = _LISTED_SEP_RE.match(text, item.end())

@@ -38,9 +38,9 @@ def resolve_model_name(model: Optional[str] = None) -> str:
 
 
 # spaCy keeps "." on a token ending in a capital ("U.S."), so "... on MMLU." or "Llama-2-7B." hid the name and
-# the sentence end. Split it off after two capitals/digits, after a hyphen and a capital ("MedSAM-X."), or after
-# closing math ("SO$_2$. The"); "U.S." and "J." keep theirs.
-_FINAL_PERIOD_SUFFIX = r"(?:(?<=[A-Z0-9][A-Z0-9])|(?<=\w-[A-Z])|(?<=\$))\.$"
+# the sentence end. Split it off after two capitals/digits, after a hyphen and a capital ("MedSAM-X."), after a
+# capital ending a camel-case word ("TopK."), or after closing math ("SO$_2$. The"); "U.S." and "J." keep theirs.
+_FINAL_PERIOD_SUFFIX = r"(?:(?<=[A-Z0-9][A-Z0-9])|(?<=\w-[A-Z])|(?<=[a-z][A-Z])|(?<=\$))\.$"
 # An opening bracket closed inside the word is part of a name ("[RE]VER"): split off, it left "RE]VER" and a
 # sentence break after "[". Other "[" stay prefixes.
 _BRACKET_PREFIX = r"\[(?![A-Za-z0-9]{1,8}\][A-Za-z0-9])"

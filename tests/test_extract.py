@@ -96,6 +96,15 @@ def test_names_listed_after_a_dataset_head_and_benchmark_shaped_names(nlp):
     assert extract_mentions("We use datasets such as Twitter posts and Benchmark results.", nlp) == []
 
 
+def test_names_listed_after_a_technique_head_are_methods(nlp):
+    text = "It beats benchmark methods like LibFM and approaches such as STRAP, GNNDelete or FooNet."
+    assert labels(extract_mentions(text, nlp)) == [("LibFM", "METHOD"), ("STRAP", "METHOD"),
+                                                  ("GNNDelete", "METHOD"), ("FooNet", "METHOD")]
+    # a plural class ends the list; "models" list classes and other types as often as models
+    assert extract_mentions("It holds for architectures including 2-layer MLPs.", nlp) == []
+    assert extract_mentions("We test models such as CNN and TRON.", nlp) == []
+
+
 def test_a_name_given_with_called_it(nlp):
     text = "We release an instruction-tuned model, we called it Malaysian Mistral."
     assert ("Malaysian Mistral", "MODEL") in labels(extract_mentions(text, nlp))
@@ -928,6 +937,9 @@ def test_a_naming_word_after_a_phrase_takes_the_type_of_the_phrase_head(nlp):
 
 def test_a_final_period_after_a_hyphen_and_a_capital_ends_the_sentence(nlp):
     assert labels(extract_mentions("We release QuoBench-X. It is big.", nlp)) == [("QuoBench-X", "METHOD")]
+    # so it does after a camel-case word's last capital; "U.S." keeps its period
+    assert [t.text for t in nlp("techniques such as TopK. The U.S. team")] == [
+        "techniques", "such", "as", "TopK", ".", "The", "U.S.", "team"]
 
 
 def test_an_apposition_may_open_with_adjectives_set_off_by_commas(nlp):
