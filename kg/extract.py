@@ -668,6 +668,8 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             elif k < len(doc) and doc[k].lower_ in {"it", "them", "this", "these"}:
                 k += 1  # "we called it Malaysian Mistral"
             found = _name_after(doc, k)
+            if found is None and low in _NAMING_WORDS:
+                found = _one_word_name(doc, k)  # "the first LLM, dubbed Codeditor, to ...": a word after naming is one
             # a name the paper defines an acronym for, when it says it is its own: "we propose Demand-driven
             # Navigation (DDN)", not "... can help to design Chemical General Intelligence (CGI)"
             pair = _defined_name_at(doc, k) if low in verbs and _our_sentence(doc, i) else None

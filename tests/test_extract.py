@@ -108,6 +108,10 @@ def test_names_listed_after_a_technique_head_are_methods(nlp):
 def test_a_name_given_with_called_it(nlp):
     text = "We release an instruction-tuned model, we called it Malaysian Mistral."
     assert ("Malaysian Mistral", "MODEL") in labels(extract_mentions(text, nlp))
+    # one capitalised word after a naming word is a name too, when it stands alone
+    text = "We design and implement the first LLM, dubbed Codeditor, to tackle this task."
+    assert labels(extract_mentions(text, nlp)) == [("Codeditor", "MODEL")]
+    assert extract_mentions("This step is called Gaussian smoothing.", nlp) == []
 
 
 def test_introduced_and_typed_names(nlp):
