@@ -93,7 +93,7 @@ LONG_FORM_HEADS: Dict[str, str] = {
                       "pruning merging thoughts thought feedback adaptation model-agnostic reasoning "
                       "autoencoder encoder decoder memory machine machines policy planning scheme "
                       "regression forest process processes propagation programming analysis loss operator layer "
-                      "module".split()},
+                      "module tokenization differentiation transform".split()},
     **{w: T for w in "recognition detection classification answering translation summarization retrieval "
                      "captioning segmentation parsing resolution extraction understanding tagging "
                      "labeling labelling completion recommendation forecasting".split()},

@@ -693,6 +693,8 @@ def test_the_technique_a_title_works_by():
 
 def test_loss_and_layer_long_forms_are_methods():
     assert type_from_head("Pseudo-Semantic Loss") == type_from_head("trainable dynamic difference layer") == "METHOD"
+    assert type_from_head("Automatic Functional Differentiation") == type_from_head("Radon Transform") == "METHOD"
+    assert type_from_head("Subobject-level Image Tokenization") == "METHOD"
 
 
 def test_latex_font_markup_around_an_introduced_name(nlp):
