@@ -17,10 +17,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .extract import (
+    acronym_definitions,
     build_phrase_matchers,
     choose_entities,
-    find_acronym_definitions,
-    find_class_acronyms,
     find_head_appositions,
     find_head_names,
     find_name_appositions,
@@ -118,11 +117,11 @@ class AcronymFinder:
         self.lexicon = _lexicon(lexicon_path)
 
     def __call__(self, doc: Doc) -> Doc:
-        pairs = find_acronym_definitions(doc, self.lexicon)
+        pairs, classes = acronym_definitions(doc, self.lexicon)
         if doc._.kg_field == "title_en":
             pairs += find_title_acronym(doc)
         doc._.kg_abbreviations = pairs
-        doc._.kg_class_acronyms = tuple(find_class_acronyms(doc, self.lexicon))
+        doc._.kg_class_acronyms = tuple(classes)
         _add(doc, [span for pair in pairs for span in pair if span.label_])
         return doc
 

@@ -37,6 +37,7 @@ __all__ = [
     "is_shared_task",
     "find_acronym_definitions",
     "find_class_acronyms",
+    "acronym_definitions",
     "class_name_keys",
     "is_class_name",
     "find_zh_cued_names",
@@ -1331,13 +1332,6 @@ def _names_class(short: str, long_text: str, lexicon: Optional[Lexicon]) -> bool
         and not lexicon.lookup(long_text))
 
 
-def find_class_acronyms(doc: Doc, lexicon: Optional[Lexicon] = None) -> List[str]:
-    """The short forms `doc` defines as a class of things ("Speech language models (SpeechLMs)"): no name of one
-    model wherever else the paper writes them ("SpeechLM", "SRS" in the Chinese text)."""
-    return [m.group("short") for m, _, long_text in _forward_definitions(doc_text(doc))
-            if _names_class(m.group("short"), long_text, lexicon)]
-
-
 def class_name_keys(class_acronyms: Iterable[str]) -> Set[str]:
     """Match keys of short forms defined as a class of things, the singular of a plural ("SpeechLMs" ->
     "speechlm"): `is_class_name` tells the names among them, in either number."""
@@ -1356,12 +1350,24 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
     """Pairs (long form, short form) of "long form (SHORT)" and "SHORT (Long Form)" definitions, both labelled by
     the long form's head ("Boosting of Thoughts (BoT)" -> METHOD). Unlabelled pairs get the label "" (a type may
     come from elsewhere). A definition of a class of things is none ("large language models (LLMs)")."""
-    pairs = []
+    return acronym_definitions(doc, lexicon)[0]
+
+
+def find_class_acronyms(doc: Doc, lexicon: Optional[Lexicon] = None) -> List[str]:
+    """The short forms `doc` defines as a class of things ("Speech language models (SpeechLMs)"): no name of one
+    model wherever else the paper writes them ("SpeechLM", "SRS" in the Chinese text)."""
+    return acronym_definitions(doc, lexicon)[1]
+
+
+def acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Tuple[List[Tuple[Span, Span]], List[str]]:
+    """`find_acronym_definitions` and `find_class_acronyms` of `doc` from one scan of its brackets."""
+    pairs, classes = [], []
     text = doc_text(doc)
     for m, long_start, long_text in _forward_definitions(text):
         short = m.group("short")
         long_end = long_start + len(long_text)
         if _names_class(short, long_text, lexicon):
+            classes.append(short)
             continue
         label = _technique_over_task(_long_form_type(long_text, lexicon), _word_after(text, m.end()))
         label = label or appositive_type(text, long_start, m.end()) or _head_after(text, m.end()) or ""
@@ -1375,7 +1381,7 @@ def find_acronym_definitions(doc: Doc, lexicon: Optional[Lexicon] = None) -> Lis
                 Span(doc, short_span.start, short_span.end, label=label, span_id="acronym"),
             )
         )
-    return pairs + _reverse_definitions(doc, lexicon)
+    return pairs + _reverse_definitions(doc, lexicon), classes
 
 
 # "TESS (Toronto Emotional Speech Set)": the short form first, the long form in brackets (Schwartz & Hearst's
