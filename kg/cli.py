@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from typing import Callable
 
@@ -310,29 +311,40 @@ def query(graph, sparql, query_file, named, list_named, binds, entity_binds, fmt
         click.echo(rendered, nl=not rendered.endswith("\n"))
 
 
+_DEFAULT_GRAPH = "outputs/" + kg.defaults.GRAPH_FILENAME
+
+
 @cli.command()
 @click.argument("name")
-@click.option("-g", "--graph", default="outputs/" + kg.defaults.GRAPH_FILENAME, show_default=True,
-              type=click.Path(exists=True), help="Graph file or Oxigraph store folder.")
+@click.argument("graph_arg", metavar="[GRAPH]", required=False, type=click.Path(exists=True))
+@click.option("-g", "--graph", type=click.Path(exists=True),
+              help=f"Graph file or Oxigraph store folder, the same as GRAPH.  [default: {_DEFAULT_GRAPH}]")
 @click.option("-t", "--type", "etype", type=click.Choice([t.value.lower() for t in kg.EntityType]),
               help="Only entities of this type.")
 @click.option("--limit", default=10, show_default=True, help="Show at most this many matches.")
 @click.option("-r", "--record", is_flag=True, help="Also print the best match's record: papers, related, evidence.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the hits, and the record with --record).")
 @_errors_as_click
-def lookup(name, graph, etype, limit, record, as_json) -> None:
-    """Find the entities named NAME: exact label, alias, acronym, then fuzzy matches, with scores.
+def lookup(name, graph_arg, graph, etype, limit, record, as_json) -> None:
+    """Find the entities named NAME in GRAPH (a graph file or an Oxigraph store folder; default
+    outputs/graph.ttl): exact label, alias, acronym, then fuzzy matches, with scores.
 
     \b
     Example:
         kg lookup 'llama2 7b'
         kg lookup PPO --record
-        kg lookup humaneval -g outputs/graph.ttl --type dataset --json
+        kg lookup humaneval outputs/graph.ttl --type dataset --json
     """
     from dataclasses import asdict
 
     from kg.knowledge import format_hits, format_record
 
+    if graph_arg and graph and graph_arg != graph:
+        raise click.UsageError(f"two graphs given ({graph_arg} and -g {graph}): give it once")
+    graph = graph_arg or graph or _DEFAULT_GRAPH
+    if not os.path.exists(graph):
+        # the default is not checked by click: name it, and how to make it, rather than a bare "does not exist"
+        raise click.UsageError(f"no graph at {graph}: give GRAPH, or build it first (kg build DIGESTS -o outputs)")
     graph_kg = kg.KnowledgeGraph.load(graph)
     hits = graph_kg.lookup(name, type=etype, limit=limit)
     best = graph_kg.entity(hits[0].iri) if record and hits else None

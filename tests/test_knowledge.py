@@ -239,3 +239,16 @@ def test_cli_lookup():
     assert doc["hits"][0]["iri"] == KG + "model/weird" and doc["record"]["papers"][0]["arxiv_id"] == "2403.00003"
     res = runner.invoke(cli_module.cli, ["lookup", "zzzzzzzzzz", "-g", str(SMALL)])
     assert res.exit_code == 1 and "no entity" in res.output
+
+
+def test_cli_lookup_graph_argument():
+    """The graph may follow the name as other commands take it, once; a missing default graph says how to make it."""
+    runner = CliRunner()
+    res = runner.invoke(cli_module.cli, ["lookup", "gpt 4", str(SMALL)])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[2].split()[:5] == ["1", "0.950", "label-key", "model", "GPT-4"]
+    res = runner.invoke(cli_module.cli, ["lookup", "gpt 4", str(SMALL), "-g", str(SEED)])
+    assert res.exit_code == 2 and "give it once" in res.output
+    with runner.isolated_filesystem():
+        res = runner.invoke(cli_module.cli, ["lookup", "gpt 4"])
+    assert res.exit_code == 2 and "no graph at outputs/graph.ttl" in res.output and "kg build" in res.output
