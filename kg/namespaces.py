@@ -7,7 +7,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNa
 
 from .defaults import BASE_IRI, ONTOLOGY_IRI
 
-__all__ = ["KGO", "FABIO", "SCHEMA", "MLS", "PREFIXES", "bind_all"]
+__all__ = ["KGO", "FABIO", "SCHEMA", "MLS", "INSTANCE_FOLDERS", "PREFIXES", "bind_all"]
 
 
 class KGO(DefinedNamespace):
@@ -66,10 +66,16 @@ FABIO = Namespace("http://purl.org/spar/fabio/")
 SCHEMA = Namespace("https://schema.org/")
 MLS = Namespace("http://www.w3.org/ns/mls#")
 
+#: The folders of the instance IRIs `kg.rdf` mints under the base IRI (`<base>model/gpt4`), each with a prefix of
+#: its own: "kg:model/gpt4" is no SPARQL or Turtle name (a slash), "model:gpt4" is, so the name a table prints can
+#: be pasted into a query.
+INSTANCE_FOLDERS = ("model", "dataset", "method", "task", "metric", "evidence", "result")
+
 #: Prefixes bound on every graph PaperKG writes and predeclared for SPARQL queries.
 PREFIXES = {
     "kgo": Namespace(ONTOLOGY_IRI),
     "kg": Namespace(BASE_IRI),
+    **{folder: Namespace(f"{BASE_IRI}{folder}/") for folder in INSTANCE_FOLDERS},
     "arxiv": Namespace("https://arxiv.org/abs/"),
     "dcterms": DCTERMS,
     "fabio": FABIO,
@@ -85,7 +91,12 @@ PREFIXES = {
 
 
 def bind_all(graph: Graph, base_iri: str = BASE_IRI) -> Graph:
-    """Bind PaperKG's prefixes on `graph` (the instance prefix `kg:` to `base_iri`); returns the graph."""
+    """Bind PaperKG's prefixes on `graph` (the instance prefixes `kg:`, `model:`, ... under `base_iri`); returns
+    the graph."""
     for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, Namespace(base_iri) if prefix == "kg" else ns, override=True, replace=True)
+        if prefix == "kg":
+            ns = Namespace(base_iri)
+        elif prefix in INSTANCE_FOLDERS:
+            ns = Namespace(f"{base_iri}{prefix}/")
+        graph.bind(prefix, ns, override=True, replace=True)
     return graph

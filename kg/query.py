@@ -35,7 +35,7 @@ from rdflib.term import Identifier
 
 from .defaults import ONTOLOGY_DIR
 from .errors import Errors, KGError
-from .namespaces import PREFIXES, bind_all
+from .namespaces import INSTANCE_FOLDERS, PREFIXES, bind_all
 
 __all__ = [
     "Term",
@@ -73,6 +73,8 @@ _PREFIX_IRIS: Dict[str, str] = {name: str(ns) for name, ns in PREFIXES.items()}
 _VARNAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _OX_POS_RE = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.S)
 _PREFIX_DECL_RE = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
+# "kg:model/gpt4" as an older table printed it: a prefixed name may hold no slash
+_SLASHED_NAME_RE = re.compile(r"\bkg:(" + "|".join(INSTANCE_FOLDERS) + r")/([\w%.-]*\w)")
 _NOT_SELECTED = "add it to the SELECT clause (SPARQL SEP-0007, which Oxigraph follows, binds selected variables only)"
 
 
@@ -160,7 +162,7 @@ def parse_binding(text: str) -> Tuple[str, Term]:
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not _VARNAME_RE.match(name):
-        raise KGError(Errors.E075.format(name=text, reason="write NAME=VALUE, e.g. model=kg:model/gpt4"))
+        raise KGError(Errors.E075.format(name=text, reason="write NAME=VALUE, e.g. model=model:gpt4"))
     prefix, colon, local = value.partition(":")
     if value.startswith("<") and value.endswith(">"):
         term: Term = URIRef(value[1:-1])
@@ -238,6 +240,9 @@ def _syntax_error(query: str, line: int, column: int, message: str) -> KGError:
     message = " ".join(message.split())
     if len(message) > 160:
         message = message[:157] + "..."
+    slashed = _SLASHED_NAME_RE.search(query)
+    if slashed:
+        message += f"; {slashed.group()} is no SPARQL name (a slash): write {slashed.group(1)}:{slashed.group(2)}"
     return KGError(Errors.E070.format(line=line, column=column, near=near or "end of query", message=message))
 
 

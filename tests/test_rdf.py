@@ -43,6 +43,21 @@ def test_golden_turtle(small):
     assert to_isomorphic(small) == to_isomorphic(rdflib.Graph().parse(data=expected, format="turtle"))
 
 
+def test_every_instance_iri_has_a_prefix_of_its_folder(examples_build):
+    """Each IRI minted under the base IRI lies in a folder of INSTANCE_FOLDERS, so Turtle and tables write it as
+    `model:gpt4`, never as a full IRI or the unreadable-by-SPARQL `kg:model/gpt4`."""
+    from kg.namespaces import INSTANCE_FOLDERS
+
+    base = kg.defaults.BASE_IRI
+    minted = {str(t) for triple in examples_build.graph for t in triple
+              if isinstance(t, rdflib.URIRef) and str(t).startswith(base)}
+    folders = {iri[len(base):].split("/", 1)[0] for iri in minted}
+    assert folders == set(INSTANCE_FOLDERS)
+    text = turtle(examples_build.graph).decode("utf-8")
+    body = [line for line in text.splitlines() if not line.startswith("@prefix")]
+    assert not any("<" + base in line for line in body) and "model:gpt4 " in text
+
+
 def test_same_input_in_any_order_gives_identical_bytes(tmp_path, nlp, examples_build):
     files = sorted(EXAMPLES.iterdir())
     random.Random(7).shuffle(files)
