@@ -5,11 +5,26 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
-from typing import IO, Iterator, Union
+from typing import IO, Iterator, Tuple, Union
 
 __all__ = ["atomic_open"]
+
+
+def _create_beside(path: Path) -> Tuple[int, Path]:
+    """A new temporary file beside `path`, with the permissions a plain `open(path, "w")` would give: those of
+    the file it replaces, else 0666 less the umask (`tempfile.mkstemp` makes every output private, 0600)."""
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(fd, stat.S_IMODE(os.stat(path).st_mode))
+        return fd, tmp
 
 
 @contextlib.contextmanager
@@ -17,7 +32,7 @@ def atomic_open(path: Union[str, Path], mode: str = "w", encoding: str | None = 
     """Open a temporary file for writing; on success rename it to `path`, on any error remove it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _create_beside(path)
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else encoding) as fh:
             yield fh

@@ -579,8 +579,4 @@ def write_html(net: "Network", path: Union[str, Path], *, title: Optional[str] =
                 fh.write(text)
     with atomic_open(path, "w") as fh:
         fh.write(html)
-    # atomic_open's temporary file is private (0600); a page is meant to be opened and shared.
-    for written in [path] + ([path.parent / asset_dir / n for n in ("vis-network.min.js", "vis-network.css")]
-                             if assets == "beside" else []):
-        written.chmod(0o644)
     return path

@@ -188,6 +188,25 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path):
     assert target.read_text() == "old" and os.listdir(tmp_path) == ["graph.ttl"]
 
 
+def test_atomic_write_gives_the_permissions_of_a_plain_write(tmp_path):
+    """A new output is 0666 less the umask, as `open` would make it (not mkstemp's private 0600); a replaced
+    one keeps its mode."""
+    old_mask = os.umask(0o022)
+    try:
+        with atomic_open(tmp_path / "new.ttl") as fh:
+            fh.write("x")
+        kept = tmp_path / "kept.ttl"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        with atomic_open(kept) as fh:
+            fh.write("new")
+    finally:
+        os.umask(old_mask)
+    assert (tmp_path / "new.ttl").stat().st_mode & 0o777 == 0o644
+    assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "new"
+    assert sorted(os.listdir(tmp_path)) == ["kept.ttl", "new.ttl"]
+
+
 def test_validate_command(examples_build, tmp_path):
     from click.testing import CliRunner
 
