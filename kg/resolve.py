@@ -40,6 +40,10 @@ _PLURAL_TYPES = {EntityType.METHOD: True, EntityType.MODEL: False}
 #: rapidfuzz ratio (0-100) above which a paper's long form of a lexicon acronym is a spelling of the lexicon's own
 #: long form ("Retrieval Augmented Generation" / "retrieval-augmented generation"); the acronym must match too.
 LONG_FORM_AGREEMENT = 90.0
+# A capitalised head noun closing a dataset's name, after at least one other word: "CodeLMSec Benchmark" and
+# "CodeLMSec" are one dataset, the name a paper's abstract gives and the one its title gives. A lowercase head
+# closes a description ("medical evaluation benchmark (MIBE)"), which keeps it.
+_DATASET_HEAD_RE = re.compile(r"(?<=\S)\s+(?:Dataset|Data Set|Benchmark|Corpus|DATASET|BENCHMARK|CORPUS)$")
 # Words that may follow a family name found only in the corpus ("Mistral-7B-Instruct" -> "Mistral-7B").
 _VARIANT_WORDS = frozenset(
     "b m k t v x o instruct instruction chat base large small medium mini tiny xl xxl turbo pro plus ultra lite hf "
@@ -52,10 +56,12 @@ _ZH_PROPOSE_RE = re.compile(r"(?:提出|推出|引入|介绍|名为|称为)了?(
 
 def type_key(entity_type: EntityType, name: str) -> str:
     """The part of an entity key that a name gives: `match_key`, with the plural head folded for methods and
-    models."""
+    models, and for datasets a closing capitalised head noun dropped ("BubbleML Dataset" is BubbleML)."""
     if entity_type in _PLURAL_TYPES:
         compound = len(re.split(r"[\s\-/]+", name.strip())) > 1
         return singular_key(name, acronyms=_PLURAL_TYPES[entity_type] or compound)
+    if entity_type == EntityType.DATASET:
+        name = _DATASET_HEAD_RE.sub("", name) or name
     return match_key(name)
 
 

@@ -103,6 +103,18 @@ def test_variants_of_one_name_are_one_node_with_every_form_as_alias(resolver):
     assert set(entity.aliases) == {"LLaVa-1.5", "LLaVA 1.5"}
 
 
+def test_a_dataset_name_with_its_capitalised_head_is_the_dataset(resolver):
+    """"BubbleML Dataset" (abstract) and "BubbleML" (title) are one node named by the shorter form; a lowercase
+    head closes a description and stays ("medical evaluation benchmark" is no "medical evaluation")."""
+    keys = {resolver.resolve(t, "DATASET") for t in ("BubbleML Dataset", "BubbleML", "BubbleML Benchmark")}
+    assert keys == {entity_key(EntityType.DATASET, "BubbleML")} == {"DATASET:bubbleml"}
+    (entity,) = [e for e in resolver.entities() if e.key in keys]
+    assert entity.name == "BubbleML" and set(entity.aliases) == {"BubbleML Dataset", "BubbleML Benchmark"}
+    assert resolver.resolve("medical evaluation benchmark", "DATASET") == "DATASET:medicalevaluationbenchmark"
+    assert resolver.resolve("Dataset", "DATASET") == "DATASET:dataset"
+    assert resolver.resolve("FooNet Benchmark", "METHOD") == "METHOD:foonetbenchmark"  # datasets only
+
+
 @pytest.mark.parametrize("names_", [("GPT-4", "GPT-4V", "GPT-4o"), ("Llama-2-7B", "Llama-2-70B", "Llama 2"),
                                     ("FooNet-7B", "FooNet-70B", "FooNet")])
 def test_versions_and_sizes_are_never_merged(resolver, names_):
