@@ -20,6 +20,7 @@ _POSSESSIVE_RE = re.compile(r"(?<=\w)'s\b|(?<=[a-z]s)'(?=\s|$)")
 _LATEX_RE = re.compile(r"\\[A-Za-z]+\s*\{|[{}$]")
 _NON_KEY_RE = re.compile(r"[^0-9a-z+.\u3400-\u9fff]+")
 _STRAY_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
+_BRITISH_RE = re.compile(r"(?<=[a-z])isation")  # optimisation, normalisation, tokenisation, summarisation
 _EDGE_CHARS = " .,;:\"'`/-"
 
 
@@ -79,9 +80,10 @@ def match_key(name: str) -> str:
 
     Versions and sizes stay apart: a dot between digits and "+" are kept ("OPT-1.3B" is not "OPT-13B",
     "HumanEval+" is not "HumanEval"; "GPT-4" -> "gpt4", "GPT-4V" -> "gpt4v"). Accented and Greek letters count
-    as their plain spelling ("Matérn" is "matern", "ε-greedy" is "epsilongreedy").
+    as their plain spelling ("Matérn" is "matern", "ε-greedy" is "epsilongreedy"), and British "-isation" as
+    "-ization" ("Bayesian optimisation" is "Bayesian optimization").
     """
-    key = _NON_KEY_RE.sub("", _fold_letters(normalize_name(name).lower()))
+    key = _NON_KEY_RE.sub("", _BRITISH_RE.sub("ization", _fold_letters(normalize_name(name).lower())))
     return _STRAY_DOT_RE.sub("", key)
 
 

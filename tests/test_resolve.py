@@ -52,6 +52,7 @@ def mention(text, label="METHOD", sentence=None, source="shape", start=0, field=
 @pytest.mark.parametrize("a, b", [
     ("LLaVA-1.5", "LLaVa-1.5"), ("LLaVA-1.5", "LLaVA 1.5"), ("LLaVA-1.5", "LLaVA1.5"), ("GPT-4's", "GPT-4"),
     ("Mixture-of-Experts", "mixture of experts"), ("Llama\u20112\u20117B", "Llama-2-7B"), ("Q-Former", "Q former"),
+    ("Bayesian optimisation", "Bayesian optimization"), ("speaker diarisation", "speaker diarization"),
 ])
 def test_case_hyphen_space_dot_and_possessive_variants_share_a_key(a, b):
     assert match_key(a) == match_key(b)
