@@ -97,7 +97,7 @@ PLURAL_HEADS: Mapping[str, str] = {
         "mechanism", "algorithm", "attack", "flow", "thought", "expert", "ensemble", "equation", "connection",
         "classifier", "retriever", "estimator", "module", "architecture", "prompt", "graph", "representation",
         "method", "technique", "sampler", "optimizer", "optimiser", "regressor", "filter", "circuit", "bandit",
-        "program", "head", "gate", "feature", "function", "solver", "vector", "chain", "walk", "tokenizer",
+        "program", "head", "gate", "feature", "function", "solver", "vector", "chain", "walk", "tokenizer", "mixer",
     )},
     "processes": "process", "policies": "policy", "strategies": "strategy", "approaches": "approach",
     "searches": "search", "losses": "loss",

@@ -82,7 +82,7 @@ def test_normalize_name_removes_markup_glued_text_and_stray_quotes():
 @pytest.mark.parametrize("plural, singular", [
     ("Graph Neural Networks", "Graph Neural Network"), ("Neural ODEs", "Neural ODE"),
     ("Tree of Thoughts", "Tree of Thought"), ("Gaussian Processes", "Gaussian process"),
-    ("Transformers", "Transformer"), ("Mixture-of-Experts", "mixture of expert"),
+    ("Transformers", "Transformer"), ("Mixture-of-Experts", "mixture of expert"), ("MLP-mixers", "MLP-Mixer"),
 ])
 def test_plural_heads_fold(plural, singular):
     assert singular_key(plural) == singular_key(singular)
