@@ -23,7 +23,7 @@ def _create_beside(path: Path) -> Tuple[int, Path]:
         except FileExistsError:
             continue
         with contextlib.suppress(FileNotFoundError):
-            os.chmod(fd, stat.S_IMODE(os.stat(path).st_mode))
+            os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
         return fd, tmp
 
 
