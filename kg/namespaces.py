@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Dict
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
@@ -71,11 +73,16 @@ MLS = Namespace("http://www.w3.org/ns/mls#")
 #: be pasted into a query.
 INSTANCE_FOLDERS = ("model", "dataset", "method", "task", "metric", "evidence", "result")
 
+
+def _instance_namespaces(base_iri: str) -> Dict[str, Namespace]:
+    """`kg:` for `base_iri` and a prefix for each of its folders."""
+    return {"kg": Namespace(base_iri), **{folder: Namespace(f"{base_iri}{folder}/") for folder in INSTANCE_FOLDERS}}
+
+
 #: Prefixes bound on every graph PaperKG writes and predeclared for SPARQL queries.
 PREFIXES = {
     "kgo": Namespace(ONTOLOGY_IRI),
-    "kg": Namespace(BASE_IRI),
-    **{folder: Namespace(f"{BASE_IRI}{folder}/") for folder in INSTANCE_FOLDERS},
+    **_instance_namespaces(BASE_IRI),
     "arxiv": Namespace("https://arxiv.org/abs/"),
     "dcterms": DCTERMS,
     "fabio": FABIO,
@@ -93,10 +100,6 @@ PREFIXES = {
 def bind_all(graph: Graph, base_iri: str = BASE_IRI) -> Graph:
     """Bind PaperKG's prefixes on `graph` (the instance prefixes `kg:`, `model:`, ... under `base_iri`); returns
     the graph."""
-    for prefix, ns in PREFIXES.items():
-        if prefix == "kg":
-            ns = Namespace(base_iri)
-        elif prefix in INSTANCE_FOLDERS:
-            ns = Namespace(f"{base_iri}{prefix}/")
+    for prefix, ns in {**PREFIXES, **_instance_namespaces(base_iri)}.items():
         graph.bind(prefix, ns, override=True, replace=True)
     return graph
