@@ -44,9 +44,10 @@ LONG_FORM_AGREEMENT = 90.0
 # "CodeLMSec" are one dataset, the name a paper's abstract gives and the one its title gives. A lowercase head
 # closes a description ("medical evaluation benchmark (MIBE)"), which keeps it.
 _DATASET_HEAD_RE = re.compile(r"(?<=\S)\s+(?:Dataset|Data Set|Benchmark|Corpus|DATASET|BENCHMARK|CORPUS)$")
-# Words that may follow a family name found only in the corpus ("Mistral-7B-Instruct" -> "Mistral-7B").
+# Words that may follow a family name found only in the corpus ("Mistral-7B-Instruct" -> "Mistral-7B"); the
+# single letters are sizes too ("Gold-YOLO-N", nano, up to "-X").
 _VARIANT_WORDS = frozenset(
-    "b m k t v x o instruct instruction chat base large small medium mini tiny xl xxl turbo pro plus ultra lite hf "
+    "b m k t v x o n s l instruct instruction chat base large small medium mini tiny xl xxl turbo pro plus ultra lite hf "
     "it sft dpo rlhf preview vision code math coder flash nano max".split()
 )
 _SEGMENT_RE = re.compile(r"\d+(?:\.\d+)*|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[^\sA-Za-z\d]+|\s+")

@@ -124,7 +124,8 @@ def test_versions_and_sizes_are_never_merged(resolver, names_):
 
 
 def test_families_link_variants(resolver):
-    for name in ("Llama-2-7B", "GPT-4V", "LLaVA-1.5", "Qwen2.5-VL-72B", "FooLM-7B-Chat", "FooLM-7B", "GatorTron-3B"):
+    for name in ("Llama-2-7B", "GPT-4V", "LLaVA-1.5", "Qwen2.5-VL-72B", "FooLM-7B-Chat", "FooLM-7B", "GatorTron-3B",
+                 "Gold-YOLO", "Gold-YOLO-N", "Gold-YOLO-S"):
         resolver.resolve(name, "MODEL")
     by_name = {e.name: e for e in resolver.entities()}
     by_key = {e.key: e for e in by_name.values()}
@@ -138,6 +139,7 @@ def test_families_link_variants(resolver):
     assert family("LLaVA-1.5") == "LLaVA"
     assert family("Qwen2.5-VL-72B") == "Qwen2.5-VL"  # unlisted variant of a lexicon model
     assert family("FooLM-7B-Chat") == "FooLM-7B"  # corpus-only family: what follows is a variant word
+    assert family("Gold-YOLO-N") == family("Gold-YOLO-S") == "Gold-YOLO"  # a size letter, nano to small
     # "Gato" prefixes the letters, not a word of the name; the family is the lexicon's GatorTron
     assert family("GatorTron-3B") == "GatorTron"
 
