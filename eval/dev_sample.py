@@ -2,9 +2,9 @@
 
     python eval/dev_sample.py [CORPUS_DIR]
 
-For each sampled split (gold/dev.jsonl, gold/devnlp.jsonl, gold/fresh.jsonl, gold/audit.jsonl, gold/results.jsonl) prints
-its arXiv ids, sorted, and
-whether they equal the ids of its gold file. Nothing else is printed: the held-out files are never parsed.
+For each sampled split (gold/dev.jsonl, gold/devnlp.jsonl, gold/fresh.jsonl, gold/audit.jsonl, gold/results.jsonl,
+gold/resultsdev.jsonl, gold/devmix.jsonl) prints its arXiv ids, sorted, and whether they equal the ids of its gold
+file. Nothing else is printed: the held-out files are never parsed.
 """
 
 import hashlib
@@ -20,6 +20,7 @@ SALT = "devgold-2026-11-21:"
 NLP_SALT = "devnlp-2026-11-21:"
 FRESH_SALT = "fresh-heldout-session7:"
 AUDIT_SALT = "audit-session8:"
+DEVMIX_SALT = "devmix-session25:"
 UNSEEN_EXTRA = {"cn-chat-arxiv__2024-05-27T0905__cs.CL.md", "cn-chat-arxiv__2023-12-01T0307__cs.IR.md"}
 
 
@@ -71,7 +72,7 @@ def results_sample(corpus: Path, exclude: set[str], only: set[str] | None = None
 
 
 def samples(corpus: Path) -> dict[str, list[str]]:
-    """The samples. Each of the first five excludes the ones before it, so every gold paper is in one of them only;
+    """The samples. Each but resultsdev excludes the ones before it, so every gold paper is in one of them only;
     resultsdev is drawn from the tuning splits."""
     taken = gold_ids("seed") | gold_ids("unseen")
     dev = sample(corpus, SALT, 120, taken)
@@ -81,8 +82,10 @@ def samples(corpus: Path) -> dict[str, list[str]]:
     results = results_sample(corpus, taken | set(dev) | set(devnlp) | set(fresh) | set(audit))
     # the tuning papers that state a number, read again for results only (session 10)
     resultsdev = results_sample(corpus, set(), only=set(dev) | set(devnlp) | set(audit))
+    # a fifth set of papers, read in session 25 once before any tuning on them, then for tuning
+    devmix = sample(corpus, DEVMIX_SALT, 100, taken | set(dev) | set(devnlp) | set(fresh) | set(audit) | set(results))
     return {"dev": dev, "devnlp": devnlp, "fresh": fresh, "audit": audit, "results": results,
-            "resultsdev": resultsdev}
+            "resultsdev": resultsdev, "devmix": devmix}
 
 
 def main(corpus: Path) -> int:
