@@ -1262,11 +1262,11 @@ def type_from_head(long_form: str) -> Optional[str]:
     return LONG_FORM_HEADS.get(words[-1]) or LONG_FORM_HEADS.get(words[-1].split("-")[-1])
 
 
-def lexicon_tail_type(long_form: str, lexicon: Lexicon) -> Optional[str]:
+def lexicon_tail_type(long_form: str, lexicon: Lexicon, min_words: int = 1) -> Optional[str]:
     """The type of the lexicon entry a long form is or ends with: English names are head-final, so "Adaptive
     retrieval-augmented generation" is a kind of retrieval-augmented generation (METHOD)."""
     words = long_form.split()
-    for k in range(len(words)):
+    for k in range(len(words) - min_words + 1):
         tail = " ".join(words[k:])
         entries = [] if lexicon.is_generic(tail) else lexicon.lookup(tail)
         if entries:
@@ -1277,10 +1277,15 @@ def lexicon_tail_type(long_form: str, lexicon: Lexicon) -> Optional[str]:
 _PLURAL_CLASS_RE = re.compile(r"\b(?:models|systems|agents)$", re.I)
 
 
+# A venue is no entity, though "International Conference on Machine Learning (ICML)" ends in a technique's head.
+_VENUE_RE = re.compile(r"\b(?:Conference|Workshop|Symposium|Journal|Transactions|Proceedings)\b", re.I)
+
+
 def _class_definition(short: str, long_text: str, lexicon: Optional[Lexicon]) -> bool:
-    """Whether an acronym definition names a generic class ("large language models (LLMs)"), not one thing."""
-    return lexicon is not None and (lexicon.is_generic(short) or lexicon.is_generic(long_text)
-                                    or is_plural_acronym(short))
+    """Whether an acronym definition names a generic class ("large language models (LLMs)") or a venue, not one
+    thing a paper could propose or use."""
+    return bool(_VENUE_RE.search(long_text)) or lexicon is not None and (
+        lexicon.is_generic(short) or lexicon.is_generic(long_text) or is_plural_acronym(short))
 
 
 def _technique_over_task(label: Optional[str], head_word: str) -> Optional[str]:
@@ -1293,7 +1298,10 @@ def _technique_over_task(label: Optional[str], head_word: str) -> Optional[str]:
 
 def _long_form_type(long_text: str, lexicon: Optional[Lexicon]) -> Optional[str]:
     """The type a long form tells by its head word or by the lexicon entry it ends with."""
-    return type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
+    # a lexicon name of two words or more closing it tells more than a head word: "Multimodal Sentiment Analysis"
+    # is a task, though "analysis" heads techniques; not past "for" ("Contrastive Learning for Recommendation")
+    tail = lexicon_tail_type(long_text, lexicon, min_words=2) if lexicon and not _PURPOSE_RE.search(long_text) else None
+    return tail or type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
 
 
 def _forward_definitions(text: str) -> Iterator[Tuple[re.Match[str], int, str]]:

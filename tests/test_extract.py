@@ -534,6 +534,21 @@ def test_an_apposition_beyond_the_acronym_types_the_name(nlp):
     assert extract_mentions("Tables follow the entity-relationship (ER) model.", nlp) == []
 
 
+def test_a_definition_is_typed_by_the_lexicon_name_closing_it_before_its_head_word(nlp):
+    # "analysis" heads techniques, but "sentiment analysis" is a task the lexicon lists
+    text = "Multimodal Sentiment Analysis (MSA) is studied here."
+    assert labels(extract_mentions(text, nlp)) == [("Multimodal Sentiment Analysis", "TASK"), ("MSA", "TASK")]
+    # past "for" the head of what comes before wins, as before
+    text = "We propose Equivariant Contrastive Learning for Sequential Recommendation (ECL-SR)."
+    assert {label for _, label in labels(extract_mentions(text, nlp))} == {"METHOD"}
+
+
+def test_a_venue_defined_with_its_acronym_is_no_entity(nlp):
+    assert extract_mentions("In 2023, the International Conference on Machine Learning (ICML) asked authors to rank "
+                            "their submissions.", nlp) == []
+    assert extract_mentions("Answers to New England Journal of Medicine (NEJM) Image Challenges.", nlp) == []
+
+
 def test_a_known_acronym_the_paper_defines_as_something_else_is_not_the_known_entity(nlp):
     from kg.pipeline import extract_papers
 
