@@ -20,6 +20,7 @@ import json
 import math
 import re
 from pathlib import Path
+from urllib.parse import quote
 from typing import TYPE_CHECKING, Any, Dict, Final, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import networkx as nx
@@ -154,9 +155,15 @@ def filter_types(view: nx.MultiDiGraph, types: Iterable[str], keep: Iterable[str
 
 
 def filter_min_degree(view: nx.MultiDiGraph, min_degree: int, keep: Iterable[str] = ()) -> nx.MultiDiGraph:
-    """Only the nodes with at least `min_degree` links in `view` (one pass, not a k-core), plus `keep`."""
-    keep = set(keep)
-    return view.subgraph(n for n, d in view.degree() if d >= min_degree or n in keep).copy()
+    """Only the nodes with at least `min_degree` links among the nodes left, plus `keep`: dropping a node takes
+    links from its neighbours, so this repeats until no node falls short (the k-core, with `keep` kept)."""
+    keep, nodes = set(keep), set(view)
+    while True:
+        left = view.subgraph(nodes)
+        short = {n for n, d in left.degree() if d < min_degree and n not in keep}
+        if not short:
+            return left.copy()
+        nodes -= short
 
 
 def select_view(
@@ -301,6 +308,14 @@ def _pack(boxes: Sequence[Tuple[float, float]], gap: float) -> List[Tuple[float,
     return offsets
 
 
+def _sums(index, weights, n: int):
+    """Per-node sums of `weights` by `index`, as floats: `np.bincount` of no pairs at all gives integers, which
+    a float force cannot be added to in place (a view without a single close pair)."""
+    import numpy as np
+
+    return np.bincount(index, weights, n).astype(np.float64, copy=False)
+
+
 def compute_layout(view: nx.Graph, seed: int = LAYOUT_SEED, *, edge_length: float = 90.0,
                    iterations: int = 120) -> Dict[str, Tuple[float, float]]:
     """Node -> (x, y) in vis-network pixels: a Fruchterman-Reingold force layout (repulsion weighted by
@@ -339,14 +354,14 @@ def compute_layout(view: nx.Graph, seed: int = LAYOUT_SEED, *, edge_length: floa
         i, j, dx, dy = i[same], j[same], dx[same], dy[same]
         dist2 = np.maximum(dx * dx + dy * dy, 1e-4)
         push = k * k * weight[i] * weight[j] / dist2  # k²·w/d along the unit vector (dx, dy)/d
-        fx = np.bincount(i, push * dx, n) - np.bincount(j, push * dx, n)
-        fy = np.bincount(i, push * dy, n) - np.bincount(j, push * dy, n)
+        fx = _sums(i, push * dx, n) - _sums(j, push * dx, n)
+        fy = _sums(i, push * dy, n) - _sums(j, push * dy, n)
         if len(edges):
             a, b = edges[:, 0], edges[:, 1]
             ex, ey = x[a] - x[b], y[a] - y[b]
             pull = np.sqrt(ex * ex + ey * ey) / k  # d²/k along the unit vector
-            fx += np.bincount(b, pull * ex, n) - np.bincount(a, pull * ex, n)
-            fy += np.bincount(b, pull * ey, n) - np.bincount(a, pull * ey, n)
+            fx += _sums(b, pull * ex, n) - _sums(a, pull * ex, n)
+            fy += _sums(b, pull * ey, n) - _sums(a, pull * ey, n)
         # A weak pull to the component's centre keeps the outskirts from drifting off.
         fx -= (x - (np.bincount(comp, x) / sizes)[comp]) * 0.02
         fy -= (y - (np.bincount(comp, y) / sizes)[comp]) * 0.02
@@ -554,7 +569,7 @@ def render_html(net: "Network", *, title: Optional[str] = None, assets: str = "i
         csp=_csp(scripts, styles, beside=not inline),
         vis_version=VIS_VERSION,
         inline=inline,
-        asset_dir=asset_dir,
+        asset_dir=quote(asset_dir),  # a page named "a#b.html" must not cut its asset URLs at "#"
         vis_js=Markup(js),
         vis_css=Markup(css),
         app_js=Markup(app_js),

@@ -11,6 +11,7 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -85,8 +86,13 @@ def test_filter_types_and_degree(view):
     with pytest.raises(kg.KGError, match=r"\[E061\].*FOO"):
         filter_types(view, ["MODEL", "foo"])
     dense = filter_min_degree(view, 3)
-    assert dense.number_of_nodes() and all(view.degree(n) >= 3 for n in dense)
-    assert all(n in dense for n in view if view.degree(n) >= 3)
+    # every node left has 3 links among the nodes left (the 3-core), not only in the whole view
+    assert dense.number_of_nodes() and all(dense.degree(n) >= 3 for n in dense)
+    assert set(dense) < {n for n in view if view.degree(n) >= 3}  # one pass would keep them all
+    # a chain a-b-c-d: with 2 links wanted its ends go, and then the rest; kept nodes stay whatever their degree
+    chain = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    assert filter_min_degree(chain, 2).number_of_nodes() == 0
+    assert set(filter_min_degree(chain, 2, keep=["a", "d"])) == {"a", "b", "c", "d"}
 
 
 def test_select_view_keeps_the_focus_and_refuses_an_empty_view(view):
@@ -150,6 +156,15 @@ def test_compute_layout_is_deterministic_and_spreads_nodes(view):
     assert len(set(points)) == len(points)  # no two nodes on the same spot
     close = sum(1 for (x1, y1), (x2, y2) in zip(points, points[1:]) if abs(x1 - x2) + abs(y1 - y2) < 1)
     assert close < len(points) * 0.02
+
+
+@pytest.mark.parametrize("size", [1, 2, 40])
+def test_compute_layout_of_nodes_without_links(size):
+    # no edge and, for few nodes, no pair close enough to repel: the force sums must still be floats
+    view = nx.Graph()
+    view.add_nodes_from(f"n{i}" for i in range(size))
+    layout = compute_layout(view)
+    assert set(layout) == set(view) and len(set(layout.values())) == size
 
 
 # -- the page -------------------------------------------------------------------------------------------------
@@ -372,6 +387,85 @@ def test_type_checkboxes_hide_and_show_a_type(seed_page, view):
     assert seed_page.js("nodes.get({filter: n => n.hidden}).length") == 0
     assert seed_page.js("kg.find('2402.19474')") == "https://arxiv.org/abs/2402.19474"
     seed_page.check_clean()
+
+
+def test_search_folds_names_and_arxiv_ids_and_steps_through_matches(seed_page):
+    page = seed_page.page
+    for query in ("gpt4", "GPT 4"):  # case, spaces and punctuation folded, as kg lookup folds them
+        assert seed_page.js("q => kg.find(q)", query) == GPT4
+    for query in ("arXiv:2402.19474", "2402.19474v1", "https://arxiv.org/abs/2402.19474"):
+        assert seed_page.js("q => kg.find(q)", query) == "https://arxiv.org/abs/2402.19474"
+    # several matches: Enter again goes to the next one, and the status says which
+    page.fill("#kg-search", "llava")
+    page.press("#kg-search", "Enter")
+    first = seed_page.js("network.getSelectedNodes()")
+    status = seed_page.js("document.getElementById('kg-status').textContent")
+    assert status.startswith("match 1 of ")
+    page.press("#kg-search", "Enter")
+    assert seed_page.js("network.getSelectedNodes()") != first
+    assert seed_page.js("document.getElementById('kg-status').textContent").startswith("match 2 of ")
+    # a match of a hidden type is named as hidden, not as missing
+    for kind in ("MODEL", "PAPER"):  # titles name GPT-4 too
+        seed_page.page.uncheck(f"#kg-types input[data-type={kind}]")
+    try:
+        page.fill("#kg-search", "GPT-4")
+        page.press("#kg-search", "Enter")
+        assert seed_page.js("document.getElementById('kg-status').textContent") == \
+            "\u201cGPT-4\u201d is hidden: tick MODEL to see it"
+    finally:
+        for kind in ("MODEL", "PAPER"):
+            seed_page.page.check(f"#kg-types input[data-type={kind}]")
+    # the shortened label of a long title is no suggestion of its own
+    options = seed_page.js("[...document.querySelectorAll('#kg-names option')].map(o => o.value)")
+    assert not any(o.endswith("\u2026") for o in options) and len(options) == len(set(options))
+    seed_page.check_clean()
+
+
+def test_panel_lists_neighbours_to_go_to_and_closes(seed_page):
+    page = seed_page.page
+    seed_page.js("id => kg.focusNode(id)", GPT4)
+    width = seed_page.js("document.getElementById('kg-network').clientWidth")
+    assert width == 1280  # the panel lies over the graph: the canvas keeps its size (and the view its scale)
+    headings = seed_page.js("[...document.querySelectorAll('#kg-panel .kg-rel')].map(e => e.textContent)")
+    assert any(h.startswith("\u2190 comparesWith") for h in headings)  # papers that compare with GPT-4
+    button = page.locator("#kg-panel button.kg-go").first
+    target = button.get_attribute("title")
+    button.click()
+    selected = seed_page.js("network.getSelectedNodes()")
+    assert selected != [GPT4] and seed_page.js("id => nodes.get(id).info.name", selected[0]) == target.split(": ", 1)[1]
+    assert not seed_page.js("document.getElementById('kg-panel').hidden")
+    # hiding the selected node's type closes its panel; Escape closes it too
+    kind = seed_page.js("id => nodes.get(id).kgtype", selected[0])
+    page.uncheck(f"#kg-types input[data-type={kind}]")
+    assert seed_page.js("document.getElementById('kg-panel').hidden")
+    page.check(f"#kg-types input[data-type={kind}]")
+    seed_page.js("id => kg.focusNode(id)", GPT4)
+    page.keyboard.press("Escape")
+    assert seed_page.js("document.getElementById('kg-panel').hidden") and seed_page.js("network.getSelectedNodes()") == []
+    seed_page.check_clean()
+
+
+def test_a_page_without_its_beside_assets_says_so(browser, graph, tmp_path):
+    # a name that must be URL-encoded in the asset links ("#" would end the path), and the page moved alone
+    path = write_html(to_pyvis(graph, focus="GPT-4"), tmp_path / "a#b.html", assets="beside")
+    page = Page(browser, path)
+    try:
+        page.check_clean()
+        assert any(u.endswith("/a%23b_files/vis-network.min.js") for u in page.requests)
+    finally:
+        page.page.close()
+    alone = tmp_path / "moved"
+    alone.mkdir()
+    shutil.copy(path, alone / "a#b.html")
+    view = browser.new_page()
+    try:
+        view.goto((alone / "a#b.html").as_uri())
+        deadline = time.monotonic() + 10
+        while "did not load" not in view.evaluate("document.getElementById('kg-status').textContent"):
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        view.close()
 
 
 @pytest.mark.parametrize("layout,assets", [("static", "inline"), ("physics", "beside")])

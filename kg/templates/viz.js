@@ -73,6 +73,10 @@
     if (e.info) item.title = edgeDetails(e.info);
     return item;
   });
+  if (typeof vis === "undefined") {  // --assets beside, and the page moved without its _files folder
+    status("vis-network did not load: keep the page's _files folder beside it");
+    return;
+  }
   var nodes = new vis.DataSet(items);
   var edges = new vis.DataSet(edgeItems);
   var network = new vis.Network(document.getElementById("kg-network"), { nodes: nodes, edges: edges }, data.options);
@@ -106,17 +110,50 @@
   // Details panel of the selected node (links in it can be clicked, unlike the hover tooltip's).
   var panel = document.getElementById("kg-panel");
   var panelBody = document.getElementById("kg-panel-body");
+  var shownId = null;
+  // The node's visible neighbours in the view, grouped by relation and direction; each one a button to go to.
+  function neighbours(id) {
+    var groups = {};
+    edges.get({ filter: function (e) { return e.from === id || e.to === id; } }).forEach(function (e) {
+      var other = e.from === id ? e.to : e.from;
+      var node = nodes.get(other);
+      if (!node || node.hidden) return;
+      var heading = e.from === id ? e.label + " →" : "← " + e.label;
+      (groups[heading] = groups[heading] || {})[other] = node;
+    });
+    var box = el("div", "kg-neighbours");
+    Object.keys(groups).sort().forEach(function (heading) {
+      var members = Object.keys(groups[heading]).map(function (k) { return groups[heading][k]; });
+      members.sort(function (a, b) { return b.info.links - a.info.links || (a.label < b.label ? -1 : 1); });
+      box.appendChild(el("div", "kg-tip-meta kg-rel", heading + " (" + members.length + ")"));
+      var ul = box.appendChild(el("ul"));
+      members.slice(0, 30).forEach(function (node) {
+        var button = ul.appendChild(el("li")).appendChild(el("button", "kg-go", node.label));
+        button.type = "button";
+        button.title = node.kgtype + ": " + node.info.name;
+        button.addEventListener("click", function () { focusNode(node.id); });
+      });
+      if (members.length > 30) box.appendChild(el("div", "kg-tip-meta", "and " + (members.length - 30) + " more"));
+    });
+    return box;
+  }
   function showPanel(id) {
     var node = nodes.get(id);
     if (!node) return;
-    panelBody.replaceChildren(details(node.info));
+    panelBody.replaceChildren(details(node.info), neighbours(id));
     panel.hidden = false;
+    shownId = id;
+  }
+  function closePanel() {
+    panel.hidden = true;
+    shownId = null;
+    network.unselectAll();
   }
   network.on("selectNode", function (p) { if (p.nodes.length) showPanel(p.nodes[0]); });
-  network.on("deselectNode", function () { panel.hidden = true; });
-  document.getElementById("kg-panel-close").addEventListener("click", function () {
-    panel.hidden = true;
-    network.unselectAll();
+  network.on("deselectNode", function () { panel.hidden = true; shownId = null; });
+  document.getElementById("kg-panel-close").addEventListener("click", closePanel);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) closePanel();
   });
 
   // Type checkboxes, which are also the legend.
@@ -134,6 +171,9 @@
     box.addEventListener("change", function () {
       hiddenTypes[t.type] = !box.checked;
       nodes.update((byType[t.type] || []).map(function (id) { return { id: id, hidden: !box.checked }; }));
+      if (shownId !== null) {
+        if (hiddenTypes[nodes.get(shownId).kgtype]) closePanel(); else showPanel(shownId);
+      }
     });
   });
   var relBox = document.getElementById("kg-relations");
@@ -143,37 +183,53 @@
     span.appendChild(document.createTextNode(r.relation + " (" + r.count + ")"));
   });
 
-  // Search: exact name or alias first, then names starting with, then containing the query; visible types only.
+  // Search: exact name or alias first, then names starting with, then containing the query, folded as
+  // `kg lookup` folds names (case, accents, spaces and punctuation); an arXiv id in any of its written forms.
+  // Enter again goes to the next match.
+  function key(text) {
+    return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, "");
+  }
+  function arxivId(text) {
+    var m = /^\s*(?:https?:\/\/(?:www\.)?arxiv\.org\/(?:abs|pdf)\/|arxiv:\s*)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\s*$/i
+      .exec(String(text || ""));
+    return m ? m[1] : null;
+  }
   var names = document.getElementById("kg-names");
   var seen = {};
   var keys = data.nodes.map(function (n) {
-    var all = [n.label, n.info.name].concat(n.info.aliases || []);
-    if (n.info.arxiv) all.push(n.info.arxiv);
+    var all = [n.info.name].concat(n.info.aliases || []);
+    if (n.info.title_zh) all.push(n.info.title_zh);
     all.forEach(function (name) {
       if (name && !seen[name]) {
         seen[name] = true;
         names.appendChild(el("option")).value = name;
       }
     });
-    return { id: n.id, type: n.kgtype, links: n.info.links, names: all.map(fold) };
+    if (n.info.arxiv) all.push(n.info.arxiv);
+    all.push(n.label);
+    return { id: n.id, type: n.kgtype, links: n.info.links, names: all.map(key).filter(Boolean) };
   });
-  function find(query) {
-    var q = fold(query);
-    if (!q) return null;
+  // Every node matching `query`, best first: the tests in order, more links first within one.
+  function findAll(query) {
+    var q = key(arxivId(query) || query);
+    if (!q) return [];
     var tests = [
       function (name) { return name === q; },
       function (name) { return name.indexOf(q) === 0; },
       function (name) { return name.indexOf(q) >= 0; }
     ];
-    for (var i = 0; i < tests.length; i++) {
-      var best = null;
-      keys.forEach(function (k) {
-        if (hiddenTypes[k.type] || !k.names.some(tests[i])) return;
-        if (!best || k.links > best.links) best = k;
-      });
-      if (best) return best.id;
-    }
-    return null;
+    var found = [], taken = {};
+    tests.forEach(function (test) {
+      keys.filter(function (k) { return !taken[k.id] && k.names.some(test); })
+        .sort(function (a, b) { return b.links - a.links || (a.id < b.id ? -1 : 1); })
+        .forEach(function (k) { taken[k.id] = true; found.push(k); });
+    });
+    return found;
+  }
+  function find(query) {
+    var visible = findAll(query).filter(function (k) { return !hiddenTypes[k.type]; });
+    return visible.length ? visible[0].id : null;
   }
   function focusNode(id) {
     network.selectNodes([id]);
@@ -183,15 +239,20 @@
   kg.find = find;
   kg.focusNode = focusNode;
   var search = document.getElementById("kg-search");
+  var last = { query: null, at: 0 };
   document.getElementById("kg-find").addEventListener("submit", function (event) {
     event.preventDefault();
-    var id = find(search.value);
-    if (id === null) {
-      status("no node matches \u201c" + search.value + "\u201d");
+    var all = findAll(search.value);
+    var visible = all.filter(function (k) { return !hiddenTypes[k.type]; });
+    if (!visible.length) {
+      status(all.length ? "\u201c" + search.value + "\u201d is hidden: tick " + all[0].type + " to see it"
+                        : "no node matches \u201c" + search.value + "\u201d");
       return;
     }
-    status("");
-    focusNode(id);
+    last.at = last.query === search.value ? (last.at + 1) % visible.length : 0;
+    last.query = search.value;
+    status(visible.length > 1 ? "match " + (last.at + 1) + " of " + visible.length + " (Enter: next)" : "");
+    focusNode(visible[last.at].id);
   });
   document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
 })();
