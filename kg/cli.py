@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Callable
 
 import click
@@ -142,7 +143,7 @@ def push(graph, endpoint, graph_iri, append, user, password, chunk) -> None:
 @click.argument("graph", type=click.Path(exists=True, dir_okay=False))
 @click.option("-f", "--format", "fmt", default="turtle", show_default=True,
               help="One of: " + ", ".join(kg.EXPORTERS) + ".")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write (- for stdout).")
 @_errors_as_click
 def export_cmd(graph, fmt, output) -> None:
     """Convert GRAPH (a Turtle file written by `kg build`) to another format.
@@ -150,7 +151,16 @@ def export_cmd(graph, fmt, output) -> None:
     \b
     Example:
         kg export outputs/graph.ttl --format graphml -o outputs/graph.graphml
+        kg export outputs/graph.ttl --format nt -o - | head
     """
+    if output == "-":
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = kg.export(kg.load_graph(graph), Path(tmp) / "graph", fmt)
+            sys.stdout.buffer.write(path.read_bytes())
+            sys.stdout.buffer.flush()
+        return
     kg.export(kg.load_graph(graph), output, fmt)
     click.echo(f"wrote {output}", err=True)
 

@@ -29,8 +29,17 @@ def _create_beside(path: Path) -> Tuple[int, Path]:
 
 @contextlib.contextmanager
 def atomic_open(path: Union[str, Path], mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
-    """Open a temporary file for writing; on success rename it to `path`, on any error remove it."""
+    """Open a temporary file for writing; on success rename it to `path`, on any error remove it.
+
+    A symbolic link is written through (its target is replaced, the link stays), and a path that is no regular
+    file (`/dev/stdout`, a named pipe) is written to directly: renaming over it would replace the device.
+    """
     path = Path(path)
+    if path.exists() and not path.is_file():  # both follow links: /dev/stdout is a link to a pipe or terminal
+        with open(path, mode, encoding=None if "b" in mode else encoding) as fh:
+            yield fh
+        return
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _create_beside(path)
     try:

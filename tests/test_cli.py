@@ -112,3 +112,7 @@ def test_export_formats(built, tmp_path):
     assert len(g) == len(rdflib.Graph().parse(out / "graph.ttl"))
     bad = CliRunner().invoke(cli, ["export", str(out / "graph.ttl"), "-f", "docx", "-o", str(tmp_path / "x")])
     assert bad.exit_code == 1 and "[E040]" in bad.output
+    # "-" is standard output, not a file named "-"
+    piped = subprocess.run([sys.executable, "-m", "kg", "export", str(out / "graph.ttl"), "-f", "nt", "-o", "-"],
+                           capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert len(rdflib.Graph().parse(data=piped.stdout, format="nt")) == len(g) and not (tmp_path / "-").exists()

@@ -5,6 +5,9 @@ import os
 from decimal import Decimal
 import random
 import shutil
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph
@@ -205,6 +208,24 @@ def test_atomic_write_gives_the_permissions_of_a_plain_write(tmp_path):
     assert (tmp_path / "new.ttl").stat().st_mode & 0o777 == 0o644
     assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text() == "new"
     assert sorted(os.listdir(tmp_path)) == ["kept.ttl", "new.ttl"]
+
+
+def test_atomic_write_goes_through_a_link_and_into_a_pipe(tmp_path):
+    real = tmp_path / "real.nt"
+    real.write_text("old")
+    (tmp_path / "link.nt").symlink_to("real.nt")
+    with atomic_open(tmp_path / "link.nt") as fh:
+        fh.write("new")
+    assert (tmp_path / "link.nt").is_symlink() and real.read_text() == "new"
+    # a named pipe (as /dev/stdout may be) is written to, never renamed over
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen([sys.executable, "-c", f"print(open({str(fifo)!r}).read(), end='')"],
+                              stdout=subprocess.PIPE, text=True)
+    with atomic_open(fifo) as fh:
+        fh.write("through the pipe")
+    assert reader.communicate(timeout=30)[0] == "through the pipe"
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
 def test_validate_command(examples_build, tmp_path):
