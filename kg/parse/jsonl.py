@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Union
+from typing import Any, Iterable, Iterator, Optional, Union
 
 from ..errors import Errors
 from ..records import Paper, ParseIssue
@@ -40,11 +41,42 @@ def _strings(value: Any) -> tuple:
     return tuple(sorted({str(v).strip() for v in value or () if str(v).strip()}))
 
 
+def _field_problem(record: dict) -> Optional[str]:
+    """Why a record's fields cannot be read as they are, or None: the id and the text fields must be strings
+    (a number would lose digits: 2401.10000 reads 2401.1; a list would become its Python repr), strings must
+    be valid Unicode (JSON can spell a lone surrogate, which no file can hold), a date must be one."""
+    keys = ("id", "arxiv_id") + tuple(k for keys in _FIELDS.values() for k in keys)
+    for key in keys:
+        value = record.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return Errors.E014.format(field=key, kind="a string", value=type(value).__name__)
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return Errors.E015.format(field=key)
+    for key in ("categories", "tags"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, (str, list)):
+            return Errors.E014.format(field=key, kind="a string or a list", value=type(value).__name__)
+    date = _first(record, _FIELDS["date"])
+    if date:
+        try:
+            datetime.date.fromisoformat(date[:10])
+        except ValueError:
+            return Errors.E016.format(value=date)
+    return None
+
+
 def paper_from_record(record: Any, source: str) -> Union[Paper, ParseIssue]:
     """One paper from a decoded JSON object; `source` is "file:line"."""
     path, _, line = source.rpartition(":")
     if not isinstance(record, dict) or not any(k in record for k in ("id", "arxiv_id")):
         return ParseIssue(path, int(line), Errors.E010)
+    problem = _field_problem(record)
+    if problem:
+        return ParseIssue(path, int(line), problem)
     parsed = parse_arxiv_id(str(record.get("id") or record.get("arxiv_id")))
     if parsed is None:
         return ParseIssue(path, int(line), Errors.E007)
