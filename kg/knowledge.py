@@ -25,6 +25,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple, Union
 from rdflib import Graph, Literal, URIRef
 
 from .errors import Errors, KGError
+from .namespaces import expand_iri
 from .normalize import match_key, normalize_name
 from .query import DEFAULT_ENGINE, Engine, QueryResult, named_query, open_engine
 from .rdf import CLASS_TYPES
@@ -56,6 +57,7 @@ MATCH_SCORES: Mapping[str, float] = {
     "alias-key": 0.92,  # an alternative label up to case, spaces, hyphens and punctuation
     "acronym": 0.85,  # initials of a multi-word name ("PPO" -> Proximal Policy Optimization), or the reverse
     "abbreviation": 0.82,  # letters in order from the words of a long name, Schwartz-Hearst style ("LoRA")
+    "iri": 1.0,  # the entity's IRI, whole or as a table prints it ("model:gpt4")
 }
 FUZZY_WEIGHT = 0.8
 #: Lowest rapidfuzz ratio (0-100) of normalised names that still counts as a fuzzy match.
@@ -339,6 +341,12 @@ class EntityIndex:
         `type` keeps one entity type."""
         if not name or not name.strip():
             raise KGError(Errors.E073)
+        iri = expand_iri(name)
+        if iri in self.id_to_entity:
+            entity = self.id_to_entity[iri]
+            if type is not None and entity.type is not type:
+                return []
+            return [LookupHit(iri, entity.label, entity.type, MATCH_SCORES["iri"], "iri", iri, entity.paper_count)]
         best = self._candidates(name)
         stripped = _strip_type_word(_exact(name))
         if stripped != _exact(name) and all(score < MATCH_SCORES["acronym"] for score, _, _ in best.values()):
@@ -554,15 +562,17 @@ class KnowledgeGraph:
         if isinstance(iri, str):
             return iri
         text = str(entity).strip()
-        if text.startswith("<") and text.endswith(">"):
-            text = text[1:-1]
-        if _IRI_RE.match(text):
-            if text not in self.index:
+        iri = expand_iri(text)
+        if iri is not None:
+            if iri not in self.index:
                 raise KGError(Errors.E076.format(name=text, hint=" (no typed entity has this IRI)"))
-            return text
-        hits = self.lookup(text, type, limit=1)
+            return iri
+        hits = self.lookup(text, type, limit=3)
         if not hits:
             raise KGError(Errors.E076.format(name=text, hint=""))
+        if hits[0].match == "fuzzy":  # a near spelling may be another entity: "GPT-4o" is not GPT-4
+            close = ", ".join(dict.fromkeys(h.label for h in hits))
+            raise KGError(Errors.E076.format(name=text, hint=f"; did you mean: {close}? (kg lookup lists them)"))
         return hits[0].iri
 
     # -------------------------------------------------------- records

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Dict
+import re
+from typing import Dict, Optional
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 from .defaults import BASE_IRI, ONTOLOGY_IRI
 
-__all__ = ["KGO", "FABIO", "SCHEMA", "MLS", "INSTANCE_FOLDERS", "PREFIXES", "bind_all"]
+__all__ = ["KGO", "FABIO", "SCHEMA", "MLS", "INSTANCE_FOLDERS", "PREFIXES", "bind_all", "expand_iri"]
 
 
 class KGO(DefinedNamespace):
@@ -95,6 +96,24 @@ PREFIXES = {
     "skos": SKOS,
     "xsd": XSD,
 }
+
+
+_IRI_RE = re.compile(r"^(?:https?://|urn:)\S+$")
+_PREFIXED_RE = re.compile(r"^(?P<prefix>[A-Za-z][\w-]*):(?P<local>[^\s/:][^\s:]*)$")
+
+
+def expand_iri(text: str) -> Optional[str]:
+    """The IRI `text` writes: whole (`<...>` or bare), or with one of `PREFIXES` as tables print it
+    ("model:gpt4", "arxiv:2402.19474"); None for a name."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if _IRI_RE.match(text):
+        return text
+    m = _PREFIXED_RE.match(text)
+    if m and m.group("prefix") in PREFIXES:
+        return str(PREFIXES[m.group("prefix")]) + m.group("local")
+    return None
 
 
 def bind_all(graph: Graph, base_iri: str = BASE_IRI) -> Graph:

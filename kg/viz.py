@@ -28,6 +28,7 @@ from rdflib import Graph
 
 from .errors import Errors, KGError
 from .fileio import atomic_open
+from .namespaces import expand_iri
 from .network import evidence_statements, to_networkx
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -104,8 +105,10 @@ def find_nodes(view: nx.MultiDiGraph, name: str) -> List[str]:
 
     Raises KGError (E060) naming close labels when nothing matches.
     """
-    if name in view:
-        return [name]
+    iri = expand_iri(name)  # "model:gpt4", as tables print it
+    for node in (name, iri):
+        if node in view:
+            return [node]
     key = _fold(name)
     arxiv_id = re.sub(r"^arxiv:|v\d+$", "", name.strip(), flags=re.I)  # "arXiv:2402.19474v2" too
     hits = sorted(

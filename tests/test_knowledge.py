@@ -155,6 +155,20 @@ def test_unknown_entity(small):
         small.entity("qqqqqqqqqqqq")
     with pytest.raises(KGError, match="E076"):
         small.entity("https://example.org/not-an-entity")
+    # a near spelling is offered, never taken: another version or another benchmark may be named so
+    with pytest.raises(KGError, match=r"E076.*did you mean: Vicuna\?"):
+        small.entity("Vicunna")
+    assert small.lookup("Vicunna")[0].label == "Vicuna"  # lookup still ranks it
+
+
+def test_the_names_tables_print_are_taken_back(small):
+    gpt4 = small.entity("GPT-4").iri
+    assert small.entity("model:gpt4").iri == small.entity(f"<{gpt4}>").iri == gpt4
+    (hit,) = small.lookup("model:gpt4")
+    assert (hit.iri, hit.match, hit.score) == (gpt4, "iri", 1.0)
+    assert small.lookup("model:gpt4", type="dataset") == []
+    with pytest.raises(KGError, match="E076.*no typed entity"):
+        small.entity("model:no-such-model")
 
 
 # ---------------------------------------------------------------- user text is never query text
