@@ -70,7 +70,6 @@ _ROLE_ORDER: Tuple[str, ...] = ("proposes", "uses", "evaluatesOn", "comparesWith
 _STOPWORDS = frozenset("a an and by for from in of on the to with via".split())
 _TYPE_WORDS = frozenset("model models dataset datasets benchmark benchmarks corpus method methods metric metrics task "
                         "tasks framework algorithm".split())
-_IRI_RE = re.compile(r"^(https?://|urn:)\S+$")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -632,7 +631,7 @@ class KnowledgeGraph:
         """The evidence nodes behind the links to `entity` (from one `paper`: IRI or arXiv id, if given)."""
         bindings: Dict[str, object] = {"entity": URIRef(self.resolve(entity))}
         if paper:
-            bindings["paper"] = URIRef(paper if _IRI_RE.match(paper) else "https://arxiv.org/abs/" + paper)
+            bindings["paper"] = URIRef(expand_iri(paper) or "https://arxiv.org/abs/" + paper)  # "arxiv:ID" too
         out = []
         for row in self.named("link-evidence", **bindings).records():
             out.append(EvidenceRecord(
