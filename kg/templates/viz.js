@@ -22,7 +22,6 @@
     a.rel = "noopener noreferrer";
     return a;
   }
-  function fold(text) { return String(text || "").toLowerCase().replace(/\s+/g, " ").trim(); }
 
   var colors = {};
   data.legend.forEach(function (t) { colors[t.type] = t.color; });
