@@ -115,6 +115,10 @@ _INTRO_GERUNDS = {"proposing", "introducing", "presenting", "releasing"}
 # Words before which an introducing verb's base form is a noun or adjective: "of Design", "the present study"
 _NOUN_BEFORE = frozenset("of the a an for in on with".split())
 _NAMING_WORDS = {"named", "called", "dubbed", "termed", "coined", "namely"}
+# The same naming said by the authors in the present: "which we call EPGP", "a method we name MetricRL", "which we
+# refer to as X"; only right after "we", since "name" and "term" are mostly nouns.
+_OUR_NAMING_VERBS = {"call", "name", "term", "dub"}
+_RESULT_WORDS = {"resulting", "proposed", "new", "final", "obtained", "trained"}
 _OTHERS_WORK = {"have", "has", "had", "been", "were", "was", "previously", "recently", "originally", "widely",
                 "commonly", "already", "earlier", "initially"}
 _NAME_JOINERS = {"of", "for", "and", "-", "the", "&", "in", "with", "to", "on"}
@@ -655,11 +659,15 @@ def find_introduced_names(doc: Doc) -> List[Span]:
             continue  # "Exploration of Design Space with ...", "the present work": a noun; "the proposed X" goes on
         if low in verbs and title and (i == 0 or lowers[i - 1] != "we"):
             continue  # a title has no subject: "Bayesian Design Principles", "Can LLMs Design Label Functions?"
-        if low in verbs or doc[i].text in _NAMING_WORDS:
+        k = _our_naming_end(lowers, i)
+        if low in verbs or doc[i].text in _NAMING_WORDS or k:
             # "existing studies have proposed X", "the recently introduced X": a name, but not this paper's
             rule = "cited" if low in verbs and i > 0 and lowers[i - 1] in _OTHERS_WORK else "introduced"
             tok = doc[i]
-            k = tok.i + 1
+            ours = bool(k)
+            if ours:
+                low = "called"  # from here on it is read as the naming word
+            k = k or tok.i + 1
             # skip determiners and adjectives: "we propose a novel framework, X" is handled by apposition below
             if low in verbs:
                 if k < len(doc) and doc[k].lower_ == "by":
@@ -721,7 +729,7 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                          or _type_after(doc, found[1]) or _appositive_after(doc, found) or _type_before(doc, tok.i))
             if label is None and defined is not None:
                 found = defined  # the author's own bounds, not where the name shape stopped: "Post-Hoc ... Experts"
-            if (label is None and rule == "introduced" and low in verbs
+            if (label is None and rule == "introduced" and (low in verbs or ours)
                     and (has_name_shape(doc[found[0]:found[1]].text) or found == defined)
                     and _stands_alone(doc, found[1])):
                 # "we develop RetroPrompt with ...": a paper's own system, untyped, is most often a method, unless
@@ -733,6 +741,23 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 continue
             spans += _with_acronym(doc, found, pair, label, rule)
     return spans
+
+
+def _our_naming_end(lowers: Sequence[str], i: int) -> int:
+    """Where the name starts after the authors' own naming at token `i` ("we call [the resulting model] X",
+    "which we refer to as X"); 0 when there is none."""
+    if i == 0 or lowers[i - 1] != "we":
+        return 0
+    if lowers[i] == "refer" and lowers[i + 1:i + 3] == ["to", "as"]:
+        return i + 3
+    if lowers[i] not in _OUR_NAMING_VERBS:
+        return 0
+    k = i + 1
+    if k < len(lowers) and lowers[k] in ("the", "our"):
+        j = k + 1 + (k + 1 < len(lowers) and lowers[k + 1] in _RESULT_WORDS)
+        if j < len(lowers) and lowers[j] in HEAD_TYPES:
+            return j + 1  # "we call the resulting model WizardLM"
+    return k
 
 
 def _with_acronym(doc: Doc, found: Tuple[int, int], pair: Optional[Tuple[Span, Span]], label: str, rule: str,

@@ -115,6 +115,16 @@ def test_a_name_given_with_called_it(nlp):
     assert extract_mentions("This step is called Gaussian smoothing.", nlp) == []
 
 
+def test_a_name_the_authors_give_in_the_present(nlp):
+    text = "We propose a family of Gaussian process priors, which we call EPGP, such that all samples are exact."
+    assert [m.source for m in extract_mentions(text, nlp) if m.text == "EPGP"] == ["introduced:untyped"]
+    text = "We learn a value function to guide the policy, a method we name MetricRL."
+    assert ("MetricRL", "METHOD") in labels(extract_mentions(text, nlp))
+    # "name" and "call" are no naming verbs without "we", nor when what follows is no name
+    assert extract_mentions("We call for more work on this.", nlp) == []
+    assert extract_mentions("The name Bob is common.", nlp) == []
+
+
 def test_introduced_and_typed_names(nlp):
     text = ("We introduce ToolQA, a new benchmark for tool use. We also propose CoDA, a framework that "
             "adapts the ReSeT model to new tasks.")

@@ -22,6 +22,8 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
         ("We introduce CRPE, a benchmark for relation comprehension.", "CRPE", "DATASET", Role.PROPOSES),
         ("In this paper we present PeLLE, a family of models.", "PeLLE", "MODEL", Role.PROPOSES),
         ("Our approach, dubbed GELI, learns a reward model.", "GELI", "METHOD", Role.PROPOSES),
+        ("We call the resulting model WizardLM.", "WizardLM", "MODEL", Role.PROPOSES),
+        ("We propose a mechanism, which we refer to as CSA, for graphs.", "CSA", "METHOD", Role.PROPOSES),
         ("We propose two variations, called the Functional Direct Neural Network (FDNN), and another.",
          "Functional Direct Neural Network", "METHOD", Role.PROPOSES),
         ("Then FooNet, a novel graph network, is trained.", "FooNet", "METHOD", Role.PROPOSES),
