@@ -79,6 +79,23 @@ def doc_sentences(doc: Doc, field: str = ""):
     return [doc[:]] if one else list(doc.sents)
 
 
+_ZH_SENTENCE_END = re.compile(r"[。！？]")
+
+
+def sentence_around(sent, start: int, end: int) -> Tuple[str, int]:
+    """The text and start offset of the sentence holding characters [start, end) of `sent`'s Doc: `sent`, cut at
+    the Chinese full stops inside it. The senter splits English only; a Chinese abstract is one unspaced run to it,
+    and a mention's evidence is its own sentence, not the whole abstract."""
+    text = sent.text
+    if not _ZH_SENTENCE_END.search(text):
+        return text.strip(), sent.start_char
+    rel_start, rel_end = start - sent.start_char, end - sent.start_char
+    left = max((stop.end() for stop in _ZH_SENTENCE_END.finditer(text, 0, max(rel_start, 0))), default=0)
+    right = next((stop.end() for stop in _ZH_SENTENCE_END.finditer(text, rel_end)), len(text))
+    piece = text[left:right]
+    return piece.strip(), sent.start_char + left + len(piece) - len(piece.lstrip())
+
+
 def doc_mentions(doc: Doc, field: str = "") -> List[Mention]:
     """Mention records of the entity spans of a processed Doc."""
     out = []
@@ -90,6 +107,7 @@ def doc_mentions(doc: Doc, field: str = "") -> List[Mention]:
     starts = [s.start for s in sents]
     for span in spans:
         sent = sents[bisect_right(starts, span.start) - 1]
+        sentence, sent_start = sentence_around(sent, span.start_char, span.end_char)
         out.append(
             Mention(
                 text=span.text,
@@ -97,10 +115,10 @@ def doc_mentions(doc: Doc, field: str = "") -> List[Mention]:
                 end=span.end_char,
                 label=span.label_,
                 score=RULE_SCORES.get(span.id_, 0.5),
-                sentence=sent.text.strip(),
+                sentence=sentence,
                 source=span.id_ + (f":{span.kb_id_}" if span.kb_id_ else ""),
                 field=field,
-                sent_start=sent.start_char,
+                sent_start=sent_start,
             )
         )
     return out
@@ -220,9 +238,10 @@ def find_repeats(mentions: List[Mention], docs: Sequence[Tuple[str, Doc]]) -> Li
                 continue
             sents = sents or doc_sentences(doc, field)
             sent = next((x for x in sents if x.start_char <= hit.start() < x.end_char), doc[:])
+            sentence, sent_start = sentence_around(sent, hit.start(), hit.end())
             out.append(Mention(text=hit.group(), start=hit.start(), end=hit.end(), label=names[hit.group()],
-                               score=RULE_SCORES["repeat"], sentence=sent.text.strip(), source="repeat", field=field,
-                               sent_start=sent.start_char))
+                               score=RULE_SCORES["repeat"], sentence=sentence, source="repeat", field=field,
+                               sent_start=sent_start))
     return out
 
 

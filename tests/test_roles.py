@@ -3,7 +3,7 @@ pipeline on a small paper."""
 
 import pytest
 
-from kg.pipeline import extract_mentions
+from kg.pipeline import extract_corpus, extract_mentions
 from kg.records import Mention, Paper, RelationType, Role
 from kg.roles import is_sized_variant, mention_roles, size_base, nearest_cue, paper_links, paper_relations, role_cues
 
@@ -489,3 +489,15 @@ def test_a_name_coordinated_with_a_proposed_one_is_proposed_too(nlp):
     proposed = {l.mention.text for l in extract_corpus(papers, nlp=nlp).links if l.role == Role.PROPOSES}
     assert {"trainable dynamic difference layer", "EVOUNA", "FooNet"} <= proposed
     assert not proposed & {"BERT", "GLUE"}  # a verb between the names: not proposed together
+
+
+def test_a_chinese_mention_has_its_own_sentence_as_evidence(nlp):
+    # the senter does not split an unspaced Chinese run: evidence was the whole abstract, and a cue word anywhere in
+    # it counted for every mention
+    abstract = "大模型在数学上表现不佳。我们提出了FooLM，一种新的模型。FooLM超越了GPT-4。"
+    paper = Paper("2401.00003", title_en="A study", abstract_zh=abstract)
+    links = {(l.mention.text, l.role): l.mention for l in extract_corpus([paper], nlp=nlp).links}
+    foo, gpt4 = links["FooLM", Role.PROPOSES], links["GPT-4", Role.COMPARES_WITH]
+    assert foo.sentence == "我们提出了FooLM，一种新的模型。"
+    assert gpt4.sentence == "FooLM超越了GPT-4。"
+    assert abstract[gpt4.sent_start:].startswith(gpt4.sentence)
