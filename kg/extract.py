@@ -94,7 +94,8 @@ LONG_FORM_HEADS: Dict[str, str] = {
                       "pruning merging thoughts thought feedback adaptation model-agnostic reasoning "
                       "autoencoder encoder decoder memory machine machines policy planning scheme "
                       "regression forest process processes propagation programming analysis loss operator layer "
-                      "module tokenization differentiation transform".split()},
+                      "module tokenization differentiation transform perceptron perceptrons sampler optimizer "
+                      "classifier kernel filter solver net nets estimator ensemble field".split()},
     **{w: T for w in "recognition detection classification answering translation summarization retrieval "
                      "captioning segmentation parsing resolution extraction understanding tagging "
                      "labeling labelling completion recommendation forecasting".split()},
@@ -162,9 +163,14 @@ def has_name_shape(text: str) -> bool:
     return any(re.search(r"[A-Za-z].*[A-Z]", p) or re.search(r"\d", p) for p in pieces)
 
 
-_ADJECTIVAL_RE = re.compile(r"-(?:based|driven|powered|generated|like|style|specific|guided|enhanced|aware|free|"
-                            r"trained|tuned|assisted|augmented|centric|oriented|level|scale|sized|only|as|related)$",
-                            re.IGNORECASE)  # "LLM-Generated" in a Title Case title is the same adjective
+_ADJECTIVAL_WORDS = (r"based|driven|powered|generated|like|style|specific|guided|enhanced|aware|free|trained|tuned|"
+                     r"assisted|augmented|centric|oriented|level|scale|sized|only|as|related")
+# "LLM-Generated" in a Title Case title is the same adjective
+_ADJECTIVAL_RE = re.compile(rf"-(?:{_ADJECTIVAL_WORDS})$", re.IGNORECASE)
+# An adjectival word right after a name or its acronym's bracket: "(MLP) based", "(GP)-guided"; not "X based on Y",
+# where X is the name
+_MODIFIER_AFTER_RE = re.compile(rf"(?:\s*[(（][^)）]{{1,20}}[)）])?(?:\s*-\s*(?:{_ADJECTIVAL_WORDS})\b|"
+                                r"\s+based\b(?!\s+(?:on|upon)\b))", re.I)
 
 
 def is_plural_acronym(text: str) -> bool:
@@ -689,6 +695,9 @@ def find_introduced_names(doc: Doc) -> List[Span]:
                 found = defined
             if found is not None and low in verbs and not _stands_alone(doc, found[1]) and _separated_name(doc, found[1]):
                 found = None  # "curated a 3D molecule-centric ... dataset -- 3D-MoIT": "3D" only modifies a noun
+            if found is not None and low in verbs and _MODIFIER_AFTER_RE.match(doc.text, doc[found[1] - 1].idx
+                                                                               + len(doc[found[1] - 1])):
+                found = None  # "we propose a Multi-layer Perceptron (MLP) based model": what it is built on
             if found is None and low in verbs:
                 # "we introduce a new benchmark, X," / "we propose a novel method called X"
                 head = _type_after(doc, k, window=6)

@@ -727,6 +727,15 @@ def test_loss_and_layer_long_forms_are_methods():
     assert type_from_head("Pseudo-Semantic Loss") == type_from_head("trainable dynamic difference layer") == "METHOD"
     assert type_from_head("Automatic Functional Differentiation") == type_from_head("Radon Transform") == "METHOD"
     assert type_from_head("Subobject-level Image Tokenization") == "METHOD"
+    assert type_from_head("Mass Conserving Perceptron") == type_from_head("shortest-path graph kernel") == "METHOD"
+
+
+def test_a_name_introduced_as_the_base_of_the_proposal_is_not_introduced(nlp):
+    # the long form ends in a known head, but the paper proposes a model built on it
+    text = "We propose a Multi-layer Perceptron (MLP) based encoder-decoder model for forecasting."
+    assert [m.text for m in extract_mentions(text, nlp) if m.source.startswith("introduced")] == []
+    text = "Here we propose a physically-interpretable Mass Conserving Perceptron (MCP) as a way to bridge the gap."
+    assert [m.source for m in extract_mentions(text, nlp) if m.text == "MCP"] == ["acronym"]
 
 
 def test_latex_font_markup_around_an_introduced_name(nlp):
