@@ -150,6 +150,9 @@ _PROPOSE_RIGHT = re.compile(
 _TITLE_PROPOSE_RIGHT = re.compile(
     r"^\s*[:：]\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:benchmark|dataset|corpus|suite|leaderboard|model|framework|"
     r"method|approach|system|agent|toolkit|family)\b", re.I)
+# A title opened by a name no lexicon knows, then what it is for: "Topology-aware Embedding Memory for Learning on
+# Expanding Graphs" is the paper's own; "Federated Learning for ..." (a known name) need not be.
+_TITLE_OPENING_RIGHT = re.compile(r"^\s+(?:for|via|with|in|on|towards?)\s", re.I)
 # "X-based Y": X is a modifier of what is named, so it is used, whatever verb comes before.
 _MODIFIER = r"-(?:based|driven|powered|guided|enhanced|augmented|style|like|inspired)"
 _MODIFIER_RIGHT = re.compile(rf"^{_MODIFIER}\b", re.I)
@@ -159,6 +162,7 @@ _KIND_RIGHT = re.compile(
     r"^(?:\s*[(（][^)）]{1,20}[)）])?(?:\s*(?:-?based\s+)?(?:method|framework|algorithm|strategy|approach|technique|"
     r"mechanism|module|pipeline|scheme|architecture|paradigm|loss|attack|model)s?\b|\s*(?:方法|机制|框架|算法|策略|模型|的)"
     r"|-\w)", re.I)
+_NAMED_NEXT = re.compile(r"^\s*,?\s*(?:called|named|dubbed|termed|coined)\b", re.I)
 _KIND_OF_RIVALS = re.compile(r"^\s*(?:models|agents|systems|architectures)\b", re.I)
 _MODIFIER_LEFT = re.compile(rf"{_MODIFIER}\s+$", re.I)  # "a moco-based supervised contrastive learning"
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]+")
@@ -329,6 +333,9 @@ def role_cues(mention: Mention) -> Dict[Role, str]:
         roles.setdefault(Role.PROPOSES, "apposition:" + _cue_words(appositive.group()))
     if mention.field == "title_en" and not left.strip() and _TITLE_PROPOSE_RIGHT.match(right):
         roles.setdefault(Role.PROPOSES, "title:colon")
+    if (mention.field == "title_en" and not left.strip() and not mention.source.startswith("lexicon:")
+            and _TITLE_OPENING_RIGHT.match(right)):
+        roles.setdefault(Role.PROPOSES, "title:opening")
     role, words = nearest_cue_words(left, label) or (None, "")
     cue = "cue:" + words
     if role == Role.PROPOSES and _NAMING.search(left.rstrip(" \"'“")) and not _OWN.search(own_sentence(mention)):
@@ -403,8 +410,8 @@ def _names_a_kind(mention: Mention, left: str, right: str, known_technique: bool
     ("we develop a novel MBRL method")."""
     if known_technique and mention.label == "METHOD" and (_KIND_RIGHT.match(right) or _MODIFIER_LEFT.search(left)):
         return True
-    if mention.source == "kind":
-        return True
+    if mention.source == "kind" or _NAMED_NEXT.match(right):
+        return True  # "we develop a novel shortest-path graph kernel called the MWSPF kernel": the kind, then the name
     return bool(_ACRONYM.fullmatch(mention.text) and _KIND_RIGHT.match(right) and _ARTICLE_LEFT.search(left))
 
 

@@ -235,6 +235,9 @@ def test_paper_links_make_roles_consistent():
          {Role.EVALUATES_ON: "entered-in:at"}),
         ("Using Llama-2-7B as a judge, we score answers.", "Llama-2-7B", "MODEL", "lexicon", {Role.USES: "cue:using"}),
         ("Large models such as GPT-4 have changed the field.", "GPT-4", "MODEL", "lexicon", {}),
+        # the kind of the proposal, named right after: not what is proposed
+        ("We develop a novel shortest-path graph kernel called the MWSPF kernel.", "shortest-path graph kernel",
+         "METHOD", "repeat", {Role.USES: "kind-of-proposal:we develop a novel"}),
     ],
 )
 def test_role_cues_say_what_gave_each_role(sentence, name, label, source, cues):
@@ -501,3 +504,13 @@ def test_a_chinese_mention_has_its_own_sentence_as_evidence(nlp):
     assert foo.sentence == "我们提出了FooLM，一种新的模型。"
     assert gpt4.sentence == "FooLM超越了GPT-4。"
     assert abstract[gpt4.sent_start:].startswith(gpt4.sentence)
+
+
+def test_a_title_opened_by_a_name_no_lexicon_knows_proposes_it():
+    title = "Topology-aware Embedding Memory for Learning on Expanding Graphs"
+    m = mention(title, "Topology-aware Embedding Memory", "METHOD", "repeat", field="title_en")
+    assert role_cues(m) == {Role.PROPOSES: "title:opening"}
+    # a known name opening a title is often what the paper applies: "Federated Learning for ..."
+    title = "Federated Learning for Medical Images"
+    assert role_cues(mention(title, "Federated Learning", "METHOD", "lexicon:METHOD:federated learning",
+                             field="title_en")) == {}
