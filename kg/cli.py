@@ -38,6 +38,29 @@ def model_option(fn: Callable) -> Callable:
     )(fn)
 
 
+class GraphSource(click.ParamType):
+    """GRAPH of the commands that read a built graph: a graph file, an Oxigraph store folder or `oxigraph:PATH`
+    (as `kg build --store` takes it). Checked with `kg.store.store_folder`, so a missing path or a folder holding
+    no store is a usage error naming it; the value is passed on as given, for `kg.load_graph` and
+    `kg.KnowledgeGraph.load`, which both read all three."""
+
+    name = "graph"
+
+    def convert(self, value, param, ctx):
+        try:
+            kg.store.store_folder(value)
+        except kg.KGError as exc:
+            self.fail(str(exc), param, ctx)
+        return str(value)
+
+
+GRAPH = GraphSource()
+
+
+def graph_argument(fn: Callable) -> Callable:
+    return click.argument("graph", type=GRAPH)(fn)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(kg.__version__, "--version", prog_name="kg")
 def cli() -> None:
@@ -140,18 +163,22 @@ def push(graph, endpoint, graph_iri, append, user, password, chunk) -> None:
 
 
 @cli.command(name="export")
-@click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+@graph_argument
 @click.option("-f", "--format", "fmt", default="turtle", show_default=True,
               help="One of: " + ", ".join(kg.EXPORTERS) + ".")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write (- for stdout).")
 @_errors_as_click
 def export_cmd(graph, fmt, output) -> None:
-    """Convert GRAPH (a Turtle file written by `kg build`) to another format.
+    """Convert GRAPH (the graph file or Oxigraph store written by `kg build`) to another format.
+
+    GRAPH is a graph file (e.g. outputs/graph.ttl), an Oxigraph store folder or oxigraph:PATH; a store is read
+    into memory (all its graphs).
 
     \b
     Example:
         kg export outputs/graph.ttl --format graphml -o outputs/graph.graphml
         kg export outputs/graph.ttl --format nt -o - | head
+        kg export oxigraph:big/store --format turtle -o big/graph.ttl
     """
     if output == "-":
         import tempfile
@@ -196,17 +223,20 @@ def eval_cmd(gold, graph_path, inputs, errors_path, as_json, model) -> None:
 
 
 @cli.command()
-@click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+@graph_argument
 @click.option("--limit", default=50, show_default=True, help="Show at most this many violations.")
 @_errors_as_click
 def validate(graph, limit) -> None:
     """Check GRAPH against PaperKG's SHACL shapes (ontology/shapes.ttl) with pySHACL.
 
-    Exits 1 and lists the violations (focus node, property, message) when the graph does not conform.
+    GRAPH is a graph file (e.g. outputs/graph.ttl), an Oxigraph store folder or oxigraph:PATH; a store is read
+    into memory (all its graphs). Exits 1 and lists the violations (focus node, property, message) when the
+    graph does not conform.
 
     \b
     Example:
         kg validate outputs/graph.ttl
+        kg validate oxigraph:big/store
     """
     conforms, violations = kg.validate_graph(kg.load_graph(graph))
     if conforms:
@@ -243,15 +273,16 @@ def train(inputs, gold_path, gold_inputs, exclude, output, steps, seed, model) -
     from kg.nlp import load
     from kg.train import train_ner
 
-    path = train_ner(output, list(inputs), gold_path, list(gold_inputs), max_steps=steps, nlp=load(model, ner_path=None),
-                     seed=seed, exclude=list(exclude))
+    path = train_ner(output, list(inputs), gold_path, list(gold_inputs), max_steps=steps,
+                     nlp=load(model, ner_path=None), seed=seed, exclude=list(exclude))
     click.echo(f"saved {path}", err=True)
 
 
 @cli.command()
 @click.argument("graph", required=False)
 @click.argument("sparql", required=False)
-@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), help="Read the query from a .rq file.")
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False),
+              help="Read the query from a .rq file.")
 @click.option("-n", "--named", metavar="NAME", help="Run a named competency query (see --list).")
 @click.option("--list", "list_named", is_flag=True, help="List the named queries, their questions and parameters.")
 @click.option("-b", "--bind", "binds", multiple=True, metavar="VAR=VALUE",
@@ -326,9 +357,10 @@ _DEFAULT_GRAPH = "outputs/" + kg.defaults.GRAPH_FILENAME
 
 @cli.command()
 @click.argument("name")
-@click.argument("graph_arg", metavar="[GRAPH]", required=False, type=click.Path(exists=True))
-@click.option("-g", "--graph", type=click.Path(exists=True),
-              help=f"Graph file or Oxigraph store folder, the same as GRAPH.  [default: {_DEFAULT_GRAPH}]")
+@click.argument("graph_arg", metavar="[GRAPH]", required=False, type=GRAPH)
+@click.option("-g", "--graph", type=GRAPH,
+              help="Graph file, Oxigraph store folder or oxigraph:PATH, the same as GRAPH.  "
+                   f"[default: {_DEFAULT_GRAPH}]")
 @click.option("-t", "--type", "etype", type=click.Choice([t.value.lower() for t in kg.EntityType]),
               help="Only entities of this type.")
 @click.option("--limit", default=10, show_default=True, help="Show at most this many matches.")
@@ -336,7 +368,7 @@ _DEFAULT_GRAPH = "outputs/" + kg.defaults.GRAPH_FILENAME
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the hits, and the record with --record).")
 @_errors_as_click
 def lookup(name, graph_arg, graph, etype, limit, record, as_json) -> None:
-    """Find the entities named NAME in GRAPH (a graph file or an Oxigraph store folder; default
+    """Find the entities named NAME in GRAPH (a graph file, an Oxigraph store folder or oxigraph:PATH; default
     outputs/graph.ttl): exact label, alias, acronym, then fuzzy matches, with scores.
 
     \b
@@ -351,10 +383,12 @@ def lookup(name, graph_arg, graph, etype, limit, record, as_json) -> None:
 
     if graph_arg and graph and graph_arg != graph:
         raise click.UsageError(f"two graphs given ({graph_arg} and -g {graph}): give it once")
-    graph = graph_arg or graph or _DEFAULT_GRAPH
-    if not os.path.exists(graph):
-        # the default is not checked by click: name it, and how to make it, rather than a bare "does not exist"
-        raise click.UsageError(f"no graph at {graph}: give GRAPH, or build it first (kg build DIGESTS -o outputs)")
+    graph = graph_arg or graph
+    if graph is None:
+        graph = _DEFAULT_GRAPH
+        if not os.path.exists(graph):
+            # the default is not checked by click: name it, and how to make it, rather than a bare "does not exist"
+            raise click.UsageError(f"no graph at {graph}: give GRAPH, or build it first (kg build DIGESTS -o outputs)")
     graph_kg = kg.KnowledgeGraph.load(graph)
     hits = graph_kg.lookup(name, type=etype, limit=limit)
     best = graph_kg.entity(hits[0].iri) if record and hits else None
@@ -372,7 +406,7 @@ def lookup(name, graph_arg, graph, etype, limit, record, as_json) -> None:
 
 
 @cli.command()
-@click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+@graph_argument
 @click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path(dir_okay=False),
               help="HTML page to write.")
 @click.option("--focus", metavar="NAME", help="Only the neighbourhood of this node (name, alias, arXiv id or IRI).")
@@ -391,11 +425,15 @@ def viz(graph, output, focus, depth, types, min_degree, layout, assets, title) -
     """Write an interactive HTML view of GRAPH that works offline: nodes coloured and shaped by type, sized by
     degree, with tooltips, a search box and a checkbox per type.
 
+    GRAPH is a graph file (e.g. outputs/graph.ttl), an Oxigraph store folder or oxigraph:PATH; a store is read
+    into memory (all its graphs).
+
     \b
     Example:
         kg viz outputs/graph.ttl -o outputs/graph.html
         kg viz outputs/graph.ttl -o gpt4.html --focus GPT-4 --depth 2
         kg viz outputs/graph.ttl -o models.html --types MODEL,DATASET --min-degree 2
+        kg viz oxigraph:big/store -o big.html --focus GPT-4 --depth 1
     """
     from kg.viz import to_pyvis, write_html
 
@@ -406,7 +444,7 @@ def viz(graph, output, focus, depth, types, min_degree, layout, assets, title) -
 
 
 @cli.command()
-@click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+@graph_argument
 @click.option("-t", "--type", "etype", type=click.Choice([t.value for t in kg.EntityType], case_sensitive=False),
               help="Only entities of this type.")
 @click.option("--duplicates", is_flag=True,
@@ -418,6 +456,8 @@ def viz(graph, output, focus, depth, types, min_degree, layout, assets, title) -
 def entities(graph, etype, duplicates, threshold, limit) -> None:
     """List the entities of GRAPH with how many papers mention each (tab-separated, most papers first).
 
+    GRAPH is a graph file (e.g. outputs/graph.ttl), an Oxigraph store folder or oxigraph:PATH.
+
     With --duplicates, list the pairs of nodes that share a name or look alike but were not merged, and why:
     different types, an acronym with different long forms in different papers, a family and its variant,
     different version or size tokens, or similar spelling only (similarity never merges).
@@ -426,6 +466,7 @@ def entities(graph, etype, duplicates, threshold, limit) -> None:
     Example:
         kg entities outputs/graph.ttl --type MODEL --limit 20
         kg entities outputs/graph.ttl --duplicates
+        kg entities oxigraph:big/store --type DATASET
     """
     from kg.entities import duplicate_candidates, format_duplicates, format_entities, list_entities
 

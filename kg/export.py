@@ -101,14 +101,55 @@ _PARSE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": 
                   ".rdf": "xml", ".xml": "xml", ".n3": "n3", ".nq": "nquads"}
 
 
-def load_graph(path: Union[str, Path]) -> Graph:
-    """Parse an RDF file (format from its suffix, Turtle by default); KGError with the parser's message."""
-    from .namespaces import bind_all
+#: Characters of the offending line shown on each side of a syntax error's position.
+_CONTEXT_CHARS = 60
+#: Lines, and characters per line, of a parser's message shown at most.
+_REASON_LINES, _REASON_LINE_CHARS = 12, 200
 
-    path = Path(path)
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _parse_reason(exc: BaseException) -> str:
+    """What a parser's exception says, whole and without a traceback. rdflib's Turtle, TriG and N3 parser
+    (`BadSyntax`, whose own text is "at line N of <>:" then the document as a bytes literal) becomes
+    "syntax error at line L, column C: WHY", then the line with a caret under the position; any other parser's
+    message is kept on all its lines (each clipped, a few at most)."""
+    why, doc, pos = getattr(exc, "_why", None), getattr(exc, "_str", None), getattr(exc, "_i", None)
+    if isinstance(exc, SyntaxError) and isinstance(why, str) and isinstance(doc, bytes) and isinstance(pos, int):
+        text = doc.decode("utf-8", "replace")  # rdflib keeps the parsed text as UTF-8; `_i` indexes the text
+        pos = max(0, min(pos, len(text)))
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        line = text[start: len(text) if end < 0 else end].replace("\t", " ")
+        column = pos - start
+        lo = max(0, column - _CONTEXT_CHARS)
+        shown = ("..." if lo else "") + _clip(line[lo:], 2 * _CONTEXT_CHARS)
+        caret = " " * (column - lo + (3 if lo else 0)) + "^"
+        return (f"syntax error at line {text.count(chr(10), 0, pos) + 1}, column {column + 1}: {why}\n"
+                f"    {shown}\n    {caret}")
+    lines = [_clip(line.rstrip(), _REASON_LINE_CHARS) for line in str(exc).strip().splitlines() if line.strip()]
+    if len(lines) > _REASON_LINES:
+        lines[_REASON_LINES - 1:] = [f"... ({len(lines) - _REASON_LINES + 1} more lines)"]
+    return "\n".join(lines) or type(exc).__name__
+
+
+def load_graph(path: Union[str, Path]) -> Graph:
+    """Parse an RDF file (format from its suffix, Turtle by default), or read an Oxigraph store (a store folder
+    or `oxigraph:PATH`: the triples of all its graphs, as `kg query` sees them) into an rdflib Graph.
+    KGError with the parser's whole reason (for Turtle: line, column and the offending line), E041 for a
+    missing path or a folder that holds no store."""
+    from .namespaces import bind_all
+    from .store import read_store, store_folder
+
     graph = bind_all(Graph())
+    store = store_folder(path)
+    if store is not None:
+        return read_store(store, graph)
+    path = Path(path)
     try:
         graph.parse(path, format=_PARSE_FORMATS.get(path.suffix.lower(), "turtle"))
     except Exception as exc:  # rdflib raises many kinds; all mean "not a readable graph"
-        raise KGError(Errors.E041.format(path=path, reason=str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)) from None
+        raise KGError(Errors.E041.format(path=path, reason=_parse_reason(exc))) from None
     return graph

@@ -4,6 +4,8 @@
   `Store.bulk_load`, a batch of chunks at a time) and swaps it into place, so readers never see half a store.
 - `rdf_chunks(papers, assembly)` gives the triples `kg.rdf.build_rdf` would make, as N-Triples chunks built a
   few hundred records at a time (no graph of everything in memory).
+- `store_folder(source)` tells a graph file from a store (`oxigraph:PATH` or a store folder), and `read_store`
+  copies a store into an rdflib Graph for the commands that need one (validate, export, viz).
 - `push(source, endpoint)` sends a graph file or a store to any SPARQL 1.1 Graph Store HTTP Protocol endpoint
   (Oxigraph, Apache Jena Fuseki, GraphDB, Virtuoso) with urllib: PUT of the first chunk, POST of the rest.
 """
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, List, Optional, Union
 
-from .defaults import BASE_IRI
+from .defaults import BASE_IRI, GRAPH_FILENAME
 from .errors import Errors, KGError
 from .parallel import chunked
 from .records import Paper
@@ -29,6 +31,8 @@ __all__ = [
     "is_store_spec",
     "parse_store_spec",
     "open_store",
+    "store_folder",
+    "read_store",
     "write_store",
     "rdf_chunks",
     "store_ntriples",
@@ -45,6 +49,9 @@ PUSH_TIMEOUT_S = 300.0
 #: N-Triples bytes per bulk-load call (~85,000 triples of a PaperKG graph).
 BULK_BATCH_BYTES = 16 << 20
 _NT = "application/n-triples"
+_NO_STORE = "no Oxigraph store there"
+_NOT_A_STORE = "a folder that holds no Oxigraph store (no CURRENT file); give a graph file, a store folder or " \
+               "oxigraph:PATH{hint}"
 
 
 def _reason(exc: BaseException) -> str:
@@ -68,13 +75,40 @@ def _is_store_dir(path: Path) -> bool:
     return path.is_dir() and (path / "CURRENT").is_file()  # RocksDB's marker file
 
 
+def _graph_hint(folder: Path) -> str:
+    """" (did you mean ...?)" naming the graph a build output folder holds: its graph file or its store."""
+    if (folder / GRAPH_FILENAME).is_file():
+        return f" (did you mean {folder / GRAPH_FILENAME}?)"
+    store = next((p for p in sorted(folder.iterdir()) if _is_store_dir(p)), None)
+    return f" (did you mean {STORE_SCHEME}{store}?)" if store else ""
+
+
+def store_folder(source: Union[str, Path]) -> Optional[Path]:
+    """The store folder `source` names (`oxigraph:PATH`, or a folder holding an Oxigraph store), None when it is
+    a file (a graph file, read by its own parser). KGError when it is neither: a missing path (E041), a folder
+    holding no store (E041), `oxigraph:` with another scheme or no path (E080) or with no store there (E081)."""
+    if is_store_spec(source):
+        path = parse_store_spec(source)
+        if not _is_store_dir(path):
+            raise KGError(Errors.E081.format(path=path, reason=_NO_STORE + (_graph_hint(path) if path.is_dir() else "")))
+        return path
+    path = Path(source)
+    if path.is_dir():
+        if not _is_store_dir(path):
+            raise KGError(Errors.E041.format(path=path, reason=_NOT_A_STORE.format(hint=_graph_hint(path))))
+        return path
+    if not path.exists():
+        raise KGError(Errors.E041.format(path=path, reason="no such file, folder or Oxigraph store"))
+    return None
+
+
 def open_store(spec: Union[str, Path], *, read_only: bool = True) -> Any:
     """The pyoxigraph `Store` at `oxigraph:PATH` or PATH (read-only by default: several processes may read)."""
     import pyoxigraph as ox
 
     path = parse_store_spec(spec) if is_store_spec(spec) else Path(spec)
     if read_only and not _is_store_dir(path):
-        raise KGError(Errors.E081.format(path=path, reason="no Oxigraph store there"))
+        raise KGError(Errors.E081.format(path=path, reason=_NO_STORE))
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
@@ -167,6 +201,20 @@ def store_ntriples(spec: Union[str, Path]) -> bytes:
     return open_store(spec).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
 
+def read_store(spec: Union[str, Path], graph: Any = None, chunk_triples: int = PUSH_TRIPLES) -> Any:
+    """Add the triples of every graph of the store at `oxigraph:PATH` or PATH (what `kg query` sees: the union
+    of its graphs) to the rdflib `graph` (default: a new Graph), `chunk_triples` at a time, so only the rdflib
+    Graph has to fit in memory. RETURNS (rdflib.Graph): `graph`."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    graph = Graph() if graph is None else graph
+    bnodes: dict = {}  # one label, one blank node, across chunks
+    for chunk in chunked((quad.triple for quad in open_store(spec)), chunk_triples):
+        graph.parse(data=ox.serialize(chunk, format=ox.RdfFormat.N_TRIPLES), format="nt", bnode_context=bnodes)
+    return graph
+
+
 # ---------------------------------------------------------------- Graph Store HTTP Protocol
 
 
@@ -188,12 +236,11 @@ def _source_triples(source: Union[str, Path]) -> Iterator[Any]:
     graph (`oxigraph:PATH` or a store folder), streamed."""
     import pyoxigraph as ox
 
-    if is_store_spec(source) or _is_store_dir(Path(source)):
-        store = open_store(source)
+    folder = store_folder(source)
+    if folder is not None:
+        store = open_store(folder)
         return (q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     path = Path(source)
-    if not path.is_file():
-        raise KGError(Errors.E041.format(path=path, reason="no such file or Oxigraph store"))
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower() or "ttl") or ox.RdfFormat.TURTLE
 
     def triples() -> Iterator[Any]:

@@ -8,8 +8,10 @@ import pyoxigraph
 import pytest
 import rdflib
 from click.testing import CliRunner
+from rdflib.compare import isomorphic
 
 from kg.cli import cli
+from kg.store import store_ntriples
 
 from .conftest import EXAMPLES, FIXTURES
 
@@ -116,3 +118,111 @@ def test_export_formats(built, tmp_path):
     piped = subprocess.run([sys.executable, "-m", "kg", "export", str(out / "graph.ttl"), "-f", "nt", "-o", "-"],
                            capture_output=True, text=True, cwd=tmp_path, check=True)
     assert len(rdflib.Graph().parse(data=piped.stdout, format="nt")) == len(g) and not (tmp_path / "-").exists()
+
+
+# ---------------------------------------------------------------- the reading commands on an Oxigraph store
+
+
+@pytest.fixture(scope="module")
+def store_built(tmp_path_factory):
+    """The bundled digests built into an Oxigraph store, as `kg build DIGESTS -o OUT --store oxigraph:OUT/store`
+    (the same inputs as `built`, so the same graph; spaCy is loaded once per process)."""
+    out = tmp_path_factory.mktemp("store-out")
+    store = out / "store"
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLES), "-o", str(out), "--store", f"oxigraph:{store}",
+                                      "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert not (out / "graph.ttl").exists() and (store / "CURRENT").is_file()
+    return store
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_reading_commands_take_a_store(built, store_built, tmp_path):
+    """entities, validate, export, viz (and lookup) read the store folder and oxigraph:PATH as the Turtle file of
+    the same build: both forms for the cheap commands, one each for SHACL validation and the HTML view."""
+    out, _ = built
+    turtle = out / "graph.ttl"
+    folder, spec = str(store_built), f"oxigraph:{store_built}"
+
+    from_turtle = invoke("entities", turtle)
+    for store in (folder, spec):
+        from_store = invoke("entities", store)
+        assert from_store.exit_code == 0, from_store.output
+        assert from_store.output == from_turtle.output and len(from_store.output.splitlines()) > 100
+
+    valid = invoke("validate", spec)
+    assert valid.exit_code == 0, valid.output
+    assert valid.output == f"{spec}: conforms (0 violations)\n"
+
+    in_turtle = len(rdflib.Graph().parse(turtle))
+    for store, target in ((folder, tmp_path / "folder.nt"), (spec, tmp_path / "spec.nt")):
+        exported = invoke("export", store, "-f", "nt", "-o", target)
+        assert exported.exit_code == 0, exported.output
+        graph = rdflib.Graph().parse(target, format="nt")
+        assert len(graph) == in_turtle > 1000
+    assert isomorphic(graph, rdflib.Graph().parse(data=store_ntriples(store_built), format="nt"))
+
+    page = tmp_path / "g.html"
+    shown = invoke("viz", folder, "-o", page)
+    assert shown.exit_code == 0, shown.output
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    counts = shown.output.rsplit("(", 1)[1]  # "(N nodes, M edges)", the same as from the Turtle file
+    assert counts == invoke("viz", turtle, "-o", tmp_path / "t.html").output.rsplit("(", 1)[1]
+    assert "nodes" in counts and not counts.startswith("0 ")
+
+    hit = invoke("lookup", "GPT-4", spec, "--limit", "1")
+    assert hit.exit_code == 0 and "GPT-4" in hit.output
+
+
+@pytest.mark.parametrize("args, tail", [(["entities"], []), (["validate"], []), (["export"], ["-o", "x.nt"]),
+                                        (["viz"], []), (["lookup", "GPT-4"], [])])
+def test_reading_commands_name_a_missing_graph_or_a_folder_without_a_store(args, tail, built, store_built, tmp_path):
+    missing = invoke(*args, tmp_path / "missing.ttl", *tail)
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
+    assert "[E041]" in missing.output and "missing.ttl: no such file, folder or Oxigraph store" in missing.output
+
+    out, _ = built
+    folder = invoke(*args, out, *tail)  # the build folder, not its graph.ttl
+    assert folder.exit_code == 2 and "Traceback" not in folder.output
+    assert "holds no Oxigraph store" in folder.output and f"did you mean {out / 'graph.ttl'}?" in folder.output
+    store_out = invoke(*args, f"oxigraph:{store_built.parent}", *tail)  # the store build's folder
+    assert store_out.exit_code == 2 and "[E081]" in store_out.output
+    assert f"did you mean oxigraph:{store_built}?" in store_out.output
+
+
+# ---------------------------------------------------------------- a graph file that does not parse
+
+
+BROKEN_TURTLE = """@prefix ex: <https://example.org/> .
+ex:a ex:b ex:c .
+
+ex:d ex:e ex:f ex:g .
+ex:h ex:i ex:j .
+"""
+
+
+@pytest.mark.parametrize("command", [("validate",), ("export", "-f", "nt", "-o", "out.nt"), ("viz",)])
+def test_turtle_syntax_error_names_line_column_and_text(command, tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text(BROKEN_TURTLE, encoding="utf-8")
+    result = CliRunner().invoke(cli, [command[0], str(path), *command[1:]])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == (f"Error: [E041] cannot read graph {path}: syntax error at line 4, column 16: "
+                        "expected '.' or '}' or ']' at end of statement")
+    assert lines[1:] == ["    ex:d ex:e ex:f ex:g .", "                   ^"]  # the caret under ex:g
+
+
+def test_syntax_error_on_a_long_line_shows_the_text_around_it(tmp_path):
+    path = tmp_path / "long.ttl"
+    path.write_text('@prefix ex: <https://example.org/> .\nex:a ex:b "' + "x" * 150 + '" ; ex:c "é€" ex:d ex:e .\n',
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    first, shown, caret = result.output.splitlines()
+    assert first.endswith("syntax error at line 2, column 176: expected '.' or '}' or ']' at end of statement")
+    assert shown.startswith("    ...xxx") and len(shown) < 140  # clipped to the text around the position
+    assert caret.index("^") == shown.index("ex:d")
