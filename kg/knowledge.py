@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple, Union
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Identifier
 
 from .errors import Errors, KGError
 from .namespaces import expand_iri
@@ -70,6 +71,9 @@ _ROLE_ORDER: Tuple[str, ...] = ("proposes", "uses", "evaluatesOn", "comparesWith
 _STOPWORDS = frozenset("a an and by for from in of on the to with via".split())
 _TYPE_WORDS = frozenset("model models dataset datasets benchmark benchmarks corpus method methods metric metrics task "
                         "tasks framework algorithm".split())
+#: The same type words in Chinese, which are written glued to the name ("MMLU数据集", "混合专家模型"); longest first,
+#: so "基准测试" goes before "基准".
+_TYPE_WORDS_ZH: Tuple[str, ...] = ("基准测试", "数据集", "语料库", "基准", "模型", "方法", "框架", "算法", "指标", "任务")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -228,11 +232,19 @@ def _exact(name: str) -> str:
 
 
 def _strip_type_word(name: str) -> str:
-    """ "the GSM8K dataset" -> "GSM8K": tried only when the name as given matches nothing exactly, so
-    "The Stack" stays whole."""
+    """ "the GSM8K dataset" -> "GSM8K", "MMLU数据集" -> "MMLU", "混合专家 模型" -> "混合专家": tried only when the
+    name as given matches nothing exactly, so "The Stack" stays whole."""
     words = name.split()
-    while len(words) > 1 and words[-1].lower() in _TYPE_WORDS:
-        words.pop()
+    while words:
+        last = words[-1]
+        if len(words) > 1 and (last.lower() in _TYPE_WORDS or last in _TYPE_WORDS_ZH):
+            words.pop()
+            continue
+        glued = next((w for w in _TYPE_WORDS_ZH if last.endswith(w)), "")
+        rest = last[: len(last) - len(glued)].rstrip("-_·")
+        if not glued or not re.search(r"\w", rest):
+            break
+        words[-1] = rest
     if len(words) > 1 and words[0].lower() == "the":
         words.pop(0)
     return " ".join(words)
@@ -443,6 +455,15 @@ def _float(term) -> Optional[float]:
         return None
 
 
+def _binding_value(value: object) -> object:
+    """A str bound from Python as `kg query -b` reads its text: the IRI `expand_iri` reads, else the str."""
+    if isinstance(value, str) and not isinstance(value, Identifier):
+        iri = expand_iri(value)
+        if iri is not None:
+            return URIRef(iri)
+    return value
+
+
 def _role_name(role: Union[str, Role, None]) -> Optional[str]:
     if role is None:
         return None
@@ -499,12 +520,16 @@ class KnowledgeGraph:
 
     def sparql(self, query: str, /, **bindings: object) -> QueryResult:
         """Run a SPARQL 1.1 query with the ontology's prefixes predeclared. Keyword arguments bind variables
-        of the same name (`model=hit` binds ?model to the hit's IRI; str values are plain literals, use
-        `rdflib.URIRef` for an IRI); values go to the engine apart from the query text."""
-        return self.engine.query(query, bindings)
+        of the same name (`model=hit` binds ?model to the hit's IRI); a str that `expand_iri` reads is that IRI,
+        as `kg query -b` reads it ("model:gpt4", "<https://...>", "https://arxiv.org/abs/2402.19474"), other str
+        values are text (an `rdflib.Literal` stays text whatever it says). The engine then types each value by
+        what the query does with it (`kg.query.binding_expectations`: role="proposes" where the query lists
+        role IRIs, start="2024-02" where it compares dates); values go to it apart from the query text."""
+        return self.engine.query(query, {var: _binding_value(value) for var, value in bindings.items()})
 
     def named(self, name: str, /, **bindings: object) -> QueryResult:
-        """Run the named competency query `name` (`kg query --list`) with `bindings` for its parameters."""
+        """Run the named competency query `name` (`kg query --list`) with `bindings` for its parameters, read
+        as `sparql` reads them: `g.named("compared-models", model="model:gpt4")`."""
         return self.sparql(named_query(name).text, **bindings)
 
     # -------------------------------------------------------- lookup

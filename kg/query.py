@@ -5,6 +5,12 @@ and rdflib (pure Python; the fallback). Both take values for query variables as 
 `substitutions=`, rdflib's `initBindings=`), so user text never becomes part of a query string. A third
 engine sends queries to a remote SPARQL 1.1 endpoint over HTTP (urllib).
 
+Bindings are typed by what the query does with each variable (`binding_expectations`): a name where the query
+matches an IRI is read by `kg.namespaces.expand_iri` (or as a term of the ontology where it wants a property or a
+class), a value the query takes from a VALUES or IN list must be one of them (the local name will do: `proposes`),
+and a partial date compared with dates stands for its month or year. A value that cannot match is an error saying
+what the query takes; a bound SELECT that answers nothing carries a `hint` saying which value the graph lacks.
+
 Results are `QueryResult` records holding rdflib terms, whichever engine produced them; `format_result`
 renders them as an aligned table, SPARQL CSV, SPARQL JSON or (for CONSTRUCT/DESCRIBE) Turtle.
 
@@ -18,6 +24,7 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
+import functools
 import io
 import json
 import re
@@ -29,13 +36,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, ClassVar, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import DCTERMS, OWL, RDF, XSD
 from rdflib.term import Identifier
 
 from .defaults import ONTOLOGY_DIR
 from .errors import Errors, KGError
-from .namespaces import INSTANCE_FOLDERS, PREFIXES, bind_all
+from .namespaces import INSTANCE_FOLDERS, KGO, PREFIXES, bind_all, expand_iri
 
 __all__ = [
     "Term",
@@ -53,6 +60,9 @@ __all__ = [
     "named_query",
     "to_term",
     "parse_binding",
+    "Expectation",
+    "DATE_PROPERTIES",
+    "binding_expectations",
     "FORMATS",
     "format_result",
     "shorten",
@@ -87,6 +97,7 @@ class QueryResult:
 
     kind: "select" (`variables` and `rows`, None for an unbound cell), "ask" (`boolean`) or "graph"
     (CONSTRUCT/DESCRIBE: `triples`). Iterating a SELECT result yields one dict per row of its bound variables.
+    A SELECT with bindings that answered nothing says why in `hint`.
     """
 
     kind: str
@@ -94,6 +105,15 @@ class QueryResult:
     rows: Tuple[Tuple[Optional[Term], ...], ...] = ()
     boolean: Optional[bool] = None
     triples: Tuple[Tuple[Term, Term, Term], ...] = ()
+    _explain: Optional[Callable[[], str]] = field(default=None, compare=False, repr=False)
+
+    @functools.cached_property
+    def hint(self) -> str:
+        """Why a SELECT with bindings has no rows: the bindings as the engine got them (typed) and which of
+        their values no triple of the graph holds; "" for any other result. Worked out on first use."""
+        if self.kind != "select" or self.rows or self._explain is None:
+            return ""
+        return self._explain()
 
     def __len__(self) -> int:
         return len(self.triples) if self.kind == "graph" else len(self.rows)
@@ -157,17 +177,19 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def parse_binding(text: str) -> Tuple[str, Term]:
-    """`NAME=VALUE` from the command line: `<iri>` or `prefix:local` (a predeclared prefix) is an IRI; an
-    integer, decimal, yyyy-mm-dd date or true/false a typed literal; `"text"` or anything else a plain literal."""
+    """`NAME=VALUE` from the command line: an IRI as `kg.namespaces.expand_iri` reads it (`<iri>`, a bare
+    http(s) or urn IRI, `prefix:local` with a predeclared prefix); an integer, decimal, yyyy-mm-dd date or
+    true/false a typed literal; `"text"` or anything else a plain literal. The engine then types the value by
+    what the query does with the variable (see `binding_expectations`)."""
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not _VARNAME_RE.match(name):
         raise KGError(Errors.E075.format(name=text, reason="write NAME=VALUE, e.g. model=model:gpt4"))
-    prefix, colon, local = value.partition(":")
-    if value.startswith("<") and value.endswith(">"):
-        term: Term = URIRef(value[1:-1])
-    elif colon and prefix in _PREFIX_IRIS and not local.startswith("//"):
-        term = URIRef(_PREFIX_IRIS[prefix] + local)
+    iri = expand_iri(value)
+    if iri is not None:
+        term: Term = URIRef(iri)
+    elif value.startswith("<") and value.endswith(">"):
+        term = URIRef(value[1:-1])
     elif _INT_RE.match(value):
         term = Literal(int(value))
     elif _DEC_RE.match(value):
@@ -186,7 +208,8 @@ def parse_binding(text: str) -> Tuple[str, Term]:
     return name, term
 
 
-def _check_bindings(bindings: Bindings) -> Dict[str, Term]:
+def _check_bindings(bindings: Bindings, text: str = "") -> Dict[str, Term]:
+    """`bindings` as RDF terms, each typed by what the query `text` expects of its variable."""
     out: Dict[str, Term] = {}
     for name, value in (bindings or {}).items():
         if not _VARNAME_RE.match(name):
@@ -195,7 +218,316 @@ def _check_bindings(bindings: Bindings) -> Dict[str, Term]:
             out[name] = to_term(value)
         except KGError:
             raise KGError(Errors.E075.format(name=name, reason=f"cannot bind a {type(value).__name__}")) from None
+    if out and text:
+        expectations = binding_expectations(text)
+        for name, term in out.items():
+            if name in expectations:
+                out[name] = _typed(name, term, expectations[name])
     return out
+
+
+# ---------------------------------------------------------------- what a query expects of its bindings
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a query does with one variable, read from its algebra.
+
+    iri: where the query matches it as an IRI ("the subject of a triple"), "" when it need not be one;
+    ontology: "property" or "class" where a term of the ontology is wanted (a predicate, an rdf:type object);
+    choices: the IRIs a VALUES block or a FILTER IN list allows; dates: where it bounds a date value, "first"
+    (`?date >= ?start`: a month or year given stands for its first day) or "last" (`?date <= ?end`: its last
+    day), and "exact" where it is compared with or stands for a date (a whole date is wanted).
+    """
+
+    iri: str = ""
+    ontology: str = ""
+    choices: Tuple[URIRef, ...] = ()
+    dates: str = ""
+
+
+#: Properties whose values are dates: a variable compared with their objects is a date.
+DATE_PROPERTIES = frozenset({DCTERMS.date})
+# Algebra nodes that keep their pattern required: a triple inside must match for any row to come out.
+_REQUIRED_NODES = frozenset({"SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery", "Project", "Distinct",
+                             "Reduced", "Slice", "OrderBy", "Group", "AggregateJoin", "Extend", "ToMultiSet", "Join"})
+# `?value OP ?bound` with a date on the left: a bound read as the first day of its period, or as the last.
+_FIRST_DAY_OPS, _LAST_DAY_OPS = frozenset({">=", "<"}), frozenset({">", "<="})
+_FLIP = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "=": "=", "!=": "!="}
+_DATE_FORMS = "write yyyy-mm-dd, or yyyy-mm / yyyy for a whole month or year"
+_PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+@functools.lru_cache(maxsize=None)
+def _object_properties() -> frozenset:
+    """The ontology's owl:ObjectProperty terms: their objects are IRIs."""
+    graph = Graph().parse(ONTOLOGY_DIR / "paperkg.ttl", format="turtle")
+    return frozenset(graph.subjects(RDF.type, OWL.ObjectProperty))
+
+
+def _var_of(expr) -> Optional[str]:
+    """The variable an expression is, alone or under STR(): `?date`, `STR(?date)`."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(expr, Variable):
+        return str(expr)
+    if isinstance(expr, CompValue) and expr.name == "Builtin_STR" and isinstance(expr.arg, Variable):
+        return str(expr.arg)
+    return None
+
+
+class _Reader:
+    """Walks a query's algebra once, noting what each variable is matched as."""
+
+    def __init__(self) -> None:
+        self.iri: Dict[str, str] = {}
+        self.ontology: Dict[str, str] = {}
+        self.choices: Dict[str, Tuple[URIRef, ...]] = {}
+        self.date_values: set = set()  # objects of a date property
+        self.comparisons: List[Tuple[str, str, str]] = []  # (left variable, op, right variable)
+
+    def walk(self, node, required: bool) -> None:
+        from rdflib.plugins.sparql.parserutils import CompValue
+
+        if isinstance(node, (list, tuple)):
+            for item in node:
+                self.walk(item, required)
+            return
+        if not isinstance(node, CompValue):
+            return
+        name = node.name
+        if name == "BGP":
+            for triple in node.triples:
+                self.triple(*triple, required)
+            return
+        if name == "values":
+            if required:
+                self.values(node.get("res") or ())
+            return
+        if name == "RelationalExpression":
+            left, right = _var_of(node.expr), _var_of(node.get("other"))
+            if left and right and node.op in _FLIP:
+                self.comparisons.append((left, node.op, right))
+        if name == "Filter":
+            if required:
+                self.conjuncts(node.expr)
+            self.walk(node.expr, False)
+            self.walk(node.p, required)
+            return
+        if name in ("LeftJoin", "Minus"):
+            self.walk(node.p1, required)
+            self.walk(node.p2, False)
+            self.walk(node.get("expr"), False)
+            return
+        keep = required and name in _REQUIRED_NODES
+        for key, child in node.items():
+            if key != "_vars":
+                self.walk(child, keep)
+
+    def triple(self, s, p, o, required: bool) -> None:
+        if p in DATE_PROPERTIES and isinstance(o, Variable):
+            self.date_values.add(str(o))
+        if not required:
+            return
+        if isinstance(s, Variable) and isinstance(p, (URIRef, Variable)):  # not a path: ^p or p* may start at text
+            self.iri.setdefault(str(s), "the subject of a triple")
+        if isinstance(p, Variable):
+            self.iri.setdefault(str(p), "a property")
+            self.ontology.setdefault(str(p), "property")
+        if isinstance(o, Variable) and isinstance(p, URIRef):
+            if p == RDF.type:
+                self.iri.setdefault(str(o), "a class (the object of rdf:type)")
+                self.ontology.setdefault(str(o), "class")
+            elif p in _object_properties():
+                self.iri.setdefault(str(o), f"the object of {shorten(p)}")
+
+    def values(self, rows) -> None:
+        columns: Dict[str, List[object]] = {}
+        for row in rows:
+            for var, term in row.items():
+                columns.setdefault(str(var), []).append(term)
+        for var, terms in columns.items():
+            if len(terms) == len(rows) and all(isinstance(t, URIRef) for t in terms):
+                self.choices[var] = tuple(dict.fromkeys(terms))
+
+    def conjuncts(self, expr) -> None:
+        """FILTER(?v IN (iri, ...)), alone or joined by &&, limits ?v to those IRIs."""
+        from rdflib.plugins.sparql.parserutils import CompValue
+
+        if not isinstance(expr, CompValue):
+            return
+        if expr.name == "ConditionalAndExpression":
+            for part in [expr.expr] + list(expr.get("other") or ()):
+                self.conjuncts(part)
+        elif expr.name == "RelationalExpression" and expr.op == "IN" and isinstance(expr.expr, Variable):
+            listed = list(expr.other or ())
+            if listed and all(isinstance(t, URIRef) for t in listed):
+                self.choices.setdefault(str(expr.expr), tuple(dict.fromkeys(listed)))
+
+    def expectations(self) -> Dict[str, Expectation]:
+        dates: Dict[str, str] = {var: "exact" for var in self.date_values}
+        for left, op, right in self.comparisons:
+            if right in self.date_values and left not in self.date_values:
+                left, op, right = right, _FLIP[op], left
+            if left in self.date_values and right not in self.date_values:
+                how = "first" if op in _FIRST_DAY_OPS else "last" if op in _LAST_DAY_OPS else "exact"
+                dates[right] = how if dates.get(right, how) == how else "exact"
+        names = set(self.iri) | set(self.choices) | set(dates)
+        return {n: Expectation(self.iri.get(n, ""), self.ontology.get(n, ""), self.choices.get(n, ()),
+                               dates.get(n, "")) for n in sorted(names)}
+
+
+@functools.lru_cache(maxsize=256)
+def _expectations(text: str) -> Tuple[Tuple[str, Expectation], ...]:
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        algebra = prepareQuery(text, initNs=PREFIXES).algebra
+    except Exception:  # the engine reports a malformed query with its position; Oxigraph may read more
+        return ()
+    reader = _Reader()
+    reader.walk(algebra, True)
+    return tuple(reader.expectations().items())
+
+
+def binding_expectations(text: str) -> Dict[str, Expectation]:
+    """What the SPARQL query `text` does with its variables, for those it constrains (see `Expectation`): a
+    variable is an IRI where a required triple pattern has it as subject, predicate, class or object of an
+    ontology object property; it has choices where a required VALUES block or FILTER IN lists IRIs; it is a date
+    where it is compared with the object of `DATE_PROPERTIES` (a bound in `?date >= ?start`). {} for a query
+    rdflib cannot parse."""
+    return dict(_expectations(text))
+
+
+def _local_name(iri: str) -> str:
+    return re.split(r"[#/]", iri)[-1] or iri
+
+
+def _typed(name: str, term: Term, expect: Expectation) -> Term:
+    """`term` as the query can match it (see `binding_expectations`); KGError (E075) saying what the query takes
+    when no value of that text can match."""
+    if expect.choices:
+        return _choice(name, term, expect.choices)
+    if expect.dates:
+        return _date(name, term, expect.dates)
+    if expect.iri and not isinstance(term, (URIRef, BNode)):
+        return _iri(name, term, expect)
+    return term
+
+
+def _plain(term: Term) -> Optional[str]:
+    """The text of a plain (or xsd:string) literal, None for any other term."""
+    if isinstance(term, Literal) and not term.language and term.datatype in (None, XSD.string):
+        return str(term)
+    return None
+
+
+def _choice(name: str, term: Term, choices: Tuple[URIRef, ...]) -> Term:
+    if term in choices:
+        return term
+    text = _plain(term)
+    if text is not None:
+        iri = expand_iri(text)
+        if iri is not None and URIRef(iri) in choices:
+            return URIRef(iri)
+        by_local = [c for c in choices if _local_name(c).lower() == text.strip().lower()]
+        if len(by_local) == 1:
+            return by_local[0]
+    allowed = ", ".join(shorten(c) for c in choices)
+    raise KGError(Errors.E075.format(name=name, reason=(
+        f"{_show(term)} is none of the values the query takes: {allowed} (the name alone will do, e.g. "
+        f"{name}={_local_name(choices[0])})")))
+
+
+def _ontology_term(text: str, kind: str) -> Optional[URIRef]:
+    """The term of the closed namespace KGO named `text` (any case), if it is of `kind` (class or property)."""
+    wanted = text.strip().removeprefix("kgo:").lower()
+    for term in KGO.__annotations__:
+        if term.lower() == wanted and term[:1].isupper() == (kind == "class"):
+            return getattr(KGO, term)
+    return None
+
+
+def _iri(name: str, term: Term, expect: Expectation) -> URIRef:
+    text = _plain(term)
+    if text is not None:
+        iri = expand_iri(text)
+        if iri is not None:
+            return URIRef(iri)
+        if expect.ontology:
+            found = _ontology_term(text, expect.ontology)
+            if found is not None:
+                return found
+            terms = sorted(t for t in KGO.__annotations__ if t[:1].isupper() == (expect.ontology == "class"))
+            raise KGError(Errors.E075.format(name=name, reason=(
+                f"{_show(term)} is no IRI nor a {expect.ontology} of the ontology, and the query matches ?{name} as "
+                f"{expect.iri}; the ontology's are: {', '.join(terms)}")))
+    raise KGError(Errors.E075.format(name=name, reason=(
+        f"{_show(term)} is no IRI, and the query matches ?{name} as {expect.iri}: write <IRI> or prefix:name "
+        f"(model:gpt4, arxiv:2402.19474), or bind an entity by its name (kg query -e {name}=NAME; "
+        f"KnowledgeGraph.resolve in Python)")))
+
+
+def _date(name: str, term: Term, how: str) -> Term:
+    if isinstance(term, Literal) and term.datatype in (XSD.date, XSD.dateTime):
+        return term
+    text = _plain(term)
+    if text is None and isinstance(term, Literal) and term.datatype == XSD.integer:
+        text = str(term)  # -b start=2024 reads as a number: a year
+    m = _PARTIAL_DATE_RE.match(text.strip()) if text is not None else None
+    if not m:
+        raise KGError(Errors.E075.format(name=name, reason=(
+            f"{_show(term)} is no date, and the query compares ?{name} with dates: {_DATE_FORMS}")))
+    year, month, day = (int(g) if g else None for g in m.groups())
+    try:
+        if day is not None:
+            return Literal(datetime.date(year, month, day))
+        if how == "exact":
+            raise KGError(Errors.E075.format(name=name, reason=(
+                f"{_show(term)} is part of a date, and the query matches ?{name} with whole dates: write yyyy-mm-dd")))
+        first = datetime.date(year, month or 1, 1)
+        if how == "first":
+            return Literal(first)
+        after = datetime.date(year + (month or 12) // 12, (month or 12) % 12 + 1, 1)
+        return Literal(after - datetime.timedelta(days=1))
+    except ValueError:
+        raise KGError(Errors.E075.format(name=name, reason=f"{_show(term)} is no date in the calendar")) from None
+
+
+def _show(term: Optional[Term]) -> str:
+    """A term for a message: an IRI shortened, a literal in quotes with its datatype when it has one."""
+    if isinstance(term, Literal):
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{term}"^^{shorten(term.datatype)}'
+        return f'"{term}"@{term.language}' if term.language else f'"{term}"'
+    return shorten(term)
+
+
+# Whether a term is anywhere in the graph: subject, predicate or object of some triple.
+_OCCURS = "ASK { { ?value ?p ?o } UNION { ?s ?value ?o } UNION { ?s ?p ?value } }"
+
+
+def _explain_empty(engine: "Engine", text: str, terms: Mapping[str, Term]) -> str:
+    """Why a bound query answered nothing: the bindings as typed, and which of their values no triple holds (a
+    date bound or a value from the query's own list need not be in the graph, so those are not looked for)."""
+    expectations = binding_expectations(text)
+    bound = ", ".join(f"?{name} = {_show(term)}" for name, term in terms.items())
+    checked = [name for name in terms if not (name in expectations and (
+        expectations[name].choices or expectations[name].dates in ("first", "last")))]
+    missing = [name for name in checked if not engine.query(_OCCURS, {"value": terms[name]}).boolean]
+    hint = f"no row of the query has {bound}"
+    if missing:
+        hint += ": " + "; ".join(f"{_show(terms[n])} (?{n}) is in no triple of the graph" for n in missing)
+    elif len(checked) == 1:
+        hint += f" ({_show(terms[checked[0]])} is in the graph, but in no row of this query)"
+    elif checked:
+        hint += f" (the graph holds the values of {', '.join('?' + n for n in checked)}, but no row has them together)"
+    if any(_plain(terms[n]) is not None for n in checked):
+        hint += ("; text matches only text: an IRI is written <IRI> or prefix:name (model:gpt4), and kg query "
+                 "-e VAR=NAME binds the entity a name finds")
+    elif any(isinstance(terms[n], URIRef) for n in missing):
+        hint += "; kg lookup NAME shows an entity's IRI"
+    return hint
 
 
 def _from_ox(term) -> Optional[Term]:
@@ -262,13 +594,19 @@ class Engine:
     """Runs SPARQL 1.1 queries over one graph. Subclasses: `query(text, bindings) -> QueryResult`.
 
     The ontology's prefixes (`kg.namespaces.PREFIXES`) are predeclared; `bindings` maps variable names
-    (without `?`) to values (see `to_term`); a bound variable of a SELECT must be in its projection.
+    (without `?`) to values (see `to_term`), each typed by what the query expects of it (`binding_expectations`:
+    a role name where the query lists role IRIs, a prefixed name where it matches an IRI, a month where it
+    compares dates); a bound variable of a SELECT must be in its projection.
     """
 
     name: ClassVar[str] = ""
 
     def query(self, text: str, bindings: Bindings = None) -> QueryResult:
         raise NotImplementedError
+
+    def _explainer(self, text: str, terms: Mapping[str, Term]) -> Optional[Callable[[], str]]:
+        """What fills `QueryResult.hint` when the bound query answers nothing."""
+        return functools.partial(_explain_empty, self, text, dict(terms)) if terms else None
 
     def __len__(self) -> int:
         raise NotImplementedError
@@ -323,7 +661,7 @@ class OxigraphEngine(Engine):
     def query(self, text: str, bindings: Bindings = None) -> QueryResult:
         import pyoxigraph as ox
 
-        terms = _check_bindings(bindings)
+        terms = _check_bindings(bindings, text)
         substitutions = {ox.Variable(k): _to_ox(v) for k, v in terms.items()}
         try:
             answer = self.store.query(text, prefixes=_PREFIX_IRIS, use_default_graph_as_union=True,
@@ -361,7 +699,7 @@ class OxigraphEngine(Engine):
             rows = tuple(tuple(map(convert, sol)) for sol in answer)
         except (RuntimeError, OSError, ValueError) as exc:  # evaluation is lazy: errors surface here
             raise KGError(Errors.E079.format(reason=_first_line(exc))) from None
-        return QueryResult("select", variables, rows)
+        return QueryResult("select", variables, rows, _explain=self._explainer(text, terms))
 
 
 class RdflibEngine(Engine):
@@ -400,7 +738,7 @@ class RdflibEngine(Engine):
         import pyparsing
         from rdflib.plugins.sparql import prepareQuery
 
-        terms = _check_bindings(bindings)
+        terms = _check_bindings(bindings, text)
         try:
             prepared = prepareQuery(text, initNs=PREFIXES)
         except pyparsing.ParseBaseException as exc:
@@ -423,11 +761,12 @@ class RdflibEngine(Engine):
             if answer.type in ("CONSTRUCT", "DESCRIBE"):
                 return QueryResult("graph", triples=tuple(answer.graph))
             variables = tuple(str(v) for v in answer.vars)
-            return QueryResult("select", variables, tuple(tuple(row) for row in answer))
+            rows = tuple(tuple(row) for row in answer)
         except KGError:
             raise
         except Exception as exc:  # rdflib evaluation raises many kinds
             raise KGError(Errors.E079.format(reason=_first_line(exc))) from None
+        return QueryResult("select", variables, rows, _explain=self._explainer(text, terms))
 
 
 class EndpointEngine(Engine):
@@ -624,7 +963,8 @@ def _pad(text: str, width: int) -> str:
 
 
 def format_table(result: QueryResult, max_width: int = TABLE_MAX_WIDTH) -> str:
-    """Aligned columns (IRIs shortened with the predeclared prefixes, long cells clipped) and a row count."""
+    """Aligned columns (IRIs shortened with the predeclared prefixes, long cells clipped) and a row count;
+    under "(0 rows)" of a bound query, its `hint`."""
     if result.kind == "ask":
         return "true" if result.boolean else "false"
     header, rows = result.table()
@@ -635,6 +975,8 @@ def format_table(result: QueryResult, max_width: int = TABLE_MAX_WIDTH) -> str:
     lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
     n = len(rows)
     lines.append(f"({n} {'row' if n == 1 else 'rows'})")
+    if not n and result.hint:
+        lines.append(f"hint: {result.hint}")
     return "\n".join(lines)
 
 

@@ -80,6 +80,22 @@ def test_lookup_ranks_exact_alias_acronym_then_fuzzy(small):
     assert all(0 < h.score <= 1 for h in hits)
 
 
+def test_lookup_strips_a_chinese_type_word_glued_to_the_name(small):
+    def best(name):
+        hits = small.lookup(name)
+        return (hits[0].label, hits[0].match) if hits else None
+
+    assert best("MMLU数据集") == ("MMLU", "label")
+    assert best("MMLU 数据集") == ("MMLU", "label")
+    assert best("GSM8K基准") == best("GSM8K基准测试") == ("GSM8K", "label")
+    assert best("GPT-4模型") == ("GPT-4", "label")
+    assert best("LoRA方法") == best("LoRA框架") == best("LoRA算法") == ("LoRA", "label")
+    assert best("混合专家模型") == ("mixture of experts", "alias")  # a Chinese name loses its type word too
+    assert best("低秩适应方法") == ("LoRA", "alias")
+    assert small.entity("NewBench基准").label == "NewBench"
+    assert small.lookup("数据集") == []  # the type word alone names nothing
+
+
 def test_lookup_type_filter_limit_and_empty(small):
     assert {h.type for h in small.lookup("llama", type="model")} == {EntityType.MODEL}
     assert all(h.type is EntityType.METHOD for h in small.lookup("GSM8K", type=EntityType.METHOD))
@@ -209,6 +225,23 @@ def test_sparql_binds_records_and_python_values(small):
     assert rows.values("r") == [KG + "result/r1"]
     assert small.named("compared-models", model=small.lookup("gpt4")[0]).values("otherLabel") == [
         "Llama 2", "Llama-2-7B"]
+
+
+def test_named_and_sparql_read_prefixed_names_as_iris(small):
+    """A str argument is read as `kg query -b` reads it, through kg.namespaces.expand_iri."""
+    assert small.named("compared-models", model="model:gpt4").values("otherLabel") == ["Llama 2", "Llama-2-7B"]
+    assert small.named("compared-models", model=f"<{KG}model/gpt4>").values("otherLabel") == ["Llama 2", "Llama-2-7B"]
+    # ?entity of link-evidence is only the object of rdf:object, so nothing in the query says it is an IRI
+    evidence = small.named("link-evidence", paper="arxiv:2401.00001", entity="dataset:newbench")
+    assert evidence.values("field") == ["title_en", "title_zh"]
+    rows = small.sparql("SELECT ?p ?d WHERE { ?p kgo:evaluatesOn ?d } ORDER BY ?p", d="dataset:gsm8k")
+    assert rows.values("p") == ["https://arxiv.org/abs/2401.00001", "https://arxiv.org/abs/2402.00002"]
+    assert small.named("entity-papers", entity="method:lora", role="uses").values("paper") == [
+        "https://arxiv.org/abs/2401.00001", "https://arxiv.org/abs/2403.00003"]
+    # an rdflib Literal stays text, whatever it says
+    query = "SELECT ?e ?name WHERE { ?e skos:prefLabel|skos:altLabel ?name }"
+    assert len(small.sparql(query, name=Literal("model:gpt4"))) == 0
+    assert small.sparql(query, name="GPT-4").values("e") == [KG + "model/gpt4"]
 
 
 def test_engines_give_the_same_records():

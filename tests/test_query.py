@@ -165,8 +165,102 @@ def test_parse_binding_types():
     assert parse_binding("start=2024-02-01")[1].datatype == URIRef("http://www.w3.org/2001/XMLSchema#date")
     assert parse_binding('name="a } #"')[1] == Literal("a } #")
     assert parse_binding("name=GPT-4")[1] == Literal("GPT-4")
+    # one IRI reader (kg.namespaces.expand_iri): a bare IRI is an IRI too, not text
+    assert parse_binding("p=https://arxiv.org/abs/2401.00001")[1] == URIRef("https://arxiv.org/abs/2401.00001")
+    assert parse_binding("model=model:gpt4")[1] == URIRef(KG + "model/gpt4")
     with pytest.raises(KGError, match="E075"):
         parse_binding("no-equals-sign")
+
+
+def bind(*texts):
+    """Bindings as `kg query -b` reads them."""
+    return dict(parse_binding(t) for t in texts)
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_a_role_or_class_name_binds_the_iri_the_query_lists(engines, engine_name):
+    e = engines[engine_name]
+    by_iri = run(e, "entity-papers", role=URIRef(KGO + "proposes"))
+    for text in ("role=proposes", "role=Proposes", "role=kgo:proposes"):
+        by_name = run(e, "entity-papers", **bind(text))
+        assert column(by_name, "label") == column(by_iri, "label") == ["NewBench"]
+        assert column(by_name, "role") == [KGO + "proposes"]
+    assert column(run(e, "entity-papers", role="evaluatesOn"), "label") == ["GSM8K", "GSM8K", "MMLU"]
+    assert column(run(e, "top-entities", **bind("type=dataset")), "label") == ["GSM8K", "MMLU", "NewBench"]
+    assert column(run(e, "chinese-only-entities", type="Method"), "label") == ["mixture of experts"]
+    # a value the query's own list lacks is an error naming what it takes, not an empty answer
+    with pytest.raises(KGError, match=r"E075\] cannot bind \?role: \"likes\" is none of the values the query takes: "
+                                      r"kgo:proposes, kgo:uses, kgo:evaluatesOn, kgo:comparesWith, kgo:mentions"):
+        run(e, "entity-papers", **bind("role=likes"))
+    with pytest.raises(KGError, match=r"\?type: kgo:Paper is none of .*kgo:Model, kgo:Dataset"):
+        run(e, "top-entities", **bind("type=kgo:Paper"))
+    # a property or class the query does not list is read through the closed namespace KGO
+    any_role = "SELECT ?p ?e ?role WHERE { ?p ?role ?e } ORDER BY ?p ?e"
+    uses = e.query(any_role, {"role": "USES"})
+    assert len(uses) == 5 and uses.rows == e.query(any_role, {"role": URIRef(KGO + "uses")}).rows
+    with pytest.raises(KGError, match=r"\?role: \"likes\" is no IRI nor a property of the ontology.*proposes"):
+        e.query("SELECT ?p ?e ?role WHERE { ?p ?role ?e }", {"role": "likes"})
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_text_where_the_query_matches_an_iri_is_read_as_one_or_refused(engines, engine_name):
+    e = engines[engine_name]
+    gpt4 = ["Llama 2", "Llama-2-7B"]
+    assert column(run(e, "compared-models", model="model:gpt4"), "otherLabel") == gpt4
+    assert column(run(e, "compared-models", model=KG + "model/gpt4"), "otherLabel") == gpt4
+    with pytest.raises(KGError, match=r"E075\] cannot bind \?model: \"GPT-4\" is no IRI, and the query matches "
+                                      r"\?model as the subject of a triple: .* \(kg query -e model=NAME; "
+                                      r"KnowledgeGraph.resolve in Python\)"):
+        run(e, "compared-models", **bind("model=GPT-4"))
+    with pytest.raises(KGError, match=r"\?dataset: \"GSM8K\" is no IRI.* the object of kgo:resultDataset"):
+        run(e, "results-on-dataset", dataset="GSM8K")
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_partial_dates_stand_for_their_month_or_year(engines, engine_name):
+    import datetime
+
+    e = engines[engine_name]
+    ids = lambda r: [p.rsplit("/", 1)[1] for p in column(r, "paper")]  # noqa: E731
+    feb = run(e, "papers-in-date-range", **bind("start=2024-02", "end=2024-02"))
+    assert ids(feb) == ["2402.00002"]
+    # the month is its first day as a lower bound and its last day as an upper bound
+    assert (feb.values("start"), feb.values("end")) == ([datetime.date(2024, 2, 1)], [datetime.date(2024, 2, 29)])
+    assert ids(run(e, "papers-in-date-range", **bind("end=2024-02"))) == ["2401.00001", "2402.00002"]
+    assert ids(run(e, "papers-in-date-range", **bind("start=2024-03"))) == ["2403.00003"]
+    assert ids(run(e, "papers-in-date-range", **bind("start=2024", "end=2024"))) == [
+        "2401.00001", "2402.00002", "2403.00003"]
+    assert ids(run(e, "papers-in-date-range", start="2025")) == []
+    # a custom query that compares xsd:date values directly gets an xsd:date, whole or from a month
+    after = "SELECT ?paper ?after WHERE { ?paper dcterms:date ?d FILTER(?d > ?after) } ORDER BY ?paper"
+    assert ids(e.query(after, bind("after=2024-02"))) == ["2403.00003"]  # after February: from March 1
+    assert ids(e.query(after, bind("after=2024-01-10"))) == ["2402.00002", "2403.00003"]
+    with pytest.raises(KGError, match=r"E075\] cannot bind \?start: \"Feb 2024\" is no date, .*yyyy-mm-dd, or yyyy-mm"):
+        run(e, "papers-in-date-range", start="Feb 2024")
+    with pytest.raises(KGError, match=r"\?end: \"2024-02-30\" is no date in the calendar"):
+        run(e, "papers-in-date-range", **bind("end=2024-02-30"))
+    with pytest.raises(KGError, match=r"\?d: \"2024-02\" is part of a date, .* whole dates"):
+        e.query("SELECT ?p ?d WHERE { ?p dcterms:date ?d }", bind("d=2024-02"))
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_a_bound_query_that_answers_nothing_says_why(engines, engine_name):
+    e = engines[engine_name]
+    nosuch = run(e, "compared-models", **bind("model=model:gpt5"))
+    assert len(nosuch) == 0
+    assert nosuch.hint == ("no row of the query has ?model = model:gpt5: model:gpt5 (?model) is in no triple of the "
+                           "graph; kg lookup NAME shows an entity's IRI")
+    table = format_result(nosuch).splitlines()
+    assert table[-2:] == ["(0 rows)", "hint: " + nosuch.hint]
+    assert format_result(nosuch, "csv") == "model,modelLabel,other,otherLabel,papers\r\n"  # CSV stays standard
+    # text bound where the query could take text: the hint says the graph has it, elsewhere
+    text = run(e, "link-evidence", entity="GPT-4")
+    assert text.hint.startswith('no row of the query has ?entity = "GPT-4" ("GPT-4" is in the graph, but in no row')
+    assert "kg query -e VAR=NAME" in text.hint
+    late = run(e, "papers-in-date-range", **bind("start=2025-01"))
+    assert late.hint == 'no row of the query has ?start = "2025-01-01"^^xsd:date'
+    assert run(e, "compared-models", model=URIRef(KG + "model/gpt4")).hint == ""  # rows: no hint
+    assert e.query("SELECT ?x WHERE { ?x kgo:proposes kgo:nothing }").hint == ""  # nothing bound: no hint
 
 
 @pytest.mark.parametrize("engine_name", sorted(ENGINES))
@@ -297,6 +391,18 @@ def test_cli_query_text_file_list_and_output(tmp_path):
         assert nq.name in listing and nq.question in listing
     res = invoke("query", SMALL, "--named", "papers-in-date-range", "-b", "start=2024-03-01")
     assert "2403.00003" in res.output and "2401.00001" not in res.output
+
+
+def test_cli_query_bindings_typed_by_the_query():
+    res = invoke("query", SMALL, "--named", "entity-papers", "-b", "role=proposes")
+    assert res.exit_code == 0 and "dataset:newbench" in res.output and "(1 row)" in res.output
+    res = invoke("query", SMALL, "--named", "papers-in-date-range", "-b", "start=2024-02", "-b", "end=2024-02")
+    assert "arxiv:2402.00002" in res.output and "(1 row)" in res.output
+    res = invoke("query", SMALL, "--named", "entity-papers", "-b", "role=likes")
+    assert res.exit_code == 1 and res.output.startswith("Error: [E075] cannot bind ?role:")
+    assert "kgo:proposes, kgo:uses, kgo:evaluatesOn, kgo:comparesWith, kgo:mentions" in res.output
+    res = invoke("query", SMALL, "--named", "compared-models", "-b", "model=model:gpt5")
+    assert res.exit_code == 0 and "hint: no row of the query has ?model = model:gpt5" in res.output
 
 
 def test_cli_query_errors_are_one_line():
