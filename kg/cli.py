@@ -287,7 +287,8 @@ def train(inputs, gold_path, gold_inputs, exclude, output, steps, seed, model) -
 @click.option("--list", "list_named", is_flag=True, help="List the named queries, their questions and parameters.")
 @click.option("-b", "--bind", "binds", multiple=True, metavar="VAR=VALUE",
               help="Bind ?VAR: <iri> or prefix:name is an IRI, 12 / 1.5 / 2024-03-01 / true typed literals, "
-                   "anything else a string (repeatable).")
+                   "anything else text, then typed by what the query does with ?VAR: a role or class name where "
+                   "it lists IRIs (role=proposes), 2024-02 or 2024 where it compares dates (repeatable).")
 @click.option("-e", "--entity", "entity_binds", multiple=True, metavar="VAR=NAME",
               help="Bind ?VAR to the entity best matching NAME, as `kg lookup` finds it (repeatable).")
 @click.option("-f", "--format", "fmt", type=click.Choice(list(kg.query.FORMATS)), default=None,
@@ -344,6 +345,8 @@ def query(graph, sparql, query_file, named, list_named, binds, entity_binds, fmt
             bindings[var.strip().lstrip("?$")] = graph_kg.index.id_to_entity[graph_kg.resolve(name)]
         result = graph_kg.engine.query(text, bindings)
     rendered = kg.format_result(result, fmt)
+    if result.hint and (output or fmt not in (None, "table")):
+        click.echo(f"hint: {result.hint}", err=True)  # a table on the terminal shows it under its rows
     if output:
         with open(output, "w", encoding="utf-8", newline="") as fh:
             fh.write(rendered if rendered.endswith("\n") else rendered + "\n")

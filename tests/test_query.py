@@ -403,6 +403,9 @@ def test_cli_query_bindings_typed_by_the_query():
     assert "kgo:proposes, kgo:uses, kgo:evaluatesOn, kgo:comparesWith, kgo:mentions" in res.output
     res = invoke("query", SMALL, "--named", "compared-models", "-b", "model=model:gpt5")
     assert res.exit_code == 0 and "hint: no row of the query has ?model = model:gpt5" in res.output
+    # CSV is for programs: the hint goes to stderr, once
+    res = invoke("query", SMALL, "--named", "compared-models", "-b", "model=model:gpt5", "-f", "csv")
+    assert "hint" not in res.stdout and res.stderr.count("hint: no row of the query has ?model = model:gpt5") == 1
 
 
 def test_cli_query_errors_are_one_line():
