@@ -38,6 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "NODE_STYLES",
     "EDGE_COLORS",
+    "CUE_PHRASES",
+    "CUE_FORMS",
     "LAYOUTS",
     "ASSET_MODES",
     "PHYSICS_MAX_NODES",
@@ -47,6 +49,7 @@ __all__ = [
     "filter_min_degree",
     "select_view",
     "evidence_sentences",
+    "cue_phrase",
     "compute_layout",
     "to_pyvis",
     "render_html",
@@ -89,6 +92,36 @@ VIS_VERSION: Final[str] = "9.1.2"
 MAX_PAPER_LINKS: Final[int] = 8
 PAPER_LABEL_CHARS: Final[int] = 32
 MAX_EVIDENCE_CHARS: Final[int] = 400
+#: Zoomed out, vis-network draws no label smaller than 4 px on screen: the whole corpus graph would open as an
+#: unlabeled hairball. The LANDMARK_CANDIDATES busiest nodes keep a label of LANDMARK_PX on screen at any zoom,
+#: at most LANDMARK_LABELS of them in the window at once, in rank order, skipping one whose label would overlap
+#: a label placed before it. Rank: the focus, then entities before papers (a paper's links count what was read
+#: in it, an entity's how many papers name it; and a title is long), then most links in the whole graph, then IRI.
+LANDMARK_CANDIDATES: Final[int] = 400
+LANDMARK_LABELS: Final[int] = 40
+LANDMARK_PX: Final[int] = 12
+
+#: Readable wording of the cue that gave a paper's role (`kg.roles.role_cues`, `kg.roles.paper_links`), for an
+#: edge's tooltip: whole codes first, then forms "<kind>:<words>" with the words in the "{}".
+CUE_PHRASES: Final[Mapping[str, str]] = {
+    "rule:introduced": "named as the authors' own (\u201cwe propose X\u201d, \u201ccalled X\u201d)",
+    "rule:title": "named by the title as the paper's own",
+    "title:colon": "named in the title before a colon",
+    "own-part": "listed as a part of the paper's own system",
+    "paper:coordinated": "listed together with a name the paper proposes",
+    "paper:part-of-proposed": "a named part of what the paper proposes",
+    "paper:size-of-proposed": "a size of a model the paper proposes",
+    "paper:proposed-benchmark-evaluates": "a benchmark the paper proposes and evaluates models on",
+}
+CUE_FORMS: Final[Mapping[str, str]] = {
+    "cue": "cue \u201c{}\u201d",
+    "apposition": "described right after the name as \u201c{} \u2026\u201d",
+    "right": "followed by \u201c{}\u201d",
+    "entered-in": "a shared task entered (\u201c{} \u2026\u201d)",
+    "kind-of-proposal": "the kind of what the paper proposes (\u201c{} \u2026\u201d)",
+    "rule": "found by the rule \u201c{}\u201d",
+    "paper": "read from the whole paper ({})",
+}
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -211,14 +244,27 @@ def evidence_sentences(graph: Graph) -> Dict[str, str]:
     return {key: rank[2] for key, rank in best.items()}
 
 
+def cue_phrase(cue: str) -> str:
+    """A role cue code as a reader would say it (`CUE_PHRASES`, `CUE_FORMS`): "cue:outperforms" -> cue
+    \u201coutperforms\u201d, "title:colon" -> named in the title before a colon. Any other code comes back as it is."""
+    if cue in CUE_PHRASES:
+        return CUE_PHRASES[cue]
+    kind, sep, words = cue.partition(":")
+    words = " ".join(words.split())
+    if sep and words and kind in CUE_FORMS:
+        return CUE_FORMS[kind].format(words)
+    return cue
+
+
 def _edge_info(key: str, attrs: Mapping[str, Any]) -> Dict[str, Any]:
     """`info` for an edge's tooltip where the view knows why (the page builds it): the relation, the cue that
-    gave a role, the sentence that says so."""
+    gave a role (its code and `cue_phrase`), the sentence that says so."""
     if not attrs.get("sentence"):
         return {}
     info = {"relation": key, "evidence": _short(attrs["sentence"], MAX_EVIDENCE_CHARS)}
     if attrs.get("cue"):
         info["cue"] = attrs["cue"]
+        info["cue_text"] = cue_phrase(attrs["cue"])
     return {"info": info}
 
 
@@ -400,6 +446,8 @@ def _options(physics: bool, big: bool) -> Dict[str, Any]:
             "hideEdgesOnDrag": big,
             "hideEdgesOnZoom": big,
             "navigationButtons": False,
+            # viz.js has its own keys: vis-network's bind to the window, where they would eat the "-" typed in the
+            # search box, or to the canvas alone, which misses a page whose body has the focus
             "keyboard": False,
         },
         "nodes": {"borderWidth": 1, "font": {"size": 12, "face": "sans-serif"}},
@@ -428,12 +476,14 @@ def to_pyvis(
     """A pyvis Network of the graph (an rdflib Graph or the `to_networkx` view), narrowed by `select_view`.
 
     Nodes carry `id`, `label`, `shape`, `color`, `size` (from the degree in the whole graph), `kgtype`, `x`/`y`
-    with a static layout, and `info` (type, aliases, paper count, an evidence sentence when the input is an
-    rdflib Graph, arXiv links; the page builds the tooltip from it). Edges carry `from`, `to`, `label` and
-    `title` (the relation), `color` and, where the view has an evidence sentence, `info` (relation, the role's
-    cue, the sentence; the page builds the tooltip from it). Nodes and edges are sorted, so the same graph gives
-    the same network. The input is not changed. KGError for an unknown focus (E060), type (E061), layout (E064)
-    or an empty view.
+    with a static layout, `info` (type, aliases, paper count, an evidence sentence when the input is an rdflib
+    Graph, arXiv links; the page builds the tooltip from it) and, for the LANDMARK_CANDIDATES busiest nodes,
+    `landmark` (their rank: the focus, entities before papers, most links in the whole graph, IRI; the page keeps
+    their labels readable when zoomed out). Edges carry `from`, `to`, `label` and `title` (the relation),
+    `color` and, where the view has an evidence sentence, `info` (relation, the role's cue and its
+    `cue_phrase`, the sentence; the page builds the tooltip from it). Nodes and edges are sorted, so the same
+    graph gives the same network. The input is not changed. KGError for an unknown focus (E060), type (E061),
+    layout (E064) or an empty view.
     """
     from pyvis.network import Network
 
@@ -450,6 +500,9 @@ def to_pyvis(
     physics = layout == "physics" or (layout == "auto" and view.number_of_nodes() <= PHYSICS_MAX_NODES)
     positions = {} if physics else compute_layout(view)
     big = view.number_of_nodes() > PHYSICS_MAX_NODES
+    busiest = sorted(view.nodes, key=lambda n: (n not in centres, full.nodes[n].get("type") == "PAPER",
+                                                 -full.degree(n), n))[:LANDMARK_CANDIDATES]
+    landmarks = {node: rank for rank, node in enumerate(busiest)}
 
     net = Network(height="100%", width="100%", directed=True, heading=heading, cdn_resources="in_line")
     net.options = _options(physics, big)
@@ -474,6 +527,8 @@ def to_pyvis(
             item["x"], item["y"] = positions[node]
         if node in centres:
             item["borderWidth"] = 4
+        if node in landmarks:
+            item["landmark"] = landmarks[node]
         net.nodes.append(item)
         net.node_ids.append(node)
         net.node_map[node] = item
@@ -529,8 +584,10 @@ def _page_data(net: "Network") -> Dict[str, Any]:
     edge_legend = [{"relation": r, "color": EDGE_COLORS.get(r, "#999999"), "count": n}
                    for r, n in sorted(relations.items())]
     options = net.options if isinstance(net.options, dict) else json.loads(net.options.to_json())
+    ranked = sorted((n["landmark"], n["id"]) for n in net.nodes if "landmark" in n)
+    landmarks = {"ids": [node for _, node in ranked], "labels": LANDMARK_LABELS, "px": LANDMARK_PX}
     return {"nodes": net.nodes, "edges": net.edges, "options": options, "legend": legend,
-            "edgeLegend": edge_legend}
+            "edgeLegend": edge_legend, "landmarks": landmarks}
 
 
 def _csp(scripts: Sequence[str], styles: Sequence[str], beside: bool) -> str:

@@ -1,10 +1,12 @@
 """kg.viz: view selection, the pyvis network, the offline page, and the page itself in a real Chromium
 (Debian's /usr/bin/chromium driven by Playwright): no request beyond file:, no console error, the node count of
-the page equals the graph's, search, type checkboxes, tooltips, and hostile titles that must not run."""
+the page equals the graph's, search, type and relation checkboxes, keys, labels of a big graph at the starting zoom,
+tooltips (edge cues in words), and hostile titles that must not run."""
 
 import base64
 import hashlib
 import json
+import random
 import re
 import shutil
 import time
@@ -19,8 +21,12 @@ import kg
 from kg.cli import cli
 from kg.viz import (
     EDGE_COLORS,
+    LANDMARK_CANDIDATES,
+    LANDMARK_LABELS,
+    LANDMARK_PX,
     NODE_STYLES,
     compute_layout,
+    cue_phrase,
     ego_view,
     filter_min_degree,
     filter_types,
@@ -165,6 +171,47 @@ def test_compute_layout_of_nodes_without_links(size):
     view.add_nodes_from(f"n{i}" for i in range(size))
     layout = compute_layout(view)
     assert set(layout) == set(view) and len(set(layout.values())) == size
+
+
+@pytest.mark.parametrize("code,words", [
+    ("cue:outperforms", "cue \u201coutperforms\u201d"),
+    ("cue:与…相比", "cue \u201c与…相比\u201d"),
+    ("rule:introduced", "named as the authors' own (\u201cwe propose X\u201d, \u201ccalled X\u201d)"),
+    ("rule:title", "named by the title as the paper's own"),
+    ("apposition:a novel", "described right after the name as \u201ca novel \u2026\u201d"),
+    ("title:colon", "named in the title before a colon"),
+    ("right:-based", "followed by \u201c-based\u201d"),
+    ("entered-in:at", "a shared task entered (\u201cat \u2026\u201d)"),
+    ("own-part", "listed as a part of the paper's own system"),
+    ("kind-of-proposal:we introduce a 1-bit",
+     "the kind of what the paper proposes (\u201cwe introduce a 1-bit \u2026\u201d)"),
+    ("paper:part-of-proposed", "a named part of what the paper proposes"),
+    ("paper:size-of-proposed", "a size of a model the paper proposes"),
+    ("paper:proposed-benchmark-evaluates", "a benchmark the paper proposes and evaluates models on"),
+    ("paper:coordinated", "listed together with a name the paper proposes"),
+    ("paper:some-new-reason", "read from the whole paper (some-new-reason)"),
+    ("cue:", "cue:"),  # no words: shown as it is
+    ("a-code-of-no-known-form", "a-code-of-no-known-form"),
+])
+def test_cue_phrase_words_every_form_of_role_cue(code, words):
+    assert cue_phrase(code) == words
+
+
+def test_every_cue_of_the_example_graph_reads_as_words(graph):
+    cues = {e["info"]["cue"]: e["info"]["cue_text"] for e in to_pyvis(graph).edges if "cue" in e.get("info", {})}
+    assert {c.split(":")[0] for c in cues} >= {"cue", "rule", "title", "paper", "right", "kind-of-proposal"}
+    assert all(text == cue_phrase(code) and text != code for code, text in cues.items())
+
+
+def test_landmarks_rank_the_focus_then_entities_by_links(graph, view):
+    net = to_pyvis(graph)
+    ranked = sorted((n["landmark"], n["id"]) for n in net.nodes if "landmark" in n)
+    assert [r for r, _ in ranked] == list(range(min(LANDMARK_CANDIDATES, len(net.nodes))))
+    entities = sorted((n for n, t in view.nodes(data="type") if t != "PAPER"), key=lambda n: (-view.degree(n), n))
+    assert [n for _, n in ranked[:len(entities)]] == entities[:LANDMARK_CANDIDATES]  # papers after every entity
+    ego = to_pyvis(graph, focus="2402.19474", depth=1)  # the focus first, though a paper and not the busiest
+    assert [n["id"] for n in ego.nodes if n.get("landmark") == 0] == ["https://arxiv.org/abs/2402.19474"]
+    assert max(view.degree(n["id"]) for n in ego.nodes) > view.degree("https://arxiv.org/abs/2402.19474")
 
 
 # -- the page -------------------------------------------------------------------------------------------------
@@ -372,7 +419,8 @@ def test_hover_shows_a_tooltip_and_click_selects(seed_page):
 def test_edges_carry_a_tooltip_saying_why(seed_page):
     tip = seed_page.js("edges.get({filter: e => e.from === 'https://arxiv.org/abs/2402.19474' && "
                        "e.label === 'comparesWith'})[0].title.textContent")
-    assert tip.startswith("comparesWithcue:surpassingNotably, our ASMv2 achieves")
+    # the cue in words, its code in small type, the sentence
+    assert tip.startswith("comparesWithcue \u201csurpassing\u201d cue:surpassingNotably, our ASMv2 achieves")
     assert seed_page.js("edges.get({filter: e => e.label === 'variantOf'})[0].title") == "variantOf"
     seed_page.check_clean()
 
@@ -442,6 +490,120 @@ def test_panel_lists_neighbours_to_go_to_and_closes(seed_page):
     seed_page.js("id => kg.focusNode(id)", GPT4)
     page.keyboard.press("Escape")
     assert seed_page.js("document.getElementById('kg-panel').hidden") and seed_page.js("network.getSelectedNodes()") == []
+    seed_page.check_clean()
+
+
+def test_edge_tooltip_reads_the_cue_in_words_with_its_code_in_small_type(seed_page):
+    rows = seed_page.js("""edges.get({filter: e => e.info && e.info.cue}).map(e => {
+        const line = e.title.querySelector('.kg-tip-cue'), code = line.querySelector('.kg-tip-code');
+        return [e.info.cue, line.firstChild.textContent, code && code.textContent];
+    })""")
+    assert len(rows) > 100
+    raw = re.compile(r"^(?:[a-z-]+:|own-part$)")
+    for code, first, small in rows:  # first the words, then the code
+        assert first == cue_phrase(code) and not raw.match(first) and small == code
+    # hovered, as a reader sees it: a comparesWith edge, zoomed in on its middle
+    page = seed_page.page
+    edge = seed_page.js("edges.get({filter: e => e.from === 'https://arxiv.org/abs/2402.19474' && "
+                        "e.label === 'comparesWith'})[0].id")
+    x, y, under = seed_page.js("""id => {
+        const e = edges.get(id), p = network.getPositions([e.from, e.to]);
+        network.unselectAll();
+        network.moveTo({position: {x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2},
+                        scale: 2, animation: false});
+        const r = document.getElementById('kg-network').getBoundingClientRect();
+        return [r.left + r.width / 2, r.top + r.height / 2, network.getEdgeAt({x: r.width / 2, y: r.height / 2})];
+    }""", edge)
+    assert under == edge  # nothing else under the pointer
+    page.mouse.move(x - 40, y - 40)
+    page.mouse.move(x, y)
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    tip = seed_page.js("document.querySelector('div.vis-tooltip').textContent")
+    assert tip.startswith("comparesWithcue \u201csurpassing\u201d")
+    sizes = seed_page.js("[...document.querySelectorAll('div.vis-tooltip .kg-tip-cue, div.vis-tooltip .kg-tip-code')]"
+                         ".map(e => parseFloat(getComputedStyle(e).fontSize))")
+    assert sizes[1] < sizes[0]  # the code smaller than the words
+    page.mouse.move(5, 5)
+    seed_page.js("network.fit({animation: false})")
+    seed_page.check_clean()
+
+
+def test_relation_checkboxes_hide_edges_together_with_type_checkboxes(seed_page, view):
+    page = seed_page.page
+    relations = sorted({k for _, _, k in view.edges(keys=True)})
+    boxes = seed_page.js("[...document.querySelectorAll('#kg-relations input[type=checkbox]')].map(b => "
+                         "b.getAttribute('data-relation'))")
+    assert boxes == relations
+    edges = list(view.edges(keys=True))
+    papers = {n for n, t in view.nodes(data="type") if t == "PAPER"}
+    drawn = "network.body.edgeIndices.length"  # what vis-network draws: relation ticked, both ends shown
+    mentions = "#kg-relations input[data-relation=mentions]"
+    seed_page.js("id => kg.focusNode(id)", GPT4)
+    assert "\u2190 mentions" in seed_page.js("document.getElementById('kg-panel').textContent")
+    try:
+        page.uncheck(mentions)
+        assert seed_page.js("edges.get({filter: e => e.hidden}).length") == sum(k == "mentions" for *_, k in edges)
+        assert seed_page.js("new Set(edges.get({filter: e => e.hidden}).map(e => e.label)).size") == 1
+        assert seed_page.js(drawn) == sum(k != "mentions" for *_, k in edges)
+        # the open panel lists no neighbour through a hidden relation
+        headings = seed_page.js("[...document.querySelectorAll('#kg-panel .kg-rel')].map(e => e.textContent)")
+        assert headings and not any("mentions" in h for h in headings)
+        # with PAPER unticked as well, only links between entities are left, mentions or not
+        page.uncheck("#kg-types input[data-type=PAPER]")
+        between = [k for s, o, k in edges if s not in papers and o not in papers]
+        assert seed_page.js(drawn) == sum(k != "mentions" for k in between) > 0
+        page.check(mentions)
+        assert seed_page.js(drawn) == len(between)
+        assert seed_page.js("edges.get({filter: e => e.hidden}).length") == 0
+        page.check("#kg-types input[data-type=PAPER]")
+        assert seed_page.js(drawn) == len(edges)
+    finally:
+        page.check(mentions)
+        page.check("#kg-types input[data-type=PAPER]")
+        seed_page.js("network.unselectAll(); document.getElementById('kg-panel').hidden = true")
+    seed_page.check_clean()
+
+
+def test_keys_pan_and_zoom_from_the_canvas_or_the_page_but_not_while_typing(seed_page):
+    page, js = seed_page.page, seed_page.js
+    js("network.fit({animation: false}); document.activeElement.blur()")
+    assert js("document.activeElement === document.body")
+    scale = js("network.getScale()")
+    view = "[network.getScale(), network.getViewPosition()]"
+    page.keyboard.press("+")
+    assert js("network.getScale()") == pytest.approx(scale * 1.25)
+    page.keyboard.press("-")
+    assert js("network.getScale()") == pytest.approx(scale)
+    before = js("network.getViewPosition()")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    after = js("network.getViewPosition()")
+    assert after["x"] > before["x"] + 100 and after["y"] > before["y"] + 100
+    page.keyboard.press("0")  # fit again
+    assert js("network.getScale()") == pytest.approx(scale)
+    # a click on an empty spot of the canvas gives it the focus, and the keys work there too
+    box = page.locator("#kg-network").bounding_box()
+    assert js("p => network.getNodeAt(p) === undefined && network.getEdgeAt(p) === undefined",
+              {"x": 4, "y": box["height"] - 4})
+    page.mouse.click(box["x"] + 4, box["y"] + box["height"] - 4)
+    assert js("document.getElementById('kg-network').contains(document.activeElement)")
+    page.keyboard.press("+")
+    page.keyboard.press("ArrowLeft")
+    assert js("network.getScale()") == pytest.approx(scale * 1.25)
+    page.keyboard.press("0")
+    # typing in the search box reaches the box and moves nothing
+    page.fill("#kg-search", "")
+    page.focus("#kg-search")
+    still = js(view)
+    page.keyboard.type("a-b+0=")
+    for key in ("ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "-", "+"):
+        page.keyboard.press(key)
+    assert js("document.getElementById('kg-search').value") == "a-b+0=-+"
+    assert js(view) == still
+    page.fill("#kg-search", "")
+    # and the page says so
+    hint = page.locator("#kg-keys")
+    assert hint.is_visible() and all(w in hint.text_content() for w in ("pan", "zoom", "fit", "Esc"))
     seed_page.check_clean()
 
 
@@ -515,6 +677,75 @@ def test_hostile_titles_stay_text(browser, nlp, tmp_path):
         assert page.js("typeof window.__pwned") == "undefined"
         assert page.js("document.querySelectorAll('img, b, iframe, object, embed').length") == 0
         page.screenshot("viz_xss.png")
+        page.check_clean()
+    finally:
+        page.page.close()
+
+
+def _big_view(papers: int = 900, entities: int = 1600, seed: int = 3) -> nx.MultiDiGraph:
+    """A corpus-sized view (2,500 nodes): papers linking 3 entities each, drawn so that a few entities are named
+    by many papers (as GPT-4 is) and most by one or none."""
+    rng = random.Random(seed)
+    relation = {"MODEL": "uses", "DATASET": "evaluatesOn", "METHOD": "proposes", "TASK": "mentions",
+                "METRIC": "mentions"}
+    types = list(relation)
+    view = nx.MultiDiGraph()
+    names = []
+    for i in range(entities):
+        kind = types[i % len(types)]
+        names.append(f"https://w3id.org/paperkg/id/{kind.lower()}/e{i:04d}")
+        view.add_node(names[-1], type=kind, label=f"{kind.title()} {i:04d}", aliases=[], papers=0)
+    for i in range(papers):
+        paper = f"https://arxiv.org/abs/2401.{i:05d}"
+        view.add_node(paper, type="PAPER", label=f"A study of topic {i:04d} in machine learning")
+        for _ in range(3):
+            entity = names[min(int(entities * rng.random() ** 3), entities - 1)]
+            view.add_edge(paper, entity, key=relation[view.nodes[entity]["type"]])
+    return view
+
+
+def test_a_big_graph_opens_with_its_busiest_labels_readable(browser, tmp_path):
+    view = _big_view()
+    net = to_pyvis(view)
+    font = net.options["nodes"]["font"]["size"]
+    page = Page(browser, write_html(net, tmp_path / "big.html"))
+    try:
+        page.check_clean()
+        scale = page.js("network.getScale()")
+        assert font * scale < 3  # the problem: at the starting zoom vis-network draws no ordinary label (< 4 px)
+        shown = page.js("""() => Object.values(network.body.nodes).filter(n => n.labelModule.visible()).map(n =>
+            ({id: n.id, px: n.labelModule.fontOptions.size * network.getScale(), box: n.labelModule.size}))""")
+        ranked = sorted(view, key=lambda n: (view.nodes[n]["type"] == "PAPER", -view.degree(n), n))
+        ids = [s["id"] for s in shown]
+        assert ranked[0] in ids and 10 <= len(ids) <= LANDMARK_LABELS
+        assert set(ids) <= set(ranked[:LANDMARK_CANDIDATES])
+        assert all(s["px"] == pytest.approx(LANDMARK_PX, abs=0.01) for s in shown)
+        boxes = [(s["box"]["left"], s["box"]["top"], s["box"]["left"] + s["box"]["width"],
+                  s["box"]["top"] + s["box"]["height"]) for s in shown]
+        for i, (l1, t1, r1, b1) in enumerate(boxes):  # no label over another
+            assert all(not (l1 < r2 and l2 < r1 and t1 < b2 and t2 < b1) for l2, t2, r2, b2 in boxes[i + 1:])
+        page.screenshot("viz_big.png")
+        # the same view on every load: the ranking is in the page
+        assert page.js("JSON.parse(document.getElementById('kg-data').textContent).landmarks.ids") == \
+            ranked[:LANDMARK_CANDIDATES]
+        # after a wheel zoom has come to rest, the labels are placed again for the new scale
+        box = page.page.locator("#kg-network").bounding_box()
+        page.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        for _ in range(3):
+            page.page.mouse.wheel(0, -100)
+        sizes = "() => kg.landmarks.map(id => nodes.get(id).font.size * network.getScale())"
+        deadline = time.monotonic() + 5
+        while not (page.js("network.getScale()") > scale * 1.2 and page.js(sizes)
+                   and all(px == pytest.approx(LANDMARK_PX, abs=0.01) for px in page.js(sizes))):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        # zoomed in until ordinary labels are readable, the landmarks are ordinary again
+        page.js("network.moveTo({scale: 1.5, animation: false}); network.redraw()")
+        deadline = time.monotonic() + 5
+        while page.js("kg.landmarks.length"):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert page.js("id => nodes.get(id).font.size", ranked[0]) == font
         page.check_clean()
     finally:
         page.page.close()

@@ -59,11 +59,18 @@
     item.title = details(n.info);
     return item;
   });
-  // An edge's tooltip: the relation, the cue that gave a paper's role, the sentence that says so.
+  // An edge's tooltip: the relation, the cue that gave a paper's role (in words, its code after it in small
+  // type), the sentence that says so.
   function edgeDetails(info) {
     var box = el("div", "kg-tip");
     box.appendChild(el("div", "kg-tip-name", info.relation));
-    if (info.cue) box.appendChild(el("div", "kg-tip-meta", info.cue));
+    if (info.cue) {
+      var why = box.appendChild(el("div", "kg-tip-meta kg-tip-cue", info.cue_text || info.cue));
+      if (info.cue_text && info.cue_text !== info.cue) {
+        why.appendChild(document.createTextNode(" "));
+        why.appendChild(el("code", "kg-tip-code", info.cue));
+      }
+    }
     box.appendChild(el("blockquote", "kg-tip-evidence", info.evidence));
     return box;
   }
@@ -113,7 +120,7 @@
   // The node's visible neighbours in the view, grouped by relation and direction; each one a button to go to.
   function neighbours(id) {
     var groups = {};
-    edges.get({ filter: function (e) { return e.from === id || e.to === id; } }).forEach(function (e) {
+    edges.get({ filter: function (e) { return !e.hidden && (e.from === id || e.to === id); } }).forEach(function (e) {
       var other = e.from === id ? e.to : e.from;
       var node = nodes.get(other);
       if (!node || node.hidden) return;
@@ -173,13 +180,26 @@
       if (shownId !== null) {
         if (hiddenTypes[nodes.get(shownId).kgtype]) closePanel(); else showPanel(shownId);
       }
+      placeLandmarks(true);
     });
   });
+  // Relation checkboxes, which are also the edge legend. An edge is drawn when its relation is ticked and both
+  // its ends' types are (vis-network leaves out the edges of hidden nodes), so the two filters combine.
+  var byRelation = {};
+  data.edges.forEach(function (e) { (byRelation[e.label] = byRelation[e.label] || []).push(e.id); });
   var relBox = document.getElementById("kg-relations");
   data.edgeLegend.forEach(function (r) {
-    var span = relBox.appendChild(el("span"));
-    span.appendChild(el("span", "kg-line")).style.background = r.color;
-    span.appendChild(document.createTextNode(r.relation + " (" + r.count + ")"));
+    var label = relBox.appendChild(el("label"));
+    var box = label.appendChild(el("input"));
+    box.type = "checkbox";
+    box.checked = true;
+    box.setAttribute("data-relation", r.relation);
+    label.appendChild(el("span", "kg-line")).style.background = r.color;
+    label.appendChild(document.createTextNode(r.relation + " (" + r.count + ")"));
+    box.addEventListener("change", function () {
+      edges.update((byRelation[r.relation] || []).map(function (id) { return { id: id, hidden: !box.checked }; }));
+      if (shownId !== null) showPanel(shownId);
+    });
   });
 
   // Search: exact name or alias first, then names starting with, then containing the query, folded as
@@ -254,4 +274,108 @@
     focusNode(visible[last.at].id);
   });
   document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+
+  // Keys: arrows pan, + and - zoom, 0 fits the graph, when the graph or the page itself has the focus (never
+  // while typing in the search box, on a checkbox or in the panel). vis-network's own keyboard option is off: it
+  // binds to the window, where it would eat the "-" typed in the search box, or to the canvas alone.
+  var canvasBox = document.getElementById("kg-network");
+  var PAN = 0.15;  // of the window per press
+  var ZOOM = 1.25;
+  var MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+  function onGraph(target) {
+    return target === document.body || target === document.documentElement || target === null ||
+      canvasBox.contains(target);
+  }
+  function navigate(key) {
+    var scale = network.getScale();
+    var at = network.getViewPosition();
+    if (MOVES[key]) {
+      at = { x: at.x + MOVES[key][0] * PAN * canvasBox.clientWidth / scale,
+             y: at.y + MOVES[key][1] * PAN * canvasBox.clientHeight / scale };
+    } else if (key === "+" || key === "=") {
+      scale = Math.min(scale * ZOOM, 10);
+    } else if (key === "-" || key === "_") {
+      scale = Math.max(scale / ZOOM, 0.002);
+    } else if (key === "0") {
+      network.fit({ animation: false });
+      return true;
+    } else {
+      return false;
+    }
+    network.moveTo({ position: at, scale: scale, animation: false });
+    return true;
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented || !onGraph(event.target)) return;
+    if (navigate(event.key)) event.preventDefault();
+  });
+
+  // Landmarks: zoomed out, vis-network draws no label under 4 px, so a big graph would open as an unlabeled
+  // hairball. The busiest nodes (data.landmarks.ids, busiest first) in the window keep a label of
+  // data.landmarks.px on screen, at most data.landmarks.labels of them, each only where it overlaps no busier
+  // one's label. Placed again when the scale has changed (wheel, keys, Fit, search) or a type is hidden.
+  var marks = data.landmarks || { ids: [], labels: 0, px: 12 };
+  var baseFont = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 14;
+  var measure = document.createElement("canvas").getContext("2d");
+  measure.font = marks.px + "px sans-serif";
+  var widths = {};
+  var raised = {};  // id -> the font size it was given
+  var placedScale = null;
+  function labelBox(id, node, position, scale) {
+    if (widths[id] === undefined) widths[id] = measure.measureText(String(node.label)).width;
+    var p = network.canvasToDOM(position);
+    var top = p.y + (node.size || 10) * scale + 1;
+    return { left: p.x - widths[id] / 2 - 3, right: p.x + widths[id] / 2 + 3, top: top - 2,
+             bottom: top + marks.px * 1.3 + 2 };
+  }
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function placeLandmarks(force) {
+    var scale = network.getScale();
+    if (!force && scale === placedScale) return;
+    placedScale = scale;
+    var want = {};
+    if (baseFont * scale < marks.px) {
+      var width = canvasBox.clientWidth, height = canvasBox.clientHeight;
+      var placed = [];
+      var positions = network.getPositions(marks.ids);
+      for (var i = 0; i < marks.ids.length && placed.length < marks.labels; i++) {
+        var id = marks.ids[i];
+        var node = nodes.get(id);
+        if (!node || node.hidden || !positions[id]) continue;
+        var b = labelBox(id, node, positions[id], scale);
+        if (b.right < 0 || b.left > width || b.bottom < 0 || b.top > height) continue;  // outside the window
+        if (placed.some(overlaps.bind(null, b))) continue;
+        placed.push(b);
+        want[id] = marks.px / scale;
+      }
+    }
+    var changes = [];
+    Object.keys(raised).forEach(function (id) {
+      if (!(id in want)) {
+        changes.push({ id: id, font: { size: baseFont, strokeWidth: 0 } });
+        delete raised[id];
+      }
+    });
+    Object.keys(want).forEach(function (id) {
+      if (raised[id] !== want[id]) {  // a white halo keeps the label legible over the edges below it
+        var halo = 3 * want[id] / marks.px;
+        changes.push({ id: id, font: { size: want[id], strokeWidth: halo, strokeColor: "#ffffff" } });
+        raised[id] = want[id];
+      }
+    });
+    if (changes.length) nodes.update(changes);
+    kg.landmarks = Object.keys(raised);
+  }
+  // Placed before the view is drawn at a new scale; during a wheel or pinch zoom only once it has come to rest
+  // (placing them at every step would draw each frame twice).
+  var settle = null, zooming = false;
+  network.on("zoom", function () {
+    zooming = true;
+    clearTimeout(settle);
+    settle = setTimeout(function () { zooming = false; placeLandmarks(false); }, 150);
+  });
+  network.on("beforeDrawing", function () { if (!zooming) placeLandmarks(false); });
+  network.on("dragEnd", function (p) { if (p.nodes.length) placeLandmarks(true); });
 })();
