@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .components import ENTITIES
 from .extract import (RULE_SCORES, UNTYPED, appositive_type, class_name_keys, doc_text, is_class_name, is_shared_task,
@@ -82,7 +82,7 @@ def doc_sentences(doc: Doc, field: str = ""):
 _ZH_SENTENCE_END = re.compile(r"[。！？]")
 
 
-def sentence_around(sent, start: int, end: int) -> Tuple[str, int]:
+def sentence_around(sent: Span, start: int, end: int) -> Tuple[str, int]:
     """The text and start offset of the sentence holding characters [start, end) of `sent`'s Doc: `sent`, cut at
     the Chinese full stops inside it. The senter splits English only; a Chinese abstract is one unspaced run to it,
     and a mention's evidence is its own sentence, not the whole abstract."""

@@ -315,6 +315,7 @@ def role_cues(mention: Mention) -> Dict[Role, str]:
     """The roles one mention's clause gives its entity, each with the cue that gave it (the evidence's
     `kgo:roleCue`): "rule:<rule>" (a rule that finds the paper's own names), "cue:<words>" (a cue on the left:
     "cue:outperforms"), "apposition:<words>" ("X, a novel ..."), "title:colon" ("X: A Benchmark for ..."),
+    "title:opening" (a name no lexicon knows opening the title: "X for Y"),
     "right:<words>" ("X-based", "X as the backbone"), "entered-in:<words>" ("mCPT at SemEval"), "own-part" (a
     listed part of the paper's own system), "kind-of-proposal:<words>" (a known technique that is the kind of the
     proposal, "we propose a novel imitation learning method"). Empty: a plain mention."""

@@ -107,6 +107,7 @@ CUE_PHRASES: Final[Mapping[str, str]] = {
     "rule:introduced": "named as the authors' own (\u201cwe propose X\u201d, \u201ccalled X\u201d)",
     "rule:title": "named by the title as the paper's own",
     "title:colon": "named in the title before a colon",
+    "title:opening": "a new name opening the title (\u201cX for \u2026\u201d)",
     "own-part": "listed as a part of the paper's own system",
     "paper:coordinated": "listed together with a name the paper proposes",
     "paper:part-of-proposed": "a named part of what the paper proposes",

@@ -180,6 +180,7 @@ def test_compute_layout_of_nodes_without_links(size):
     ("rule:title", "named by the title as the paper's own"),
     ("apposition:a novel", "described right after the name as \u201ca novel \u2026\u201d"),
     ("title:colon", "named in the title before a colon"),
+    ("title:opening", "a new name opening the title (\u201cX for \u2026\u201d)"),
     ("right:-based", "followed by \u201c-based\u201d"),
     ("entered-in:at", "a shared task entered (\u201cat \u2026\u201d)"),
     ("own-part", "listed as a part of the paper's own system"),
