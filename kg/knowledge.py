@@ -26,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from .errors import Errors, KGError
-from .namespaces import expand_iri
+from .namespaces import expand_iri, local_name
 from .normalize import match_key, normalize_name
 from .query import DEFAULT_ENGINE, Engine, QueryResult, named_query, open_engine
 from .rdf import CLASS_TYPES
@@ -432,11 +432,6 @@ WHERE {
 """
 
 
-def _local(iri: object) -> str:
-    text = str(iri)
-    return re.split(r"[#/]", text)[-1] or text
-
-
 def _int(term) -> Optional[int]:
     if term is None:
         return None
@@ -468,7 +463,7 @@ def _role_name(role: Union[str, Role, None]) -> Optional[str]:
     if role is None:
         return None
     value = role.value if isinstance(role, Role) else str(role)
-    value = _local(value).removeprefix("kgo:")
+    value = local_name(value).removeprefix("kgo:")
     for known in _ROLE_ORDER:
         if value.lower() == known.lower():
             return known
@@ -478,7 +473,7 @@ def _role_name(role: Union[str, Role, None]) -> Optional[str]:
 def _entity_type(value: Union[str, EntityType, None]) -> Optional[EntityType]:
     if value is None or isinstance(value, EntityType):
         return value
-    text = _local(str(value)).upper()
+    text = local_name(str(value)).upper()
     for t in EntityType:
         if t.value == text:
             return t
@@ -550,7 +545,7 @@ class KnowledgeGraph:
         names: Dict[str, Dict[str, List[Literal]]] = {iri: {} for iri in types}
         for entity, prop, name in self.engine.query(_ENTITY_NAMES).rows:
             if str(entity) in names and isinstance(name, Literal):
-                names[str(entity)].setdefault(_local(prop), []).append(name)
+                names[str(entity)].setdefault(local_name(prop), []).append(name)
         counts: Dict[str, int] = {}
         families: Dict[str, str] = {}
         for entity, count, family in self.engine.query(_ENTITY_FACTS).rows:
@@ -563,7 +558,7 @@ class KnowledgeGraph:
         for iri in sorted(names):
             by_prop = names[iri]
             labels = sorted(str(n) for n in by_prop.get("prefLabel", []) + by_prop.get("label", []))
-            label = sorted(str(n) for n in by_prop.get("prefLabel", []))[:1] or labels[:1] or [_local(iri)]
+            label = sorted(str(n) for n in by_prop.get("prefLabel", []))[:1] or labels[:1] or [local_name(iri)]
             others = [n for n in by_prop.get("altLabel", []) + by_prop.get("label", []) + by_prop.get("prefLabel", [])
                       if str(n) != label[0]]
             zh = sorted({str(n) for n in others if (n.language or "").startswith("zh")})
@@ -611,14 +606,14 @@ class KnowledgeGraph:
                 _ENTITY_PAPERS, {"entity": URIRef(iri)}).rows:
             info = by_paper.setdefault(str(paper), {"roles": set(), "id": arxiv_id, "date": date,
                                                     "title": title or title_zh})
-            info["roles"].add(_local(prop))
+            info["roles"].add(local_name(prop))
         links = []
         for paper, info in sorted(by_paper.items(), key=lambda kv: (str(kv[1]["id"] or ""), kv[0])):
             roles = [r for r in _ROLE_ORDER if r in info["roles"]]
             specific = tuple(r for r in roles if r != "mentions") or ("mentions",)
             if wanted and wanted != "mentions" and wanted not in specific:
                 continue
-            links.append(PaperLink(paper, str(info["id"] or _local(paper)), str(info["title"] or ""),
+            links.append(PaperLink(paper, str(info["id"] or local_name(paper)), str(info["title"] or ""),
                                    str(info["date"]) if info["date"] is not None else None, specific))
         return links
 
@@ -628,7 +623,7 @@ class KnowledgeGraph:
             return entity.label, entity.type
         rows = self.engine.query(_ENTITY_LABELS, {"entity": URIRef(iri)}).rows
         labels = sorted(str(label) for _, label in rows)
-        return (labels[0] if labels else _local(iri)), None
+        return (labels[0] if labels else local_name(iri)), None
 
     def _ref(self, iri: str) -> EntityRef:
         label, etype = self._label(iri)
@@ -639,7 +634,7 @@ class KnowledgeGraph:
         models compared with it, then the entities most often named in the same papers."""
         iri = self.resolve(entity)
         out: List[Related] = []
-        links = sorted((_local(p), str(d), str(o)) for _, p, d, o in
+        links = sorted((local_name(p), str(d), str(o)) for _, p, d, o in
                        self.engine.query(_ENTITY_LINKS, {"entity": URIRef(iri)}).rows)
         for prop, direction, other in links:
             label, etype = self._label(other)
@@ -660,7 +655,7 @@ class KnowledgeGraph:
         out = []
         for row in self.named("link-evidence", **bindings).records():
             out.append(EvidenceRecord(
-                str(row["paper"]), _local(row["role"]), str(row["field"]), _int(row.get("start")),
+                str(row["paper"]), local_name(row["role"]), str(row["field"]), _int(row.get("start")),
                 _int(row.get("end")), str(row["sentence"]),
                 str(row["foundBy"]) if "foundBy" in row else None, _float(row.get("confidence")),
                 _int(row.get("support")), str(row["roleCue"]) if "roleCue" in row else None))
@@ -740,6 +735,6 @@ def format_record(record: EntityRecord, max_items: int = 20) -> str:
         where = f"{e.field}[{e.start}:{e.end}]" if e.start is not None else e.field
         conf = f" {e.confidence:g}" if e.confidence is not None else ""
         cue = f"  [{e.role_cue}]" if e.role_cue else ""
-        lines.append(f"    {_local(e.paper):<12} {e.role:<13} {where}  {e.found_by or ''}{conf}{cue}")
+        lines.append(f"    {local_name(e.paper):<12} {e.role:<13} {where}  {e.found_by or ''}{conf}{cue}")
         lines.append(f"      \"{_clip(e.sentence, 110)}\"")
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNa
 
 from .defaults import BASE_IRI, ONTOLOGY_IRI
 
-__all__ = ["KGO", "FABIO", "SCHEMA", "MLS", "INSTANCE_FOLDERS", "PREFIXES", "bind_all", "expand_iri"]
+__all__ = ["KGO", "FABIO", "SCHEMA", "MLS", "INSTANCE_FOLDERS", "PREFIXES", "bind_all", "expand_iri", "local_name"]
 
 
 class KGO(DefinedNamespace):
@@ -114,6 +114,12 @@ def expand_iri(text: str) -> Optional[str]:
     if m and m.group("prefix") in PREFIXES:
         return str(PREFIXES[m.group("prefix")]) + m.group("local")
     return None
+
+
+def local_name(iri: object) -> str:
+    """The last segment of an IRI, after its last "#" or "/" (the whole IRI when that is empty)."""
+    text = str(iri)
+    return re.split(r"[#/]", text)[-1] or text
 
 
 def bind_all(graph: Graph, base_iri: str = BASE_IRI) -> Graph:

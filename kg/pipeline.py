@@ -18,7 +18,7 @@ from .lexicon import Lexicon, load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
 from .records import Entity, Link, Mention, Paper, PaperExtraction, Relation, RelationType, Result, Role
-from .roles import PROPOSE_RULES, mention_roles, paper_links, paper_relations, role_cues
+from .roles import PROPOSE_RULES, ZH_SENTENCE_END, mention_roles, paper_links, paper_relations, role_cues
 from .resolve import PaperNames, Resolver, apply_rekey
 from .zh_names import find_zh_names
 
@@ -79,19 +79,16 @@ def doc_sentences(doc: Doc, field: str = ""):
     return [doc[:]] if one else list(doc.sents)
 
 
-_ZH_SENTENCE_END = re.compile(r"[。！？]")
-
-
 def sentence_around(sent: Span, start: int, end: int) -> Tuple[str, int]:
     """The text and start offset of the sentence holding characters [start, end) of `sent`'s Doc: `sent`, cut at
     the Chinese full stops inside it. The senter splits English only; a Chinese abstract is one unspaced run to it,
     and a mention's evidence is its own sentence, not the whole abstract."""
     text = sent.text
-    if not _ZH_SENTENCE_END.search(text):
+    if not ZH_SENTENCE_END.search(text):
         return text.strip(), sent.start_char
     rel_start, rel_end = start - sent.start_char, end - sent.start_char
-    left = max((stop.end() for stop in _ZH_SENTENCE_END.finditer(text, 0, max(rel_start, 0))), default=0)
-    right = next((stop.end() for stop in _ZH_SENTENCE_END.finditer(text, rel_end)), len(text))
+    left = max((stop.end() for stop in ZH_SENTENCE_END.finditer(text, 0, max(rel_start, 0))), default=0)
+    right = next((stop.end() for stop in ZH_SENTENCE_END.finditer(text, rel_end)), len(text))
     piece = text[left:right]
     return piece.strip(), sent.start_char + left + len(piece) - len(piece.lstrip())
 

@@ -42,7 +42,7 @@ from rdflib.term import Identifier
 
 from .defaults import ONTOLOGY_DIR
 from .errors import Errors, KGError
-from .namespaces import INSTANCE_FOLDERS, KGO, PREFIXES, bind_all, expand_iri
+from .namespaces import INSTANCE_FOLDERS, KGO, PREFIXES, bind_all, expand_iri, local_name
 
 __all__ = [
     "Term",
@@ -399,10 +399,6 @@ def binding_expectations(text: str) -> Dict[str, Expectation]:
     return dict(_expectations(text))
 
 
-def _local_name(iri: str) -> str:
-    return re.split(r"[#/]", iri)[-1] or iri
-
-
 def _typed(name: str, term: Term, expect: Expectation) -> Term:
     """`term` as the query can match it (see `binding_expectations`); KGError (E075) saying what the query takes
     when no value of that text can match."""
@@ -430,13 +426,13 @@ def _choice(name: str, term: Term, choices: Tuple[URIRef, ...]) -> Term:
         iri = expand_iri(text)
         if iri is not None and URIRef(iri) in choices:
             return URIRef(iri)
-        by_local = [c for c in choices if _local_name(c).lower() == text.strip().lower()]
+        by_local = [c for c in choices if local_name(c).lower() == text.strip().lower()]
         if len(by_local) == 1:
             return by_local[0]
     allowed = ", ".join(shorten(c) for c in choices)
     raise KGError(Errors.E075.format(name=name, reason=(
         f"{_show(term)} is none of the values the query takes: {allowed} (the name alone will do, e.g. "
-        f"{name}={_local_name(choices[0])})")))
+        f"{name}={local_name(choices[0])})")))
 
 
 def _ontology_term(text: str, kind: str) -> Optional[URIRef]:

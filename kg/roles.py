@@ -212,10 +212,14 @@ def local_context(mention: Mention) -> Tuple[str, str]:
     return left[-_WINDOW:], right
 
 
+#: Chinese sentence ends, which the senter does not split at (kg.pipeline cuts a mention's sentence there)
+ZH_SENTENCE_END = re.compile(r"[。！？]")
+
+
 def own_sentence(mention: Mention) -> str:
     """The sentence the mention is in, cut at Chinese full stops too (a Chinese "sentence" may hold several)."""
     sent, rel = mention.sentence, max(_offset_in_sentence(mention), 0)
-    left, right = re.split(r"[。！？]", sent[:rel])[-1], re.split(r"[。！？]", sent[rel:])[0]
+    left, right = ZH_SENTENCE_END.split(sent[:rel])[-1], ZH_SENTENCE_END.split(sent[rel:])[0]
     return left + right
 
 
