@@ -131,7 +131,7 @@ _PROPOSE_VERB = re.compile(rf"\b(?:{_PROPOSE_STEMS})\w*|提出|设计|构建", r
 _NAMING = re.compile(r"(?:called|named|termed|dubbed|coined|namely|名为|称为|命名为)$", re.I)
 # A naming word proposes only in a sentence about this paper's own work: not "LoRA's quantized version, named QLoRA"
 _OWN = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b|我们|本文|本论文|本研究|本工作|该研究|该论文|该文|这篇论文", re.I)
-_NOT_OURS = re.compile(r"\b(?:use[sd]?|using|adopt\w*|employ\w*|leverag\w+|existing|prior|previous)\b|使用|利用|采用",
+_NOT_OURS = re.compile(r"\b(?:use[sd]?|using|utiliz\w*|adopt\w*|employ\w*|leverag\w+|existing|prior|previous)\b|使用|利用|采用",
                        re.I)
 # After a Chinese "提出" the name ends where a noun of its kind or punctuation starts, not inside a longer name.
 _ZH_NAME_END = re.compile(r"^(?:$|[^\u4e00-\u9fff]|方法|模型|框架|数据集|基准|系统|算法|架构|技术|策略|机制|的|，|。|、|和|与)")

@@ -31,6 +31,7 @@ def mention(sentence: str, name: str, label: str, source: str = "lexicon", field
         ("Our model performs better than GPT-4 on math.", "GPT-4", "MODEL", Role.COMPARES_WITH),
         ("Experiments on MMLU, GSM8K and HumanEval show large gains.", "HumanEval", "DATASET", Role.EVALUATES_ON),
         ("We fine-tune Llama-2-7B on our data.", "Llama-2-7B", "MODEL", Role.USES),
+        ("We utilized three methods, namely LoRA, prefix tuning and adapters.", "LoRA", "METHOD", Role.USES),
         ("The model is trained on The Pile and evaluated later.", "The Pile", "DATASET", Role.USES),
         ("我们的方法超越了GPT-4。", "GPT-4", "MODEL", Role.COMPARES_WITH),
         ("与GPT-4相比，我们的模型更小。", "GPT-4", "MODEL", Role.COMPARES_WITH),
