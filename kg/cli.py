@@ -194,8 +194,9 @@ def export_cmd(graph, fmt, output) -> None:
 
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.option("--graph", "graph_path", type=click.Path(exists=True, dir_okay=False),
-              help="Score this built graph (else extract from --inputs).")
+@click.option("--graph", "graph_path", type=GRAPH,
+              help="Score this built graph: a graph file, an Oxigraph store folder or oxigraph:PATH "
+                   "(else extract from --inputs).")
 @click.option("--inputs", multiple=True, help="Digest files or folders holding the gold papers (repeatable).")
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), help="Write false positives/negatives (TSV).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
@@ -209,6 +210,7 @@ def eval_cmd(gold, graph_path, inputs, errors_path, as_json, model) -> None:
     \b
     Example:
         kg eval eval/gold/seed.jsonl --graph outputs/graph.ttl
+        kg eval eval/gold/dev.jsonl --graph oxigraph:big/store
         kg eval eval/gold/seed.jsonl --inputs examples/digests
     """
     scores = kg.evaluate_gold(gold, graph=kg.load_graph(graph_path) if graph_path else None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Tuple, Union
+from typing import Callable, Dict, Optional, Tuple, Union
 
 from rdflib import Graph
 
@@ -111,6 +111,16 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _point_at(line: str, number: int, column: int, why: str) -> str:
+    """The reason "syntax error at line L, column C: WHY", then the line (clipped around the position) and a caret
+    under it; `column` counts from 0."""
+    line = line.replace("\t", " ")
+    lo = max(0, column - _CONTEXT_CHARS)
+    shown = ("..." if lo else "") + _clip(line[lo:], 2 * _CONTEXT_CHARS)
+    caret = " " * (column - lo + (3 if lo else 0)) + "^"
+    return f"syntax error at line {number}, column {column + 1}: {why}\n    {shown}\n    {caret}"
+
+
 def _parse_reason(exc: BaseException) -> str:
     """What a parser's exception says, whole and without a traceback. rdflib's Turtle, TriG and N3 parser
     (`BadSyntax`, whose own text is "at line N of <>:" then the document as a bytes literal) becomes
@@ -122,24 +132,92 @@ def _parse_reason(exc: BaseException) -> str:
         pos = max(0, min(pos, len(text)))
         start = text.rfind("\n", 0, pos) + 1
         end = text.find("\n", pos)
-        line = text[start: len(text) if end < 0 else end].replace("\t", " ")
-        column = pos - start
-        lo = max(0, column - _CONTEXT_CHARS)
-        shown = ("..." if lo else "") + _clip(line[lo:], 2 * _CONTEXT_CHARS)
-        caret = " " * (column - lo + (3 if lo else 0)) + "^"
-        return (f"syntax error at line {text.count(chr(10), 0, pos) + 1}, column {column + 1}: {why}\n"
-                f"    {shown}\n    {caret}")
+        return _point_at(text[start: len(text) if end < 0 else end], text.count("\n", 0, pos) + 1, pos - start, why)
     lines = [_clip(line.rstrip(), _REASON_LINE_CHARS) for line in str(exc).strip().splitlines() if line.strip()]
     if len(lines) > _REASON_LINES:
         lines[_REASON_LINES - 1:] = [f"... ({len(lines) - _REASON_LINES + 1} more lines)"]
     return "\n".join(lines) or type(exc).__name__
 
 
+#: rdflib's line-based formats: their parser's error names neither the line nor the column.
+_LINE_FORMATS = ("nt", "nquads")
+
+
+class _Discard:
+    """Sink of `_first_bad_line`'s parser, for N-Triples (`triple`) and N-Quads (`get_context(...).add`)."""
+
+    def triple(self, *_) -> None:
+        pass
+
+    add = triple
+
+    def get_context(self, *_) -> "_Discard":
+        return self
+
+    @property
+    def default_context(self) -> "_Discard":
+        return self
+
+
+#: rdflib's N-Triples messages (their start) in words; "Failed to eat REGEX at REST" names the regex by its name in
+#: rdflib's module (a later rdflib may rename one: its message is then kept as it is).
+_LINE_WHY = {"Subject must be": "expected a subject: an IRI <...> or a blank node _:label",
+             "Predicate must be": "expected a predicate: an IRI <...>",
+             "Unrecognised object type": 'expected an object: an IRI <...>, a blank node _:label or a literal "..."',
+             "Trailing garbage": "text after the statement's final '.'"}
+_EAT_WHY = {"r_tail": "expected '.' at the end of the statement", "r_wspaces": "expected a space between terms",
+            "r_uriref": "malformed IRI (no scheme, or a space, quote or angle bracket inside <...>)",
+            "r_nodeid": "malformed blank node label", "r_literal": "malformed literal"}
+
+
+def _line_why(message: str) -> str:
+    """WHY of `_point_at` for a message of rdflib's N-Triples or N-Quads parser."""
+    from rdflib.plugins.parsers import ntriples
+
+    for start, why in _LINE_WHY.items():
+        if message.startswith(start):
+            return why
+    for name, why in _EAT_WHY.items():
+        regex = getattr(ntriples, name, None)
+        if regex is not None and message.startswith(f"Failed to eat {regex.pattern} at"):
+            return why
+    return _clip(message.strip().split("\n")[0], _REASON_LINE_CHARS) or "not a statement"
+
+
+def _first_bad_line(path: Path, fmt: str) -> Optional[str]:
+    """Where an N-Triples or N-Quads file that rdflib failed on goes wrong, as `_point_at` says it; None when
+    every line reads (the failure was elsewhere). Only called on failure: each line is parsed again on its own,
+    by the parser rdflib used, and the column is where that parser stopped."""
+    from rdflib.plugins.parsers.nquads import NQuadsParser
+    from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
+
+    parser = (NQuadsParser if fmt == "nquads" else W3CNTriplesParser)(sink=_Discard())
+    try:
+        # newline="": lines end at CR, LF or CRLF, as for rdflib's parser; surrogateescape keeps a byte that is
+        # not UTF-8 in its line, to be named there
+        with open(path, encoding="utf-8", errors="surrogateescape", newline="") as fh:
+            for number, raw in enumerate(fh, 1):
+                line = raw.rstrip("\r\n")
+                try:
+                    line.encode("utf-8")
+                except UnicodeEncodeError as exc:  # shown with U+FFFD for the bad bytes
+                    shown = line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                    return _point_at(shown, number, exc.start, "not UTF-8")
+                parser.line = line
+                try:
+                    parser.parseline({})
+                except Exception as exc:  # ParseError mostly; a term rdflib cannot build is as bad
+                    return _point_at(line, number, len(line) - len(parser.line or ""), _line_why(str(exc)))
+    except OSError:  # unreadable now: rdflib's own message says why
+        pass
+    return None
+
+
 def load_graph(path: Union[str, Path]) -> Graph:
     """Parse an RDF file (format from its suffix, Turtle by default), or read an Oxigraph store (a store folder
     or `oxigraph:PATH`: the triples of all its graphs, as `kg query` sees them) into an rdflib Graph.
-    KGError with the parser's whole reason (for Turtle: line, column and the offending line), E041 for a
-    missing path or a folder that holds no store."""
+    KGError with the parser's whole reason (for Turtle, N-Triples and N-Quads: line, column and the offending
+    line), E041 for a missing path or a folder that holds no store."""
     from .namespaces import bind_all
     from .store import read_store, store_folder
 
@@ -148,8 +226,10 @@ def load_graph(path: Union[str, Path]) -> Graph:
     if store is not None:
         return read_store(store, graph)
     path = Path(path)
+    fmt = _PARSE_FORMATS.get(path.suffix.lower(), "turtle")
     try:
-        graph.parse(path, format=_PARSE_FORMATS.get(path.suffix.lower(), "turtle"))
+        graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many kinds; all mean "not a readable graph"
-        raise KGError(Errors.E041.format(path=path, reason=_parse_reason(exc))) from None
+        reason = (_first_bad_line(path, fmt) if fmt in _LINE_FORMATS else None) or _parse_reason(exc)
+        raise KGError(Errors.E041.format(path=path, reason=reason)) from None
     return graph

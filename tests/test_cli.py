@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from kg.cli import cli
 from kg.store import store_ntriples
 
-from .conftest import EXAMPLES, FIXTURES
+from .conftest import EXAMPLES, FIXTURES, ROOT
 
 PAPER_COUNT = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/paperkg/ontology#Paper> }"
 
@@ -193,6 +193,21 @@ def test_reading_commands_name_a_missing_graph_or_a_folder_without_a_store(args,
     assert f"did you mean oxigraph:{store_built}?" in store_out.output
 
 
+def test_eval_scores_a_store_as_the_turtle_graph_of_the_same_build(built, store_built, tmp_path):
+    out, _ = built
+    gold = ROOT / "eval" / "gold" / "seed.jsonl"
+    from_turtle = invoke("eval", gold, "--graph", out / "graph.ttl", "--json")
+    assert from_turtle.exit_code == 0, from_turtle.output
+    scores = json.loads(from_turtle.output)
+    assert scores["papers"] == 107 and scores["types"]["MODEL"]["tp"] > 0 and scores["results"]["pred"] > 0
+    for store in (store_built, f"oxigraph:{store_built}"):
+        from_store = invoke("eval", gold, "--graph", store, "--json")
+        assert from_store.exit_code == 0, from_store.output
+        assert json.loads(from_store.output) == scores
+    missing = invoke("eval", gold, "--graph", tmp_path / "missing.ttl")
+    assert missing.exit_code == 2 and "missing.ttl: no such file, folder or Oxigraph store" in missing.output
+
+
 # ---------------------------------------------------------------- a graph file that does not parse
 
 
@@ -226,3 +241,38 @@ def test_syntax_error_on_a_long_line_shows_the_text_around_it(tmp_path):
     assert first.endswith("syntax error at line 2, column 176: expected '.' or '}' or ']' at end of statement")
     assert shown.startswith("    ...xxx") and len(shown) < 140  # clipped to the text around the position
     assert caret.index("^") == shown.index("ex:d")
+
+
+NTRIPLES = """<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .
+<http://ex.org/a> <http://ex.org/b> "two" .
+<http://ex.org/a> <http://ex.org/b> <http://ex.org/d>
+<http://ex.org/a> <http://ex.org/b> <http://ex.org/e> .
+"""
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".nq"])
+@pytest.mark.parametrize("command", [("validate",), ("export", "-f", "turtle", "-o", "out.ttl"), ("viz",)])
+def test_ntriples_syntax_error_names_the_line_and_shows_it(command, suffix, tmp_path):
+    path = tmp_path / f"broken{suffix}"
+    path.write_text(NTRIPLES, encoding="utf-8")  # line 3 lacks its final dot (rdflib's own message has no line)
+    result = invoke(command[0], path, *command[1:])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.splitlines()
+    third = NTRIPLES.splitlines()[2]
+    assert lines[0] == (f"Error: [E041] cannot read graph {path}: syntax error at line 3, column {len(third) + 1}: "
+                        "expected '.' at the end of the statement")
+    assert lines[1:] == ["    " + third, "    " + " " * len(third) + "^"]  # the caret where the dot should be
+
+
+@pytest.mark.parametrize("third, at, why", [('<http://ex.org/a> <http://ex org/b> "x" .', "<http://ex org", "malformed IRI"),
+                                            ('<http://ex.org/a> <http://ex.org/b> "x\xff" .', "\xff", "not UTF-8")])
+def test_ntriples_error_points_into_the_bad_line(third, at, why, tmp_path):
+    path = tmp_path / "broken.nt"
+    lines = NTRIPLES.splitlines()
+    text = "\r\n".join(lines[:2] + [third] + lines[3:])  # CRLF line ends count as one
+    path.write_bytes(text.encode("utf-8").replace("\xff".encode("utf-8"), b"\xff"))  # \xff: a byte, not UTF-8
+    result = invoke("validate", path)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    first, shown, caret = result.output.splitlines()
+    assert f"syntax error at line 3, column {third.index(at) + 1}: {why}" in first
+    assert shown == "    " + third.replace("\xff", "\ufffd") and caret.index("^") == 4 + third.index(at)
