@@ -1355,14 +1355,37 @@ def _forward_definitions(text: str) -> Iterator[Tuple[re.Match[str], int, str]]:
         nwords = min(len(short) + 5, len(short) * 2)
         candidate = " ".join(words[-nwords:])
         offset = window_start + len(before) - len(candidate)
-        start = _schwartz_hearst(candidate, short)
-        if start is None:
-            continue
-        long_start = offset + start
+        spelled = _spelled_by_capitals(before, short)
+        if spelled is not None:  # "Music undERstanding model with large-scale self-supervised Training (MERT)"
+            long_start = window_start + len(before) - len(spelled)
+        else:
+            start = _schwartz_hearst(candidate, short)
+            if start is None:
+                continue
+            long_start = offset + start
         long_text = text[long_start : window_start + len(before)]
         if len(long_text) <= len(short) or "(" in long_text or ")" in long_text:
             continue
         yield m, long_start, long_text
+
+
+def _spelled_by_capitals(before: str, short: str, max_words: int = 12) -> Optional[str]:
+    """The words ending `before` whose capital letters spell `short` exactly, from a capitalised word: the
+    authors' own marking of the letters ("Optimism in the Face of Uncertainty (OFU)"), where Schwartz & Hearst's
+    shortest match takes letters from inside words ("of Uncertainty", "Policy Optimization" for PPO). None when
+    the capitals do not spell it (most long forms are lowercase)."""
+    letters = "".join(c for c in short if c.isalpha()).upper()
+    if len(letters) < 2 or any(c.isdigit() for c in short):
+        return None  # "C3PO" spells three Cs
+    words = before.split(" ")
+    for k in range(1, min(max_words, len(words)) + 1):
+        candidate = " ".join(words[-k:])
+        capitals = "".join(c for c in candidate if c.isupper())
+        if len(capitals) > len(letters) or not letters.endswith(capitals):
+            return None
+        if capitals == letters and candidate[:1].isupper():
+            return candidate
+    return None
 
 
 def _names_class(short: str, long_text: str, lexicon: Optional[Lexicon]) -> bool:

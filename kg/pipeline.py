@@ -308,8 +308,10 @@ def _stems(text: str) -> Set[str]:
 def drop_redefined_acronyms(mentions: List[Mention], long_of: Dict[str, str],
                             lexicon: Optional[Lexicon] = None) -> List[Mention]:
     """The mentions minus lexicon hits on an acronym this paper defines as something else: "Flow CytoMetry (FCM)"
-    is no fuzzy c-means. A long form sharing a word stem with one of the entry's long forms is the same thing
-    ("quantization and Low Rank Adapters (QLoRA)"); an entry with no long form cannot be judged and stays.
+    is no fuzzy c-means. A long form sharing half the word stems of one of the entry's long forms is the same
+    thing ("quantization and Low Rank Adapters (QLoRA)"); one shared word is not ("... self-supervised Training
+    (MERT)" is no minimum error rate training). An entry with no long form cannot be judged and stays. Where the
+    paper's long form is an entity, the hit becomes the paper's own acronym, typed as it.
     `long_of` maps the `match_key` of each acronym the paper defines to its long form."""
     lexicon = lexicon or load_lexicon()
 
@@ -320,9 +322,17 @@ def drop_redefined_acronyms(mentions: List[Mention], long_of: Dict[str, str],
             return False
         # the acronym's own spelling ("CREMA-D") is no long form to compare with
         forms = [f for f in entry.surface_forms if (" " in f.strip() or "-" in f) and match_key(f) != match_key(m.text)]
-        return bool(forms) and not any(_stems(f) & _stems(long) for f in forms)
+        return bool(forms) and not any(2 * len(_stems(f) & _stems(long)) >= len(_stems(f)) for f in forms)
 
-    return [m for m in mentions if not redefined(m)]
+    own_label = {m.text: m.label for m in mentions if m.source == "acronym"}
+    out = []
+    for m in mentions:
+        if not redefined(m):
+            out.append(m)
+        elif own_label.get(long_of[match_key(m.text)]):
+            out.append(replace(m, label=own_label[long_of[match_key(m.text)]], source="acronym",
+                               score=RULE_SCORES["acronym"]))
+    return out
 
 
 def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtraction:

@@ -55,6 +55,13 @@ def test_acronym_definitions(blank):
     pairs = [(l.text, s.text, l.label_) for l, s in find_acronym_definitions(doc, load_lexicon())]
     assert pairs == [("Equivariant Contrastive Learning for Sequential Recommendation", "ECL-SR", "METHOD")]
 
+    # capitals the authors set spell the long form, where the shortest match would take letters inside words
+    doc = blank("We follow the principle of Optimism in the Face of Uncertainty (OFU) and train with C3PO "
+                "and Contextualized Critiques with Constrained Preference Optimization (C3PO).")
+    pairs = [(l.text, s.text) for l, s in find_acronym_definitions(doc, load_lexicon())]
+    assert ("Optimism in the Face of Uncertainty", "OFU") in pairs
+    assert ("Constrained Preference Optimization", "C3PO") not in pairs  # "C3" is three Cs, not one
+
 
 def test_zh_doc_keeps_text_and_splits_latin(nlp):
     text = "本文提出了一种名为Boosting of Thoughts（BoT）的自动提示框架，超过GPT-4。"
@@ -569,6 +576,15 @@ def test_a_known_acronym_the_paper_defines_as_something_else_is_not_the_known_en
     texts = {m.text for m in record.mentions}
     assert "FCM" not in texts  # the lexicon's FCM is fuzzy c-means
     assert "QLoRA" in texts  # a long form sharing a word with the entry's is the same thing
+    # one shared word ("training") is not the same thing: the paper's MERT is its model, not minimum error rate
+    # training, and takes the type of its long form
+    paper = Paper("2306.00107", title_en="MERT: Acoustic Music Understanding Model with Large-Scale Self-supervised "
+                  "Training", abstract_en="We propose an acoustic Music undERstanding model with large-scale "
+                  "self-supervised Training (MERT), which uses teacher models.")
+    (record,) = extract_papers([paper], nlp=nlp)
+    found = {(m.text, m.label, m.source) for m in record.mentions if m.field == "abstract_en"}
+    assert found == {("Music undERstanding model with large-scale self-supervised Training", "MODEL", "acronym"),
+                     ("MERT", "MODEL", "acronym")}
 
 
 def test_a_short_form_defined_as_a_class_of_things_names_no_entity(nlp):
