@@ -97,6 +97,7 @@ MAX_EVIDENCE_CHARS: Final[int] = 400
 #: at most LANDMARK_LABELS of them in the window at once, in rank order, skipping one whose label would overlap
 #: a label placed before it. Rank: the focus, then entities before papers (a paper's links count what was read
 #: in it, an entity's how many papers name it; and a title is long), then most links in the whole graph, then IRI.
+#: While a landmark is shown, the page draws no other label (of a node or an edge) that would meet its label.
 LANDMARK_CANDIDATES: Final[int] = 400
 LANDMARK_LABELS: Final[int] = 40
 LANDMARK_PX: Final[int] = 12

@@ -1,7 +1,8 @@
 """kg.viz: view selection, the pyvis network, the offline page, and the page itself in a real Chromium
 (Debian's /usr/bin/chromium driven by Playwright): no request beyond file:, no console error, the node count of
 the page equals the graph's, search, type and relation checkboxes, keys, labels of a big graph at the starting zoom,
-tooltips (edge cues in words), and hostile titles that must not run."""
+tooltips (edge cues in words), no ordinary label drawn over or under a landmark's, and hostile titles that must
+not run."""
 
 import base64
 import hashlib
@@ -10,6 +11,7 @@ import random
 import re
 import shutil
 import time
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -747,6 +749,137 @@ def test_a_big_graph_opens_with_its_busiest_labels_readable(browser, tmp_path):
             assert time.monotonic() < deadline
             time.sleep(0.05)
         assert page.js("id => nodes.get(id).font.size", ranked[0]) == font
+        page.check_clean()
+    finally:
+        page.page.close()
+
+
+# Every label vis-network draws in one redraw, as a box in CSS px on the page (the canvas transform at the time
+# turns an edge's label along the edge), marked "landmark" for a node in kg.landmarks. Label.prototype._drawText
+# is wrapped once per page; it records only during this call.
+DRAWN_LABELS = """() => {
+  const label = Object.getPrototypeOf(Object.values(network.body.nodes)[0].labelModule);
+  if (!label._drawTextUntraced) {
+    label._drawTextUntraced = label._drawText;
+    label._drawText = function (ctx, ...rest) {
+      if (kg.drawnLabels) {
+        const m = ctx.getTransform(), s = this.getSize(), r = window.devicePixelRatio, xs = [], ys = [];
+        for (const [x, y] of [[s.left, s.top], [s.left + s.width, s.top], [s.left, s.top + s.height],
+                              [s.left + s.width, s.top + s.height]]) {
+          xs.push((m.a * x + m.c * y + m.e) / r);
+          ys.push((m.b * x + m.d * y + m.f) / r);
+        }
+        kg.drawnLabels.push({id: this.elementOptions.id, edge: this.isEdgeLabel, left: Math.min(...xs),
+                             right: Math.max(...xs), top: Math.min(...ys), bottom: Math.max(...ys)});
+      }
+      return this._drawTextUntraced(ctx, ...rest);
+    };
+  }
+  kg.drawnLabels = [];
+  let drawn;
+  try { network.redraw(); } finally { drawn = kg.drawnLabels; kg.drawnLabels = null; }
+  const marks = new Set(kg.landmarks);
+  drawn.forEach(d => { d.kind = d.edge ? 'edge' : marks.has(d.id) ? 'landmark' : 'node'; });
+  return drawn;
+}"""
+
+
+def _clashes(labels, pad=1.5):
+    """(kind, id, landmark id) of every drawn label whose box meets a landmark's, grown by `pad` px (1.5: its
+    white halo)."""
+    marks = [m for m in labels if m["kind"] == "landmark"]
+    return [(o["kind"], o["id"], m["id"]) for o in labels if o["kind"] != "landmark" for m in marks
+            if o["left"] < m["right"] + pad and m["left"] - pad < o["right"]
+            and o["top"] < m["bottom"] + pad and m["top"] - pad < o["bottom"]]
+
+
+def test_no_ordinary_label_is_drawn_over_or_under_a_landmark(browser, tmp_path):
+    """At middle zoom vis-network draws the ordinary labels (4 to 12 px) as well as the 12 px landmarks: the
+    ones that would meet a landmark's label are left out, and only those, whatever the zoom, the centre, the ticked
+    types and relations, also while a wheel zoom runs; zoomed in past the landmarks every label is back."""
+    view = _big_view(papers=450, entities=800)
+    net = to_pyvis(view)
+    node_px, edge_px = net.options["nodes"]["font"]["size"], net.options["edges"]["font"]["size"]
+    page = Page(browser, write_html(net, tmp_path / "big.html"))
+    js = page.js
+
+    def labels_at(scale=None, centre=None):
+        if scale is not None:
+            js("([id, scale]) => network.moveTo({position: network.getPositions([id])[id], scale: scale, "
+               "animation: false})", [centre, scale])
+        labels = js(DRAWN_LABELS)  # at a new scale the landmarks are placed before the frame is drawn
+        return labels, Counter(label["kind"] for label in labels)
+
+    try:
+        ranked = js("JSON.parse(document.getElementById('kg-data').textContent).landmarks.ids")
+        for scale in (0.4, 0.55, 0.8):  # edge labels (9 px) are drawn from 0.45
+            for centre in (ranked[0], ranked[25]):
+                labels, kinds = labels_at(scale, centre)
+                assert kinds["landmark"] >= 8 and kinds["node"] >= 100, (scale, kinds)
+                assert kinds["edge"] >= 100 or scale < 4 / edge_px
+                assert _clashes(labels) == [], (scale, centre)
+        page.screenshot("viz_big_middle.png")
+        # a frame whose drawing places the landmarks is drawn whole, as the next frame draws it (vis-network's own
+        # drawing on a DataSet update, inside that frame, left the frame without its view transform)
+        assert js("""() => {
+            const canvas = document.querySelector('#kg-network canvas');
+            network.moveTo({scale: 0.6, animation: false});
+            network.redraw();
+            const placing = canvas.toDataURL();
+            network.redraw();
+            return placing === canvas.toDataURL();
+        }""")
+        # only labels in a landmark's way are left out: drawn again, each one in the window meets one (its box and
+        # the landmark's grown by 1 and 3 px); after that they are left out again as the page had them
+        quiet = js("kg.quiet")
+        assert quiet["nodes"] and quiet["edges"]
+        restore = """([ids, px]) => { nodes.update(ids.nodes.map(id => ({id, font: {size: px[0], strokeWidth: 0}})));
+                                      edges.update(ids.edges.map(id => ({id, font: {size: px[1]}}))); }"""
+        js(restore, [quiet, [node_px, edge_px]])
+        labels, _ = labels_at()
+        width, height = js("[document.getElementById('kg-network').clientWidth, "
+                           "document.getElementById('kg-network').clientHeight]")
+        back = {(label["kind"], label["id"]) for label in labels
+                if label["id"] in (quiet["nodes"] if label["kind"] == "node" else quiet["edges"])
+                and label["left"] > 0 and label["top"] > 0 and label["right"] < width and label["bottom"] < height}
+        assert {kind for kind, _ in back} == {"node", "edge"}
+        assert back <= {(kind, id) for kind, id, _ in _clashes(labels, pad=4.5)}
+        js(restore, [quiet, [0, 0]])
+        assert _clashes(labels_at()[0]) == []
+        # types and relations hidden and shown again
+        for box in ("#kg-types input[data-type=PAPER]", "#kg-relations input[data-relation=uses]"):
+            page.page.uncheck(box)
+            assert _clashes(labels_at()[0]) == []
+            page.page.check(box)
+            labels, kinds = labels_at()
+            assert _clashes(labels) == [] and kinds["node"] >= 100
+        # a wheel zoom from below the ordinary labels' threshold: they show up before the zoom has come to rest and
+        # the landmarks are placed again (150 ms after it), out of the landmarks' way all the same
+        labels, kinds = labels_at(0.3, ranked[0])
+        assert kinds["landmark"] >= 8 and kinds["node"] == 0  # 3.6 px: vis-network draws none
+        labels = js(f"""() => {{
+            const canvas = document.querySelector('#kg-network canvas'), box = canvas.getBoundingClientRect();
+            for (let i = 0; i < 4; i++) {{
+                canvas.dispatchEvent(new WheelEvent('wheel', {{deltaY: -100, clientX: box.left + box.width / 2,
+                                                              clientY: box.top + box.height / 2, bubbles: true}}));
+            }}
+            return [network.getScale(), ({DRAWN_LABELS})(),
+                    kg.landmarks.map(id => nodes.get(id).font.size * network.getScale())];
+        }}""")
+        scale, labels, sizes = labels
+        kinds = Counter(label["kind"] for label in labels)
+        assert scale > 4 / node_px and kinds["node"] >= 100
+        assert min(sizes) > LANDMARK_PX + 1  # drawn as placed for 0.3, grown with the zoom
+        assert _clashes(labels) == []
+        # zoomed in until ordinary labels are readable (once the wheel zoom has come to rest): no landmark, every
+        # label back
+        js("network.moveTo({scale: 1.5, animation: false}); network.redraw()")
+        deadline = time.monotonic() + 5
+        while js("[kg.landmarks.length, kg.quiet.nodes.length, kg.quiet.edges.length]") != [0, 0, 0]:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert js("px => nodes.get({filter: n => n.font !== undefined && n.font.size !== px}).length", node_px) == 0
+        assert js("edges.get({filter: e => e.font !== undefined && e.font.size === 0}).length") == 0
         page.check_clean()
     finally:
         page.page.close()

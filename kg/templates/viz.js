@@ -106,6 +106,7 @@
     });
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
+      placeLandmarks(true);  // the nodes have stopped where the landmarks were placed for; drawn below
       network.once("afterDrawing", ready);
       network.redraw();
     });
@@ -180,12 +181,12 @@
       if (shownId !== null) {
         if (hiddenTypes[nodes.get(shownId).kgtype]) closePanel(); else showPanel(shownId);
       }
-      placeLandmarks(true);
+      placeAndDraw(true);
     });
   });
   // Relation checkboxes, which are also the edge legend. An edge is drawn when its relation is ticked and both
   // its ends' types are (vis-network leaves out the edges of hidden nodes), so the two filters combine.
-  var byRelation = {};
+  var byRelation = {}, hiddenRelations = {};
   data.edges.forEach(function (e) { (byRelation[e.label] = byRelation[e.label] || []).push(e.id); });
   var relBox = document.getElementById("kg-relations");
   data.edgeLegend.forEach(function (r) {
@@ -197,8 +198,10 @@
     label.appendChild(el("span", "kg-line")).style.background = r.color;
     label.appendChild(document.createTextNode(r.relation + " (" + r.count + ")"));
     box.addEventListener("change", function () {
+      hiddenRelations[r.relation] = !box.checked;
       edges.update((byRelation[r.relation] || []).map(function (id) { return { id: id, hidden: !box.checked }; }));
       if (shownId !== null) showPanel(shownId);
+      placeAndDraw(true);
     });
   });
 
@@ -310,72 +313,143 @@
     if (navigate(event.key)) event.preventDefault();
   });
 
-  // Landmarks: zoomed out, vis-network draws no label under 4 px, so a big graph would open as an unlabeled
-  // hairball. The busiest nodes (data.landmarks.ids, busiest first) in the window keep a label of
+  // Landmarks: zoomed out, vis-network draws no label under LABEL_MIN_PX, so a big graph would open as an
+  // unlabeled hairball. The busiest nodes (data.landmarks.ids, busiest first) in the window keep a label of
   // data.landmarks.px on screen, at most data.landmarks.labels of them, each only where it overlaps no busier
-  // one's label. Placed again when the scale has changed (wheel, keys, Fit, search) or a type is hidden.
+  // one's label. While a landmark is shown, any other label, of a node or an edge, whose box meets its box is not
+  // drawn (font size 0): at middle zoom vis-network draws the small ordinary labels too, and the two would garble
+  // each other. Placed again when the scale has changed (wheel, keys, Fit, search), a node was dragged, a type
+  // or relation hidden, or the layout settled; not per frame.
+  var LABEL_MIN_PX = 4;  // vis-network's scaling.label.drawThreshold (5) less 1
   var marks = data.landmarks || { ids: [], labels: 0, px: 12 };
-  var baseFont = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 14;
+  var nodeFont = Object.assign({ size: 14, face: "arial" }, data.options.nodes && data.options.nodes.font);
+  var edgeFont = Object.assign({ size: 14, face: "arial" }, data.options.edges && data.options.edges.font);
+  var baseFont = nodeFont.size;
+  // Edges left drawn while a wheel zoom runs (small graphs) may show their labels before the next placement.
+  var edgesWhileZooming = !(data.options.interaction && data.options.interaction.hideEdgesOnZoom);
+  var byId = {};
+  data.nodes.forEach(function (n) { byId[n.id] = n; });
   var measure = document.createElement("canvas").getContext("2d");
-  measure.font = marks.px + "px sans-serif";
-  var widths = {};
-  var raised = {};  // id -> the font size it was given
+  var widths = new Map();  // face + text -> width at marks.px
+  function textWidth(text, px, face) {
+    var key = face + "\n" + text;
+    if (!widths.has(key)) {
+      measure.font = marks.px + "px " + face;
+      widths.set(key, measure.measureText(text).width);
+    }
+    return widths.get(key) * px / marks.px;
+  }
+  // Boxes are in canvas units, where a zoom moves no label against another: what is kept out of the way stays out
+  // of it while a wheel zoom runs, before the next placement. A node's label is centred under the node, its top
+  // half a font size and 4 units below it (vis-network's ShapeBase._drawShape and Label, hanging baseline).
+  function nodeBox(node, at, px, pad) {
+    var half = textWidth(String(node.label), px, nodeFont.face) / 2 + pad;
+    var top = at.y + (node.size || 25) + px / 2 + 4;  // 25: vis-network's default size
+    return { left: at.x - half, right: at.x + half, top: top - pad, bottom: top + px + pad };
+  }
+  // An edge's label is centred on its middle and turned along it (font.align "middle"): the box around that.
+  function edgeBox(edge, from, to) {
+    var w = textWidth(String(edge.label), edgeFont.size, edgeFont.face), h = edgeFont.size;
+    var angle = Math.atan2(from.y - to.y, from.x - to.x);
+    var cos = Math.abs(Math.cos(angle)), sin = Math.abs(Math.sin(angle));
+    var hx = (cos * w + sin * h) / 2, hy = (sin * w + cos * h) / 2;
+    var x = (from.x + to.x) / 2, y = (from.y + to.y) / 2;
+    return { left: x - hx, right: x + hx, top: y - hy, bottom: y + hy };
+  }
+  function meetsAny(box, boxes) {
+    for (var i = 0; i < boxes.length; i++) {
+      var b = boxes[i];
+      if (box.left < b.right && b.left < box.right && box.top < b.bottom && b.top < box.bottom) return true;
+    }
+    return false;
+  }
+  var raised = new Map();  // node id -> the font size it was given: a landmark's, or 0 to keep out of one's way
+  var quiet = new Set();  // ids of the edges whose label is kept out of a landmark's way
   var placedScale = null;
-  function labelBox(id, node, position, scale) {
-    if (widths[id] === undefined) widths[id] = measure.measureText(String(node.label)).width;
-    var p = network.canvasToDOM(position);
-    var top = p.y + (node.size || 10) * scale + 1;
-    return { left: p.x - widths[id] / 2 - 3, right: p.x + widths[id] / 2 + 3, top: top - 2,
-             bottom: top + marks.px * 1.3 + 2 };
+  // vis-network answers a DataSet update by drawing the whole graph at once (physics is off): from beforeDrawing
+  // that drawing happens inside the frame being drawn, which then goes on without its view transform (a garbled
+  // frame), and elsewhere it costs one drawing per update. Its own _blockRedraw and _allowRedraw hold that back.
+  function withoutDrawing(update) {
+    network.body.emitter.emit("_blockRedraw");
+    try { update(); } finally { network.body.emitter.emit("_allowRedraw"); }
   }
-  function overlaps(a, b) {
-    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-  }
+  // Whether anything changed; the caller draws.
   function placeLandmarks(force) {
     var scale = network.getScale();
-    if (!force && scale === placedScale) return;
+    if (!force && scale === placedScale) return false;
     placedScale = scale;
-    var want = {};
+    var started = performance.now();
+    var want = new Map(), placed = [];
+    // An update of the edges costs vis-network a pass over the whole graph (~25 ms for the 3,200 edges of the
+    // corpus graph), so their labels are only updated when they can be seen before the next placement.
+    var edgeLabels = edgeFont.size * scale >= LABEL_MIN_PX || edgesWhileZooming;
+    var still = edgeLabels ? new Set() : quiet;
     if (baseFont * scale < marks.px) {
-      var width = canvasBox.clientWidth, height = canvasBox.clientHeight;
-      var placed = [];
-      var positions = network.getPositions(marks.ids);
+      var at = network.getPositions();
+      var px = marks.px / scale, pad = 3 / scale;  // 3 px on screen: the white halo and a gap
+      var low = network.DOMtoCanvas({ x: 0, y: 0 });
+      var high = network.DOMtoCanvas({ x: canvasBox.clientWidth, y: canvasBox.clientHeight });
       for (var i = 0; i < marks.ids.length && placed.length < marks.labels; i++) {
-        var id = marks.ids[i];
-        var node = nodes.get(id);
-        if (!node || node.hidden || !positions[id]) continue;
-        var b = labelBox(id, node, positions[id], scale);
-        if (b.right < 0 || b.left > width || b.bottom < 0 || b.top > height) continue;  // outside the window
-        if (placed.some(overlaps.bind(null, b))) continue;
+        var id = marks.ids[i], node = byId[id];
+        if (!node || hiddenTypes[node.kgtype] || !at[id]) continue;
+        var b = nodeBox(node, at[id], px, pad);
+        if (b.right < low.x || b.left > high.x || b.bottom < low.y || b.top > high.y) continue;  // outside
+        if (meetsAny(b, placed)) continue;
         placed.push(b);
-        want[id] = marks.px / scale;
+        want.set(id, px);
+      }
+      // Every node and edge, not only those in the window, so that panning shows none in the way: at most
+      // 40 box tests each, ~5 ms for the 3,000 nodes and 3,200 edges of the corpus graph. A node's label box
+      // is grown by 1 px on screen.
+      data.nodes.forEach(function (node) {
+        if (!want.has(node.id) && !hiddenTypes[node.kgtype] && at[node.id] &&
+            meetsAny(nodeBox(node, at[node.id], baseFont, 1 / scale), placed)) want.set(node.id, 0);
+      });
+      if (edgeLabels) {
+        data.edges.forEach(function (edge) {
+          var from = at[edge.from], to = at[edge.to];
+          // a self-loop's label sits on its loop (PaperKG makes none); a hidden edge's is placed when shown
+          if (edge.from === edge.to || !from || !to || hiddenRelations[edge.label] ||
+              hiddenTypes[byId[edge.from].kgtype] || hiddenTypes[byId[edge.to].kgtype]) return;
+          if (meetsAny(edgeBox(edge, from, to), placed)) still.add(edge.id);
+        });
       }
     }
-    var changes = [];
-    Object.keys(raised).forEach(function (id) {
-      if (!(id in want)) {
-        changes.push({ id: id, font: { size: baseFont, strokeWidth: 0 } });
-        delete raised[id];
-      }
+    var nodeChanges = [], edgeChanges = [];
+    raised.forEach(function (size, id) {
+      if (!want.has(id)) nodeChanges.push({ id: id, font: { size: baseFont, strokeWidth: 0 } });
     });
-    Object.keys(want).forEach(function (id) {
-      if (raised[id] !== want[id]) {  // a white halo keeps the label legible over the edges below it
-        var halo = 3 * want[id] / marks.px;
-        changes.push({ id: id, font: { size: want[id], strokeWidth: halo, strokeColor: "#ffffff" } });
-        raised[id] = want[id];
-      }
+    want.forEach(function (size, id) {
+      if (raised.get(id) === size) return;
+      // a white halo keeps a landmark legible over the edges below it
+      nodeChanges.push({ id: id, font: size ? { size: size, strokeWidth: 3 / scale, strokeColor: "#ffffff" }
+                                            : { size: 0, strokeWidth: 0 } });
     });
-    if (changes.length) nodes.update(changes);
-    kg.landmarks = Object.keys(raised);
+    quiet.forEach(function (id) { if (!still.has(id)) edgeChanges.push({ id: id, font: { size: edgeFont.size } }); });
+    still.forEach(function (id) { if (!quiet.has(id)) edgeChanges.push({ id: id, font: { size: 0 } }); });
+    withoutDrawing(function () {
+      if (nodeChanges.length) nodes.update(nodeChanges);
+      if (edgeChanges.length) edges.update(edgeChanges);
+    });
+    raised = want;
+    quiet = still;
+    kg.landmarks = [];
+    kg.quiet = { nodes: [], edges: Array.from(quiet) };
+    raised.forEach(function (size, id) { (size ? kg.landmarks : kg.quiet.nodes).push(id); });
+    kg.placedIn = performance.now() - started;  // ms, for the tests and for measuring
+    return nodeChanges.length + edgeChanges.length > 0;
+  }
+  function placeAndDraw(force) {
+    if (placeLandmarks(force)) network.redraw();
   }
   // Placed before the view is drawn at a new scale; during a wheel or pinch zoom only once it has come to rest
-  // (placing them at every step would draw each frame twice).
+  // (placing them at every step would cost each frame a placement).
   var settle = null, zooming = false;
   network.on("zoom", function () {
     zooming = true;
     clearTimeout(settle);
-    settle = setTimeout(function () { zooming = false; placeLandmarks(false); }, 150);
+    settle = setTimeout(function () { zooming = false; placeAndDraw(false); }, 150);
   });
   network.on("beforeDrawing", function () { if (!zooming) placeLandmarks(false); });
-  network.on("dragEnd", function (p) { if (p.nodes.length) placeLandmarks(true); });
+  network.on("dragEnd", function (p) { if (p.nodes.length) placeAndDraw(true); });
 })();
