@@ -322,16 +322,16 @@ def drop_redefined_acronyms(mentions: List[Mention], long_of: Dict[str, str],
             return False
         # the acronym's own spelling ("CREMA-D") is no long form to compare with
         forms = [f for f in entry.surface_forms if (" " in f.strip() or "-" in f) and match_key(f) != match_key(m.text)]
-        return bool(forms) and not any(2 * len(_stems(f) & _stems(long)) >= len(_stems(f)) for f in forms)
+        return bool(forms) and not any(_stems(f) and 2 * len(_stems(f) & _stems(long)) >= len(_stems(f))
+                                       for f in forms)
 
     own_label = {m.text: m.label for m in mentions if m.source == "acronym"}
     out = []
     for m in mentions:
         if not redefined(m):
             out.append(m)
-        elif own_label.get(long_of[match_key(m.text)]):
-            out.append(replace(m, label=own_label[long_of[match_key(m.text)]], source="acronym",
-                               score=RULE_SCORES["acronym"]))
+        elif label := own_label.get(long_of[match_key(m.text)]):
+            out.append(replace(m, label=label, source="acronym", score=RULE_SCORES["acronym"]))
     return out
 
 
