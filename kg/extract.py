@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from .lexicon import Lexicon, LexiconEntry
 from .normalize import LATEX_FONT_COMMANDS, LATEX_FONT_SWITCHES, match_key
 from .records import EntityType
-from .roles import PARTS_LIST, PROPOSE_RULES
+from .roles import OUR_NAMING_VERBS, PARTS_LIST, PROPOSE_RULES, RESULT_WORDS
 
 __all__ = [
     "RULE_SCORES",
@@ -116,10 +116,8 @@ _INTRO_GERUNDS = {"proposing", "introducing", "presenting", "releasing"}
 # Words before which an introducing verb's base form is a noun or adjective: "of Design", "the present study"
 _NOUN_BEFORE = frozenset("of the a an for in on with".split())
 _NAMING_WORDS = {"named", "called", "dubbed", "termed", "coined", "namely"}
-# The same naming said by the authors in the present: "which we call EPGP", "a method we name MetricRL", "which we
-# refer to as X"; only right after "we", since "name" and "term" are mostly nouns.
-_OUR_NAMING_VERBS = {"call", "name", "term", "dub"}
-_RESULT_WORDS = {"resulting", "proposed", "new", "final", "obtained", "trained"}
+# The same naming said by the authors in the present (`kg.roles.OUR_NAMING_VERBS`): "which we call EPGP", "a method
+# we name MetricRL", "which we refer to as X"; only right after "we", since "name" and "term" are mostly nouns.
 _OTHERS_WORK = {"have", "has", "had", "been", "were", "was", "previously", "recently", "originally", "widely",
                 "commonly", "already", "earlier", "initially"}
 _NAME_JOINERS = {"of", "for", "and", "-", "the", "&", "in", "with", "to", "on"}
@@ -759,11 +757,11 @@ def _our_naming_end(lowers: Sequence[str], i: int) -> int:
         return 0
     if lowers[i] == "refer" and lowers[i + 1:i + 3] == ["to", "as"]:
         return i + 3
-    if lowers[i] not in _OUR_NAMING_VERBS:
+    if lowers[i] not in OUR_NAMING_VERBS:
         return 0
     k = i + 1
     if k < len(lowers) and lowers[k] in ("the", "our"):
-        j = k + 1 + (k + 1 < len(lowers) and lowers[k + 1] in _RESULT_WORDS)
+        j = k + 1 + (k + 1 < len(lowers) and lowers[k + 1] in RESULT_WORDS)
         if j < len(lowers) and lowers[j] in HEAD_TYPES:
             return j + 1  # "we call the resulting model WizardLM"
     return k
@@ -1350,15 +1348,13 @@ def _forward_definitions(text: str) -> Iterator[Tuple[re.Match[str], int, str]]:
         if cjk:  # in Chinese text the long form cannot reach back past a Chinese character
             window_start = cjk[-1].end()
         before = text[window_start : m.start()].rstrip()
-        # bound the window by the words that can hold the letters: at most min(|A|+5, 2|A|) words
-        words = before.split(" ")
-        nwords = min(len(short) + 5, len(short) * 2)
-        candidate = " ".join(words[-nwords:])
-        offset = window_start + len(before) - len(candidate)
         spelled = _spelled_by_capitals(before, short)
         if spelled is not None:  # "Music undERstanding model with large-scale self-supervised Training (MERT)"
             long_start = window_start + len(before) - len(spelled)
         else:
+            # bound the window by the words that can hold the letters: at most min(|A|+5, 2|A|) words
+            candidate = " ".join(before.split(" ")[-min(len(short) + 5, len(short) * 2):])
+            offset = window_start + len(before) - len(candidate)
             start = _schwartz_hearst(candidate, short)
             if start is None:
                 continue

@@ -49,6 +49,10 @@ _PROPOSE_STEMS = "propos|introduc|present|develop|releas|construct|build|design|
 # datasets"
 _USED_BY_OTHERS = "widely commonly frequently extensively popularly generally routinely often".split()
 _USED = "".join(rf"(?<!{w} )" for w in _USED_BY_OTHERS) + "used"
+#: The authors' own naming in the present ("which we call EPGP") and the words that may stand before the kind they
+#: name ("We call the resulting model WizardLM"): the cue below and `kg.extract.find_introduced_names` read both.
+OUR_NAMING_VERBS: Tuple[str, ...] = ("call", "name", "term", "dub")
+RESULT_WORDS: Tuple[str, ...] = ("resulting", "proposed", "new", "final", "obtained", "trained")
 
 LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
     (role, labels, re.compile(pattern, re.I))
@@ -72,7 +76,7 @@ LEFT_CUES: Tuple[Tuple[Role, FrozenSet[str], "re.Pattern[str]"], ...] = tuple(
          r"|\bour\s+(?:[\w-]+\s+){0,3}?(?:model|framework|method|approach|system|benchmark|dataset|agent),"
          r"|\b(?:called|named|termed|dubbed|coined|namely)(?: as)?(?: the| a| an)?\b"  # "options called the X (A)"
          # "which we call EPGP", "We call the resulting model WizardLM", "which we refer to as X"
-         r"|\bwe (?:(?:call|name|term|dub)(?: (?:it|them|(?:the|our)(?: (?:resulting|proposed|new|final|obtained|trained))?"
+         rf"|\bwe (?:(?:{'|'.join(OUR_NAMING_VERBS)})(?: (?:it|them|(?:the|our)(?: (?:{'|'.join(RESULT_WORDS)}))?"
          r" (?:model|method|framework|approach|system|dataset|benchmark|algorithm|architecture|network)))?"
          r"|refer to (?:it |them )?as)\b"
          # "By introducing a [Task-specific Fine-grained Semantics] (TFS) module, we enable ..."
