@@ -1336,6 +1336,11 @@ def _long_form_type(long_text: str, lexicon: Optional[Lexicon]) -> Optional[str]
     return tail or type_from_head(long_text) or (lexicon_tail_type(long_text, lexicon) if lexicon else None)
 
 
+# A long form set in font markup right before its bracket: "\\emph{...} (X)", "\\textit{...} (X)", "{\\bf ...} (X)".
+_MARKED_LONG_FORM_RE = re.compile(r"(?:\\(?:" + "|".join(LATEX_FONT_COMMANDS) + r")\{|\{\\(?:"
+                                  + "|".join(LATEX_FONT_SWITCHES) + r")\s+)(?P<inner>[^{}\\]+)\}$")
+
+
 def _forward_definitions(text: str) -> Iterator[Tuple[re.Match[str], int, str]]:
     """Each "long form (SHORT)" of `text` whose letters the long form holds (Schwartz & Hearst): the bracket's
     match, the long form's start and the long form."""
@@ -1348,6 +1353,9 @@ def _forward_definitions(text: str) -> Iterator[Tuple[re.Match[str], int, str]]:
         if cjk:  # in Chinese text the long form cannot reach back past a Chinese character
             window_start = cjk[-1].end()
         before = text[window_start : m.start()].rstrip()
+        marked = _MARKED_LONG_FORM_RE.search(before)
+        if marked:  # "\\emph{quantum denoising diffusion probabilistic model} (QuDDPM)": the markup bounds it
+            window_start, before = window_start + marked.start("inner"), marked.group("inner")
         spelled = _spelled_by_capitals(before, short)
         if spelled is not None:  # "Music undERstanding model with large-scale self-supervised Training (MERT)"
             long_start = window_start + len(before) - len(spelled)

@@ -919,6 +919,24 @@ def test_a_latex_tie_is_a_space():
         "the Generative Pretrained Transformer (GPT) family, HD 209458 b, ~10k")
 
 
+def test_a_latex_accent_is_the_letter_it_writes():
+    from kg.parse.common import clean
+
+    assert clean(r"the Schr\"odinger bridge, Fr\'echet trees, M{\"u}ller, \v{S}koda and Ho\c{c}a") == (
+        "the Schrödinger bridge, Fréchet trees, Müller, Škoda and Hoça")
+    # commands that only start like an accent stay as written
+    assert clean(r"\vec{x}, \cite{a} and \'{}") == r"\vec{x}, \cite{a} and \'{}"
+
+
+def test_a_long_form_set_in_font_markup(nlp):
+    # the markup bounds the long form: no brace in it, no word of the sentence before it
+    doc = nlp.make_doc(r"we propose the \emph{quantum denoising diffusion probabilistic model} (QuDDPM) to learn, and a "
+                r"challenge named \emph{Earning eXtra PerformancE from restriCTive feEDdbacks} (EXPECTED) too.")
+    pairs = [(l.text, s.text) for l, s in find_acronym_definitions(doc, load_lexicon())]
+    assert pairs == [("quantum denoising diffusion probabilistic model", "QuDDPM"),
+                     ("Earning eXtra PerformancE from restriCTive feEDdbacks", "EXPECTED")]
+
+
 @pytest.mark.parametrize(
     "text, name",
     [("It helps the interpretability of Neural ODE -based models.", "Neural ODE -based"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Optional, Tuple
 
 __all__ = [
@@ -78,6 +79,23 @@ def iso_date_in(text: str) -> Optional[str]:
 _LATEX_TIE_RE = re.compile(r"(?<=[\w)$])~(?=[\w($\\])")
 
 
+# LaTeX accents left in abstracts ("Schr\\"odinger", "Fr\\'echet", "{\\"u}", "\\c{c}") are the letters they write, so a
+# name is one word and reads as its authors wrote it. A lettered accent (\\c, \\v, ...) needs braces or a space, so
+# that "\\vec" or "\\cite" stay as they are.
+_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307",
+            "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "r": "\u030a", "k": "\u0328"}
+_LATEX_ACCENT_RE = re.compile(r"""(?P<group>\{)?\\(?:(?P<sym>["'`^~=.])\s*(?:\{(?P<b1>[A-Za-z])\}|(?P<l1>[A-Za-z]))"""
+                              r"""|(?P<word>[cvuHrk])(?:\{(?P<b2>[A-Za-z])\}|\s+(?P<l2>[A-Za-z])(?![A-Za-z])))(?(group)\})""")
+
+
+def _accented(m: "re.Match[str]") -> str:
+    letter = m.group("b1") or m.group("l1") or m.group("b2") or m.group("l2")
+    return unicodedata.normalize("NFC", letter + _ACCENTS[m.group("sym") or m.group("word")])
+
+
 def clean(text: str) -> str:
-    """Fold runs of white space (digests wrap and indent freely); a LaTeX tie between words is a space."""
+    """Fold runs of white space (digests wrap and indent freely); a LaTeX tie between words is a space; a LaTeX
+    accent is the letter it writes."""
+    if "\\" in text:
+        text = _LATEX_ACCENT_RE.sub(_accented, text)
     return " ".join(_LATEX_TIE_RE.sub(" ", text).split())
