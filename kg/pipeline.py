@@ -162,8 +162,9 @@ def _grouped(stream: Iterator[Tuple[Paper, str, Doc]]) -> Iterator[Tuple[Paper, 
 #: How much a rule's type is worth when one name gets different types in one paper.
 _TYPE_AUTHORITY = {"lexicon": 5, "variant": 5, "modified": 5, "typed_head": 4, "introduced": 4, "cited": 4, "kind": 4,
                    "part": 4, "zh_cue": 4, "acronym": 3, "ner": 2, "shape": 2, "title": 1}
-#: "X模型" is said of classes as well as of one model ("TPP模型", "新型SSL模型"): below a definition's type.
-_ZH_MODEL_AUTHORITY = 2.5
+#: "X模型" and "X基准" are said of classes and tasks as well as of one model or benchmark ("TPP模型", "新型SSL模型";
+#: "表格HPO基准", tabular benchmarks of hyperparameter optimization): below a definition's type.
+_ZH_KIND_AUTHORITY = 2.5
 #: An introduced name no noun typed ("we propose VIDAL-10M with ..."): a guess, below every typed mention.
 _UNTYPED_AUTHORITY = 2.2
 _UNTYPED_SOURCE = f"introduced:{UNTYPED}"
@@ -189,8 +190,8 @@ def reconcile_types(mentions: List[Mention], acronyms: Dict[str, str]) -> List[M
             authority = _UNTYPED_AUTHORITY
         elif m.source in _OWN_ACRONYM_SOURCES:
             authority = _TYPE_AUTHORITY["acronym"]
-        elif rule == "zh_cue" and m.label == "MODEL":
-            authority = _ZH_MODEL_AUTHORITY
+        elif rule == "zh_cue" and m.label in ("MODEL", "DATASET"):
+            authority = _ZH_KIND_AUTHORITY
         else:
             authority = _TYPE_AUTHORITY.get(rule, 0)
         votes = [(authority, m.label)]

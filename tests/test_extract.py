@@ -893,7 +893,7 @@ def test_a_modifier_after_a_proposing_verb_is_no_name_when_the_name_follows(nlp)
     assert [m.text for m in extract_mentions(text, nlp) if m.source.split(":")[0] == "introduced"] == []
 
 
-def test_a_chinese_model_cue_does_not_outrank_a_definition():
+def test_a_chinese_model_or_benchmark_cue_does_not_outrank_a_definition():
     from kg.pipeline import extract_papers
 
     paper = Paper("2311.01139", abstract_en="Autoregressive neural networks within the temporal point process (TPP) "
@@ -901,6 +901,11 @@ def test_a_chinese_model_cue_does_not_outrank_a_definition():
                   abstract_zh="在密度估计方面与最先进的TPP模型相匹配。")
     (record,) = extract_papers([paper])
     assert {m.label for m in record.mentions if m.text in ("TPP", "temporal point process")} == {"METHOD"}
+    # "表格HPO基准": benchmarks of hyperparameter optimization, not a benchmark named HPO
+    paper = Paper("2212.06751", abstract_en="Hyperparameter optimization (HPO) is a vital step in deep learning.",
+                  abstract_zh="我们展示了我们的方法在表格HPO基准上加速了MO-TPE。")
+    (record,) = extract_papers([paper])
+    assert {m.label for m in record.mentions if m.text in ("HPO", "Hyperparameter optimization")} == {"METHOD"}
 
 
 def test_a_latin_name_only_in_the_translation_of_a_complete_abstract_is_dropped():
