@@ -150,9 +150,10 @@ _PROPOSE_RIGHT = re.compile(
     r"(?:novel|new|first|simple|unified|carefully|publicly|high-quality|plug-and-play|training-free)\b",
     re.I,
 )
-# A title "GSM-Plus: A Comprehensive Benchmark for ..." proposes the name before the colon, even one the lexicon knows.
+# A title "GSM-Plus: A Comprehensive Benchmark for ..." proposes the name before the colon, even one the lexicon knows;
+# the article may be left out ("MERT: Acoustic Music Understanding Model with ...").
 _TITLE_PROPOSE_RIGHT = re.compile(
-    r"^\s*[:：]\s*(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:benchmark|dataset|corpus|suite|leaderboard|model|framework|"
+    r"^\s*[:：]\s*(?:(?:a|an)\s+)?(?:[\w-]+\s+){0,4}?(?:benchmark|dataset|corpus|suite|leaderboard|model|framework|"
     r"method|approach|system|agent|toolkit|family)\b", re.I)
 # A title opened by a name no lexicon knows, then what it is for: "Topology-aware Embedding Memory for Learning on
 # Expanding Graphs" is the paper's own; "Federated Learning for ..." (a known name) need not be.

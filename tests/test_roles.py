@@ -181,6 +181,9 @@ def test_a_title_opening_with_a_known_name_proposes_it_when_the_colon_says_what_
     assert Role.PROPOSES in mention_roles(mention(title, "GSM-Plus", "DATASET", field="title_en"))
     assert Role.PROPOSES not in mention_roles(mention(title, "GSM-Plus", "DATASET"))  # only in the title
     assert not mention_roles(mention("ChatGPT: A Study of Its Failures", "ChatGPT", "MODEL", field="title_en"))
+    # the article may be left out: "MERT: Acoustic Music Understanding Model with ..."
+    title = "MERT: Acoustic Music Understanding Model with Large-Scale Self-supervised Training"
+    assert Role.PROPOSES in mention_roles(mention(title, "MERT", "MODEL", field="title_en"))
 
 
 def test_the_paper_types_the_name_it_introduces_over_the_lexicon(nlp):
