@@ -132,6 +132,7 @@ _ZH_WITH_COMPARED = re.compile(r"^[^，。；]{0,20}?(?:相比|相当|媲美|比
 # "we propose {\bf ProAttack}, a ...": font markup left in the digest's text is no word between cue and name
 _LATEX_MARKUP = re.compile(r"\\(?:" + "|".join(LATEX_FONT_COMMANDS + LATEX_FONT_SWITCHES) + r")\b\s*|[{}]")
 _PROPOSE_VERB = re.compile(rf"\b(?:{_PROPOSE_STEMS})\w*|提出|设计|构建", re.I)
+_NOVEL = re.compile(r"\b(?:novel|new)\b|新", re.I)  # "a simple and novel ... framework, dubbed RoboFlamingo"
 _NAMING = re.compile(r"(?:called|named|termed|dubbed|coined|namely|名为|称为|命名为)$", re.I)
 # A naming word proposes only in a sentence about this paper's own work: not "LoRA's quantized version, named QLoRA"
 _OWN = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b|我们|本文|本论文|本研究|本工作|该研究|该论文|该文|这篇论文", re.I)
@@ -337,7 +338,8 @@ def role_cues(mention: Mention) -> Dict[Role, str]:
     if label not in _NAMED or not (left or right):
         return roles
     # a technique the lexicon knows by a plain name is no paper's own: "Instruction tuning, a new learning paradigm"
-    known_technique = mention.source.startswith("lexicon:") and not _NAME_SHAPE.search(mention.text)
+    known_name = mention.source.startswith("lexicon:")
+    known_technique = known_name and not _NAME_SHAPE.search(mention.text)
     appositive = _PROPOSE_RIGHT.search(right)
     if appositive and not known_technique:
         roles.setdefault(Role.PROPOSES, "apposition:" + _cue_words(appositive.group()))
@@ -348,8 +350,10 @@ def role_cues(mention: Mention) -> Dict[Role, str]:
         roles.setdefault(Role.PROPOSES, "title:opening")
     role, words = nearest_cue_words(left, label) or (None, "")
     cue = "cue:" + words
-    if role == Role.PROPOSES and _NAMING.search(left.rstrip(" \"'“")) and not _OWN.search(own_sentence(mention)):
-        role = None
+    if role == Role.PROPOSES and _NAMING.search(left.rstrip(" \"'“")) and (
+            not _OWN.search(own_sentence(mention)) or (known_name and not _PROPOSE_VERB.search(left)
+                                                        and not _NOVEL.search(left))):
+        role = None  # "本文研究了一种名为GPT-4的LLM": the paper studies a known model by its name, it makes none
     if role == Role.PROPOSES and _MODIFIER_RIGHT.match(right):
         role = None  # "we propose a novel Transformer-based GNN": the proposal is the GNN (USES below)
     if role == Role.PROPOSES and _names_a_kind(mention, left, right, known_technique):

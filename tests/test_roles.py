@@ -518,3 +518,19 @@ def test_a_title_opened_by_a_name_no_lexicon_knows_proposes_it():
     title = "Federated Learning for Medical Images"
     assert role_cues(mention(title, "Federated Learning", "METHOD", "lexicon:METHOD:federated learning",
                              field="title_en")) == {}
+
+
+def test_naming_a_known_name_proposes_it_only_with_a_proposing_word():
+    # the paper studies GPT-4 or applies differential evolution by name: it makes neither
+    studied = mention("本文研究了一种名为GPT-4的LLM是否能够辅助进行对抗性机器学习研究。", "GPT-4", "MODEL",
+                      source="lexicon:MODEL:GPT-4")
+    assert Role.PROPOSES not in mention_roles(studied)
+    applied = mention("We apply several metaheuristics namely Differential Evolution to find the hyperparameters.",
+                      "Differential Evolution", "METHOD", source="lexicon:METHOD:differential evolution")
+    assert Role.PROPOSES not in mention_roles(applied)
+    # a new thing named like a known one is the paper's own
+    derived = mention("To this end, we derive a simple and novel vision-language manipulation framework, dubbed "
+                      "RoboFlamingo, built upon OpenFlamingo.", "RoboFlamingo", "MODEL", source="lexicon:MODEL:RoboFlamingo")
+    assert Role.PROPOSES in mention_roles(derived)
+    named = mention("We present a new benchmark named MMLU-Pro.", "MMLU-Pro", "DATASET", source="lexicon:DATASET:MMLU-Pro")
+    assert Role.PROPOSES in mention_roles(named)
