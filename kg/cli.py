@@ -141,7 +141,8 @@ def build(inputs, outdir, skip_bad, no_extract, base_iri, progress, workers, upd
 @click.option("--append", is_flag=True, help="Add to the graph (POST) instead of replacing it (PUT).")
 @click.option("--user", help="User for HTTP Basic or Digest authentication.")
 @click.option("--password", envvar="KG_ENDPOINT_PASSWORD", help="Password (default: $KG_ENDPOINT_PASSWORD).")
-@click.option("--chunk", default=kg.store.PUSH_TRIPLES, show_default=True, help="Triples per request.")
+@click.option("--chunk", default=kg.store.PUSH_TRIPLES, show_default=True, type=click.IntRange(min=1),
+              help="Triples per request.")
 @_errors_as_click
 def push(graph, endpoint, graph_iri, append, user, password, chunk) -> None:
     """Load GRAPH (a graph file, or an Oxigraph store as oxigraph:PATH) into a SPARQL server.
@@ -226,7 +227,8 @@ def eval_cmd(gold, graph_path, inputs, errors_path, as_json, model) -> None:
 
 @cli.command()
 @graph_argument
-@click.option("--limit", default=50, show_default=True, help="Show at most this many violations.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=0),
+              help="Show at most this many violations (0 for all).")
 @_errors_as_click
 def validate(graph, limit) -> None:
     """Check GRAPH against PaperKG's SHACL shapes (ontology/shapes.ttl) with pySHACL.
@@ -289,8 +291,9 @@ def train(inputs, gold_path, gold_inputs, exclude, output, steps, seed, model) -
 @click.option("--list", "list_named", is_flag=True, help="List the named queries, their questions and parameters.")
 @click.option("-b", "--bind", "binds", multiple=True, metavar="VAR=VALUE",
               help="Bind ?VAR: <iri> or prefix:name is an IRI, 12 / 1.5 / 2024-03-01 / true typed literals, "
-                   "anything else text, then typed by what the query does with ?VAR: a role or class name where "
-                   "it lists IRIs (role=proposes), 2024-02 or 2024 where it compares dates (repeatable).")
+                   "'\"准确率\"@zh' a tagged literal, anything else text, then typed by what the query does with "
+                   "?VAR: a role or class name where it lists IRIs (role=proposes), 2024-02 or 2024 where it "
+                   "compares dates (repeatable, one value a variable).")
 @click.option("-e", "--entity", "entity_binds", multiple=True, metavar="VAR=NAME",
               help="Bind ?VAR to the entity best matching NAME, as `kg lookup` finds it (repeatable).")
 @click.option("-f", "--format", "fmt", type=click.Choice(list(kg.query.FORMATS)), default=None,
@@ -312,6 +315,8 @@ def query(graph, sparql, query_file, named, list_named, binds, entity_binds, fmt
         kg query outputs/graph.ttl 'SELECT ?m ?label WHERE { ?m a kgo:Model ; skos:prefLabel ?label }'
         kg query outputs/graph.ttl --named compared-models --entity model=GPT-4 -f csv
         kg query outputs/graph.ttl --named papers-in-date-range -b start=2024-02-01 -b end=2024-02-29
+        kg query outputs/graph.ttl --named entity-papers -b entity=method:lora -b role=uses -o lora.csv -f csv
+        kg query outputs/graph.ttl --file my.rq --engine rdflib
         kg query --list
     """
     if list_named:
@@ -333,26 +338,47 @@ def query(graph, sparql, query_file, named, list_named, binds, entity_binds, fmt
             text = fh.read()
     else:
         text = kg.query.named_query(named).text if named else sparql
-    bindings = dict(kg.query.parse_binding(b) for b in binds)
+    given = [(f"-b {b}", *kg.query.parse_binding(b)) for b in binds]  # (option, variable, value)
+    for item in entity_binds:
+        var, sep, name = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"--entity {item!r}: write VAR=NAME, e.g. model=GPT-4")
+        given.append((f"-e {item}", var.strip().lstrip("?$"), name))
+    seen = {}
+    for option, var, _value in given:  # a dict would keep the last value without a word
+        if var in seen:
+            raise click.UsageError(f"?{var} is bound twice ({seen[var]}, {option}): a variable takes one value")
+        seen[var] = option
+    if named:  # the query is not the user's to edit: name its parameters, not the SELECT clause
+        parameters = [var for var, _doc in kg.query.named_query(named).parameters]
+        for var, option in seen.items():
+            if var not in parameters:
+                takes = ", ".join(f"?{p}" for p in parameters) or "no parameter"
+                raise click.UsageError(f"{option}: the named query {named} has no parameter ?{var}; it takes "
+                                       f"{takes} (kg query --list)")
     if endpoint:
         if entity_binds:
             raise click.UsageError("--entity needs a local GRAPH")
-        result = kg.query.EndpointEngine(endpoint).query(text, bindings)
+        result = kg.query.EndpointEngine(endpoint).query(text, {var: value for _o, var, value in given})
     else:
         graph_kg = kg.KnowledgeGraph.load(graph, engine=engine)
-        for item in entity_binds:
-            var, sep, name = item.partition("=")
-            if not sep:
-                raise click.UsageError(f"--entity {item!r}: write VAR=NAME, e.g. model=GPT-4")
-            bindings[var.strip().lstrip("?$")] = graph_kg.index.id_to_entity[graph_kg.resolve(name)]
+        bindings = {}
+        for option, var, value in given:
+            if option.startswith("-e"):
+                value = graph_kg.index.id_to_entity[graph_kg.resolve(value)]
+            bindings[var] = value
         result = graph_kg.engine.query(text, bindings)
     rendered = kg.format_result(result, fmt)
     if result.hint and (output or fmt not in (None, "table")):
         click.echo(f"hint: {result.hint}", err=True)  # a table on the terminal shows it under its rows
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            fh.write(rendered if rendered.endswith("\n") else rendered + "\n")
-        click.echo(f"wrote {output} ({len(result)} results)", err=True)
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                fh.write(rendered if rendered.endswith("\n") else rendered + "\n")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+        said = str(bool(result.boolean)).lower() if result.kind == "ask" else f"{len(result)} results"
+        click.echo(f"wrote {output} ({said})", err=True)
     else:
         click.echo(rendered, nl=not rendered.endswith("\n"))
 
@@ -366,9 +392,11 @@ _DEFAULT_GRAPH = "outputs/" + kg.defaults.GRAPH_FILENAME
 @click.option("-g", "--graph", type=GRAPH,
               help="Graph file, Oxigraph store folder or oxigraph:PATH, the same as GRAPH.  "
                    f"[default: {_DEFAULT_GRAPH}]")
-@click.option("-t", "--type", "etype", type=click.Choice([t.value.lower() for t in kg.EntityType]),
+@click.option("-t", "--type", "etype", type=click.Choice([t.value.lower() for t in kg.EntityType],
+                                                         case_sensitive=False),
               help="Only entities of this type.")
-@click.option("--limit", default=10, show_default=True, help="Show at most this many matches.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Show at most this many matches (0 for all).")
 @click.option("-r", "--record", is_flag=True, help="Also print the best match's record: papers, related, evidence.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the hits, and the record with --record).")
 @_errors_as_click
@@ -404,7 +432,12 @@ def lookup(name, graph_arg, graph, etype, limit, record, as_json) -> None:
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
         return
     if not hits:
-        raise click.ClickException(f"no entity of {graph} matches {name!r}")
+        hint = graph_kg.other_types_hint(name, etype)
+        hint = hint + " (drop --type)" if hint else ""
+        if not len(graph_kg.index):
+            hint = "; the graph holds no entities (was it built with --no-extract?)"
+        raise click.ClickException(kg.errors.Errors.E091.format(
+            what=etype.lower() if etype else "entity", graph=graph, name=name, hint=hint))
     click.echo(format_hits(hits))
     if best:
         click.echo("\n" + format_record(best))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from rdflib import Graph
@@ -82,15 +83,25 @@ def _entity_type(value: Optional[str]) -> Optional[EntityType]:
         raise KGError(Errors.E090.format(name=value, choices=", ".join(t.value for t in EntityType))) from None
 
 
-def list_entities(graph, entity_type: Optional[str] = None) -> List[EntityRow]:
-    """The entity nodes of `graph` (an rdflib Graph or a `KnowledgeGraph`; optionally only one type: MODEL,
-    DATASET, METHOD, TASK, METRIC), each with the number of papers that mention it (`kgo:paperCount`), read by the
-    lookup index so that both listings agree. Sorted by papers (most first), type, name.
-    Raises KGError (E090) for an unknown type."""
+def _knowledge_graph(graph):
+    """`graph` as a `KnowledgeGraph`: one already, an rdflib Graph, or a graph source (a graph file, a store
+    folder or `oxigraph:PATH`) to load."""
     from .knowledge import KnowledgeGraph
 
+    if isinstance(graph, KnowledgeGraph):
+        return graph
+    if isinstance(graph, (str, Path)):
+        return KnowledgeGraph.load(graph)
+    return KnowledgeGraph(graph)
+
+
+def list_entities(graph, entity_type: Optional[str] = None) -> List[EntityRow]:
+    """The entity nodes of `graph` (an rdflib Graph, a `KnowledgeGraph`, or a graph file or store to load;
+    optionally only one type: MODEL, DATASET, METHOD, TASK, METRIC), each with the number of papers that mention it
+    (`kgo:paperCount`), read by the lookup index so that both listings agree. Sorted by papers (most first), type,
+    name. Raises KGError (E090) for an unknown type."""
     wanted = _entity_type(entity_type)
-    entities = (graph if isinstance(graph, KnowledgeGraph) else KnowledgeGraph(graph)).entities()
+    entities = _knowledge_graph(graph).entities()
     labels = {e.iri: e.label for e in entities}
     rows = [EntityRow(iri=e.iri, type=e.type, name=e.label, papers=e.paper_count, aliases=e.aliases,
                       aliases_zh=e.aliases_zh, family=labels.get(e.family, e.family) if e.family else None)
@@ -105,8 +116,9 @@ def _is_acronym(name: str) -> bool:
 
 
 def _reason(a: EntityRow, b: EntityRow, shared: Optional[str], score: float) -> str:
-    if a.type != b.type:
-        return f"different types ({a.type.value} / {b.type.value})"
+    if a.type != b.type:  # name the shared name: "AD" is why "automatic differentiation" meets "anomaly detection"
+        named = f", both named {shared!r}" if shared is not None else ""
+        return f"different types ({a.type.value} / {b.type.value}){named}"
     if shared is not None and _is_acronym(shared):
         return f"acronym {shared!r} stands for different long forms in different papers ({a.name} / {b.name})"
     if a.family == b.name or b.family == a.name:
@@ -139,12 +151,15 @@ def duplicate_candidates(
 ) -> List[DuplicatePair]:
     """Near-duplicate pairs left unmerged, with the reason for each: nodes sharing a normalised name (of any
     type), and nodes of one type whose preferred names are at least `threshold` similar (rapidfuzz ratio of their
-    match keys). `graph_or_rows` is a graph or the rows of `list_entities`. Sorted by type, score, names."""
+    match keys). `graph_or_rows` is what `list_entities` reads, or its rows. Sorted by type, score, names."""
     import numpy as np
     from rapidfuzz import fuzz
     from rapidfuzz.process import cdist
 
-    rows = list_entities(graph_or_rows, entity_type) if isinstance(graph_or_rows, Graph) else list(graph_or_rows)
+    from .knowledge import KnowledgeGraph
+
+    graph_like = isinstance(graph_or_rows, (Graph, KnowledgeGraph, str, Path))
+    rows = list_entities(graph_or_rows, entity_type) if graph_like else list(graph_or_rows)
     wanted = _entity_type(entity_type)
     if wanted is not None:
         rows = [r for r in rows if r.type == wanted]

@@ -72,6 +72,11 @@ class Errors(metaclass=_CodedMessages):
     E064 = "unknown layout {name!r}; choose one of: {choices}"
     E065 = "vis-network cannot be read from the pyvis package ({path}: {reason}); reinstall pyvis"
     E066 = "unknown asset mode {name!r}; choose one of: {choices}"
+    E091 = "no {what} of {graph} matches {name!r}{hint}"
+    E092 = "triples per request (--chunk) must be 1 or more, not {n}"
+    E093 = "the endpoint {url!r} is not an http:// or https:// URL (e.g. http://127.0.0.1:7878/store)"
+    E094 = ("{keyword} is SPARQL Update, and kg query only reads: give a SELECT, ASK, CONSTRUCT or DESCRIBE query "
+            "(to change the graph, rebuild it with kg build, or send the update to a SPARQL server)")
 
 
 class KGError(Exception):

@@ -37,6 +37,37 @@ def _rdf(rdf_format: str) -> Callable[[Graph, Path], None]:
     return lambda graph, path: write_rdf(graph, path, rdf_format)
 
 
+def _ntriples(graph: Graph, path: Path) -> None:
+    """N-Triples, one statement a line, sorted: rdflib writes them in its store's order, which changes from run
+    to run (string hashing), so the same graph would give other bytes each time."""
+    lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+    with atomic_open(path, "wb") as fh:
+        fh.writelines(sorted(line for line in lines if line.strip()))
+
+
+def _sorted_jsonld(doc: object, key: Optional[str] = None) -> object:
+    """Expanded JSON-LD with nodes sorted by "@id" and every set of values sorted; an "@list" keeps its order."""
+    import json
+
+    if isinstance(doc, dict):
+        return {k: _sorted_jsonld(v, k) for k, v in sorted(doc.items())}
+    if isinstance(doc, list):
+        items = [_sorted_jsonld(v) for v in doc]
+        return items if key == "@list" else sorted(items, key=lambda v: json.dumps(v, sort_keys=True,
+                                                                                    ensure_ascii=False))
+    return doc
+
+
+def _jsonld(graph: Graph, path: Path) -> None:
+    """JSON-LD (expanded, as rdflib writes it), sorted so that the same graph gives the same bytes: rdflib writes
+    nodes and values in its store's order, which changes from run to run."""
+    import json
+
+    doc = _sorted_jsonld(json.loads(graph.serialize(format="json-ld", encoding="utf-8")))
+    with atomic_open(path, "wb") as fh:
+        fh.write(json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
+
+
 def _trig(graph: Graph, path: Path) -> None:
     """TriG with the graph named `<base>graph` (rdflib would name the default graph with a new blank node
     on every run)."""
@@ -71,8 +102,8 @@ EXPORTERS: Dict[str, Exporter] = {
     e.name: e
     for e in (
         Exporter("turtle", ".ttl", _rdf("turtle"), ("ttl", "text/turtle"), "Turtle (default)"),
-        Exporter("nt", ".nt", _rdf("nt"), ("ntriples", "n-triples"), "N-Triples"),
-        Exporter("json-ld", ".jsonld", _rdf("json-ld"), ("jsonld",), "JSON-LD"),
+        Exporter("nt", ".nt", _ntriples, ("ntriples", "n-triples"), "N-Triples (sorted)"),
+        Exporter("json-ld", ".jsonld", _jsonld, ("jsonld",), "JSON-LD (expanded, sorted)"),
         Exporter("trig", ".trig", _trig, (), "TriG (one named graph)"),
         Exporter("xml", ".rdf", _rdf("pretty-xml"), ("rdfxml", "rdf/xml"), "RDF/XML"),
         Exporter("graphml", ".graphml", _networkx("write_graphml"), (), "GraphML of the networkx view"),
@@ -90,10 +121,14 @@ def get_exporter(name: str) -> Exporter:
     raise KGError(Errors.E040.format(name=name, choices=", ".join(sorted(EXPORTERS))))
 
 
-def export(graph: Graph, path: Union[str, Path], fmt: str = "turtle") -> Path:
-    """Write `graph` to `path` in format `fmt`; returns the path."""
+def export(graph: Union[Graph, str, Path], path: Union[str, Path], fmt: str = "turtle") -> Path:
+    """Write `graph` (an rdflib Graph, or a graph file or store that `load_graph` reads) to `path` in format
+    `fmt`; returns the path."""
+    exporter = get_exporter(fmt)  # an unknown format fails before a big graph is read
+    if isinstance(graph, (str, Path)):
+        graph = load_graph(graph)
     path = Path(path)
-    get_exporter(fmt).write(graph, path)
+    exporter.write(graph, path)
     return path
 
 

@@ -231,6 +231,46 @@ def _exact(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).split())
 
 
+def _is_short_name(name: str) -> bool:
+    """An acronym-like name: one token of at most 12 characters with two capitals or more ("GAT", "LoRA")."""
+    return " " not in name.strip() and 2 <= len(name) <= 12 and sum(c.isupper() for c in name) >= 2
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    return match_key(short) in acronyms(long) or is_abbreviation(short, long)
+
+
+def _letters_in_order(short: str, long: str) -> bool:
+    """Whether the letters and digits of `short` occur in `long` in order, the first one starting `long`."""
+    chars = [c for c in short.lower() if c.isalnum()]
+    text = long.lower()
+    if not chars or not text.startswith(chars[0]):
+        return False
+    pos = 0
+    for c in chars:
+        pos = text.find(c, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
+def _short_form_taken(entity: IndexedEntity, long: str, key: str) -> bool:
+    """Whether the graph names the long name `long` of `entity` by a short name other than the query's `key`:
+    "Graph Attention Network" is written "GAT" (letters of it in order, looser than `is_abbreviation`), so
+    "GAN" is not it."""
+    return any(_is_short_name(n) and match_key(n) != key and _letters_in_order(n, long) for n in entity.names)
+
+
+def _long_form_taken(entity: IndexedEntity, short: str, key: str) -> bool:
+    """Whether the short name `short` of `entity` already stands for a long name of its own unlike the query's
+    (`key`): "DM" of "Decoupled Mixup" does not mean "diffusion model", nor "SD" of "self-distillation" "Stable
+    Diffusion". A spelling of the same long form ("Generative Adversarial Nets") is not unlike it."""
+    from rapidfuzz import fuzz
+
+    return any(len(re.split(r"[\s\-/]+", n.strip())) >= 2 and match_key(n) != key and _abbreviates(short, n)
+               and fuzz.ratio(match_key(n), key) < FUZZY_CUTOFF for n in entity.names)
+
+
 def _strip_type_word(name: str) -> str:
     """ "the GSM8K dataset" -> "GSM8K", "MMLU数据集" -> "MMLU", "混合专家 模型" -> "混合专家": tried only when the
     name as given matches nothing exactly, so "The Stack" stays whole."""
@@ -313,24 +353,30 @@ class EntityIndex:
             kind = self._name_kind(self.id_to_entity[iri], exact, key)
             if kind:
                 offer(iri, *kind)
-        # "PPO" -> the entity whose long name has those initials
+        # "PPO" -> the entity whose long name has those initials, unless the graph writes that name otherwise
         for iri in self.acronym_to_ids.get(key, ()):
             entity = self.id_to_entity[iri]
-            offer(iri, "acronym", next((n for n in entity.names if key in acronyms(n)), entity.label))
-        # "Proximal Policy Optimization" -> an entity named by those initials
+            long_name = next((n for n in entity.names if key in acronyms(n)), entity.label)
+            if not _short_form_taken(entity, long_name, key):
+                offer(iri, "acronym", long_name)
+        # "Proximal Policy Optimization" -> an entity named by those initials, unless they stand for another name
         for acronym in acronyms(name):
             for iri in self.alias_to_ids.get(acronym, ()):
                 entity = self.id_to_entity[iri]
-                offer(iri, "acronym", next((n for n in entity.names if match_key(n) == acronym), entity.label))
+                short_name = next((n for n in entity.names if match_key(n) == acronym), entity.label)
+                if not _long_form_taken(entity, short_name, key):
+                    offer(iri, "acronym", short_name)
         if not any(score >= MATCH_SCORES["acronym"] for score, _, _ in best.values()) and not _CJK_RE.search(name):
             # "LoRA" <-> "Low-Rank Adaptation": looser than initials, so only when nothing better matched
             if len(exact.split()) == 1:
                 for long_name, iri in self._long_names:
-                    if is_abbreviation(exact, long_name):
+                    if is_abbreviation(exact, long_name) and not _short_form_taken(self.id_to_entity[iri],
+                                                                                   long_name, key):
                         offer(iri, "abbreviation", long_name)
             else:
                 for short_name, iri in self._short_names:
-                    if is_abbreviation(short_name, exact):
+                    if is_abbreviation(short_name, exact) and not _long_form_taken(self.id_to_entity[iri],
+                                                                                   short_name, key):
                         offer(iri, "abbreviation", short_name)
         if key and not _CJK_RE.search(key):
             self._fuzzy(key, offer)
@@ -457,6 +503,20 @@ def _binding_value(value: object) -> object:
         if iri is not None:
             return URIRef(iri)
     return value
+
+
+_ARXIV_ID_RE = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})"
+                          r"(?:v\d+)?(?:\.pdf)?$", re.I)
+
+
+def _paper_iri(paper: str) -> str:
+    """The IRI of the paper `paper` names: its arXiv id in any written form ("2402.19474", "arXiv:2402.19474v2",
+    its abs or pdf URL; papers' IRIs carry no version), or another IRI as `expand_iri` reads it."""
+    text = paper.strip()
+    m = _ARXIV_ID_RE.match(text.strip("<>"))
+    if m:
+        return "https://arxiv.org/abs/" + m.group("id")
+    return expand_iri(text) or "https://arxiv.org/abs/" + text
 
 
 def _role_name(role: Union[str, Role, None]) -> Optional[str]:
@@ -588,11 +648,25 @@ class KnowledgeGraph:
             return iri
         hits = self.lookup(text, type, limit=3)
         if not hits:
-            raise KGError(Errors.E076.format(name=text, hint=""))
+            raise KGError(Errors.E076.format(name=text, hint=self.other_types_hint(text, type)))
         if hits[0].match == "fuzzy":  # a near spelling may be another entity: "GPT-4o" is not GPT-4
             close = ", ".join(dict.fromkeys(h.label for h in hits))
             raise KGError(Errors.E076.format(name=text, hint=f"; did you mean: {close}? (kg lookup lists them)"))
         return hits[0].iri
+
+    def other_types_hint(self, name: str, type: Union[str, EntityType, None]) -> str:
+        """What `name` names among the entities of types other than `type`, as a hint for a lookup or `resolve`
+        that the type filter left empty ("; it names entities of other types: generative adversarial network
+        (method)"); "" with no type or nothing else found."""
+        etype = _entity_type(type)
+        if etype is None:
+            return ""
+        others = [h for h in self.lookup(name, limit=10) if h.type is not etype]
+        others = ([h for h in others if h.match != "fuzzy"] or others)[:3]  # near spellings only when nothing else
+        if not others:
+            return ""
+        return "; it names entities of other types: " + ", ".join(
+            f"{h.label} ({h.type.value.lower()}{', a near spelling' if h.match == 'fuzzy' else ''})" for h in others)
 
     # -------------------------------------------------------- records
 
@@ -651,7 +725,7 @@ class KnowledgeGraph:
         """The evidence nodes behind the links to `entity` (from one `paper`: IRI or arXiv id, if given)."""
         bindings: Dict[str, object] = {"entity": URIRef(self.resolve(entity))}
         if paper:
-            bindings["paper"] = URIRef(expand_iri(paper) or "https://arxiv.org/abs/" + paper)  # "arxiv:ID" too
+            bindings["paper"] = URIRef(_paper_iri(paper))
         out = []
         for row in self.named("link-evidence", **bindings).records():
             out.append(EvidenceRecord(
@@ -711,6 +785,10 @@ def format_record(record: EntityRecord, max_items: int = 20) -> str:
     def cap(items: tuple) -> tuple:
         return items[:max_items] if max_items else items
 
+    def more(items: tuple, indent: str) -> List[str]:
+        left = len(items) - len(cap(items))  # the header counts them all: say the list goes on
+        return [f"{indent}... {left} more (kg lookup --json lists all)"] if left > 0 else []
+
     lines = [f"{record.label}  ({record.type.value.lower()})  {record.iri}"]
     if len(record.labels) > 1:
         lines.append("  labels:       " + "; ".join(record.labels))
@@ -725,11 +803,13 @@ def format_record(record: EntityRecord, max_items: int = 20) -> str:
     lines.append(f"  papers ({len(record.papers)}):")
     for p in cap(record.papers):
         lines.append(f"    {p.arxiv_id:<12} {p.date or '':<10}  {','.join(p.roles):<22} {_clip(p.title, 70)}")
+    lines += more(record.papers, "    ")
     if record.related:
         lines.append(f"  related ({len(record.related)}):")
         for r in cap(record.related):
             papers = f"  ({r.papers} paper{'s' if r.papers != 1 else ''})" if r.papers is not None else ""
             lines.append(f"    {r.relation:<14} {r.label}{papers}")
+        lines += more(record.related, "    ")
     lines.append(f"  evidence ({len(record.evidence)}):")
     for e in cap(record.evidence):
         where = f"{e.field}[{e.start}:{e.end}]" if e.start is not None else e.field
@@ -737,4 +817,5 @@ def format_record(record: EntityRecord, max_items: int = 20) -> str:
         cue = f"  [{e.role_cue}]" if e.role_cue else ""
         lines.append(f"    {local_name(e.paper):<12} {e.role:<13} {where}  {e.found_by or ''}{conf}{cue}")
         lines.append(f"      \"{_clip(e.sentence, 110)}\"")
+    lines += more(record.evidence, "    ")
     return "\n".join(lines)

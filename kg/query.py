@@ -34,7 +34,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ClassVar, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Callable, ClassVar, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import DCTERMS, OWL, RDF, XSD
@@ -43,6 +43,9 @@ from rdflib.term import Identifier
 from .defaults import ONTOLOGY_DIR
 from .errors import Errors, KGError
 from .namespaces import INSTANCE_FOLDERS, KGO, PREFIXES, bind_all, expand_iri, local_name
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 __all__ = [
     "Term",
@@ -174,20 +177,33 @@ def to_term(value: object) -> Term:
 _INT_RE = re.compile(r"^[+-]?\d+$")
 _DEC_RE = re.compile(r"^[+-]?\d*\.\d+$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A literal as SPARQL writes one: "text"@lang or "text"^^datatype (<iri> or prefix:name).
+_LANG_LITERAL_RE = re.compile(r'^"(.*)"@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$', re.S)
+_TYPED_LITERAL_RE = re.compile(r'^"(.*)"\^\^(\S+)$', re.S)
 
 
 def parse_binding(text: str) -> Tuple[str, Term]:
     """`NAME=VALUE` from the command line: an IRI as `kg.namespaces.expand_iri` reads it (`<iri>`, a bare
     http(s) or urn IRI, `prefix:local` with a predeclared prefix); an integer, decimal, yyyy-mm-dd date or
-    true/false a typed literal; `"text"` or anything else a plain literal. The engine then types the value by
-    what the query does with the variable (see `binding_expectations`)."""
+    true/false a typed literal; `"text"@zh` and `"text"^^xsd:type` as in SPARQL; `"text"` or anything else a
+    plain literal. The engine then types the value by what the query does with the variable (see
+    `binding_expectations`)."""
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not _VARNAME_RE.match(name):
         raise KGError(Errors.E075.format(name=text, reason="write NAME=VALUE, e.g. model=model:gpt4"))
+    tagged, typed = _LANG_LITERAL_RE.match(value), _TYPED_LITERAL_RE.match(value)
     iri = expand_iri(value)
-    if iri is not None:
-        term: Term = URIRef(iri)
+    if tagged:
+        term: Term = Literal(tagged.group(1), lang=tagged.group(2))
+    elif typed:
+        datatype = expand_iri(typed.group(2))
+        if datatype is None:
+            raise KGError(Errors.E075.format(name=name, reason=(
+                f"the datatype {typed.group(2)} is no IRI: write <IRI> or prefix:name, e.g. xsd:integer")))
+        term = Literal(typed.group(1), datatype=URIRef(datatype))
+    elif iri is not None:
+        term = URIRef(iri)
     elif value.startswith("<") and value.endswith(">"):
         term = URIRef(value[1:-1])
     elif _INT_RE.match(value):
@@ -378,15 +394,26 @@ class _Reader:
 
 
 @functools.lru_cache(maxsize=256)
-def _expectations(text: str) -> Tuple[Tuple[str, Expectation], ...]:
+def _prepared(text: str) -> Tuple[Optional[Query], Optional[Exception]]:
+    """rdflib's prepared query of `text` and None, or None and the error its parser raised. The one call of
+    rdflib's pyparsing parser (slow), shared by `binding_expectations` and `RdflibEngine.query`. A prepared query
+    keeps no state between runs (each evaluation gets its own context), so one serves every call and graph; a
+    failure is kept too, without its traceback, so a malformed query is not parsed again."""
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        algebra = prepareQuery(text, initNs=PREFIXES).algebra
-    except Exception:  # the engine reports a malformed query with its position; Oxigraph may read more
+        return prepareQuery(text, initNs=PREFIXES), None
+    except Exception as exc:  # pyparsing's ParseBaseException, or a bare Exception for an undeclared prefix
+        return None, exc.with_traceback(None)
+
+
+@functools.lru_cache(maxsize=256)
+def _expectations(text: str) -> Tuple[Tuple[str, Expectation], ...]:
+    prepared, error = _prepared(text)
+    if error is not None:  # the engine reports a malformed query with its position; Oxigraph may read more
         return ()
     reader = _Reader()
-    reader.walk(algebra, True)
+    reader.walk(prepared.algebra, True)
     return tuple(reader.expectations().items())
 
 
@@ -513,7 +540,8 @@ def _explain_empty(engine: "Engine", text: str, terms: Mapping[str, Term]) -> st
     missing = [name for name in checked if not engine.query(_OCCURS, {"value": terms[name]}).boolean]
     hint = f"no row of the query has {bound}"
     if missing:
-        hint += ": " + "; ".join(f"{_show(terms[n])} (?{n}) is in no triple of the graph" for n in missing)
+        hint += ": " + "; ".join(f"{_show(terms[n])} (?{n}) is in no triple of the graph{_tagged_twin(engine, n, terms[n])}"
+                                 for n in missing)
     elif len(checked) == 1:
         hint += f" ({_show(terms[checked[0]])} is in the graph, but in no row of this query)"
     elif checked:
@@ -524,6 +552,22 @@ def _explain_empty(engine: "Engine", text: str, terms: Mapping[str, Term]) -> st
     elif any(isinstance(terms[n], URIRef) for n in missing):
         hint += "; kg lookup NAME shows an entity's IRI"
     return hint
+
+
+# A label or title with a language tag whose text is ?text (Chinese ones are "..."@zh). Names and titles only:
+# a scan of every literal takes seconds with rdflib.
+_TAGGED = ("SELECT ?text ?tagged WHERE { VALUES ?p { skos:prefLabel skos:altLabel rdfs:label dcterms:title } "
+           "?s ?p ?tagged FILTER(LANG(?tagged) != '' && STR(?tagged) = ?text) } LIMIT 1")
+
+
+def _tagged_twin(engine: "Engine", name: str, term: Term) -> str:
+    """", but "text"@zh is (-b ...)" where plain text is in no triple but a label or title holds the same text
+    with a language tag: plain text never equals a tagged literal, and the two look alike in a table."""
+    text = _plain(term)
+    rows = engine.query(_TAGGED, {"text": Literal(text)}).rows if text is not None else ()
+    if not rows:
+        return ""
+    return f", but {_show(rows[0][1])} is (kg query -b '{name}={_show(rows[0][1])}')"
 
 
 def _from_ox(term) -> Optional[Term]:
@@ -561,8 +605,46 @@ def _to_ox(term: Term):
 # ---------------------------------------------------------------- errors with positions
 
 
+# What may hide a keyword or a variable from a regex: strings, IRIs and comments (each becomes a space).
+_NOISE_RE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+                       r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+# The first keyword after the prologue (PREFIX and BASE lines, their IRIs already blanked out).
+_FIRST_KEYWORD_RE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*)*([A-Za-z]+)", re.I)
+_UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+# An item of Oxigraph's "expected one of ..." list: a quoted literal, a character class, or a word or sentence.
+_OX_EXPECTED_RE = re.compile(r'"(?:[^"\\]|\\.)*"|\[[^\]]*\]|[^,]+')
+
+
+def _ox_message(message: str) -> str:
+    """Oxigraph's parser message without its character classes (`[_]` is "any character", `['0' ..= '9' | ...]`
+    a range): they say nothing to a reader, and "expected [_]" alone means the parser stopped at that point. A
+    sentence in the list is the grammar's own explanation (an unbound variable in SELECT): it alone is kept."""
+    m = re.match(r"expected (?:one of )?(.*)$", message, re.S)
+    if not m:
+        return message
+    words = [t.strip() for t in _OX_EXPECTED_RE.findall(m.group(1))]
+    words = [t for t in words if t and not t.startswith("[")]
+    sentences = [t for t in words if " " in t and not t.startswith('"')]
+    if sentences:
+        return "; ".join(sentences)
+    if not words:
+        return "the query cannot be read past this point (a part is missing or out of place)"
+    return "expected " + ("one of " + ", ".join(words) if len(words) > 1 else words[0])
+
+
+def _update_keyword(query: str) -> str:
+    """The SPARQL Update operation `query` starts with (INSERT, DELETE, LOAD, ...), "" for a query."""
+    m = _FIRST_KEYWORD_RE.match(_NOISE_RE.sub(" ", query))
+    keyword = m.group(1).upper() if m else ""
+    return keyword if keyword in _UPDATE_KEYWORDS else ""
+
+
 def _syntax_error(query: str, line: int, column: int, message: str) -> KGError:
-    """E070 naming the line and column (1-based), the text there and the parser's message (first line)."""
+    """E070 naming the line and column (1-based), the text there and the parser's message (first line); E094
+    for SPARQL Update, which both parsers read as a malformed query."""
+    update = _update_keyword(query)
+    if update:
+        return KGError(Errors.E094.format(keyword=update))
     lines = query.splitlines() or [""]
     near = lines[line - 1][max(column - 1, 0):].strip()[:30] if 0 < line <= len(lines) else ""
     message = " ".join(message.split())
@@ -665,7 +747,7 @@ class OxigraphEngine(Engine):
         except SyntaxError as exc:
             m = _OX_POS_RE.search(str(exc))
             if m:
-                message = m.group(3)
+                message = _ox_message(m.group(3))
                 if "Prefix not found" in message:  # Oxigraph lists every character it could accept instead
                     message = "undeclared prefix (neither declared in the query nor one of PaperKG's)"
                 raise _syntax_error(text, int(m.group(1)), int(m.group(2)), message) from None
@@ -680,8 +762,8 @@ class OxigraphEngine(Engine):
             if isinstance(answer, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(answer))
             if isinstance(answer, ox.QueryTriples):
-                return QueryResult("graph", triples=tuple((_from_ox(t.subject), _from_ox(t.predicate),
-                                                           _from_ox(t.object)) for t in answer))
+                return QueryResult("graph", triples=_sorted_triples((_from_ox(t.subject), _from_ox(t.predicate),
+                                                                    _from_ox(t.object)) for t in answer))
             variables = tuple(v.value for v in answer.variables)
             memo: dict = {None: None}  # the same IRIs and short literals recur on many rows
 
@@ -695,6 +777,7 @@ class OxigraphEngine(Engine):
             rows = tuple(tuple(map(convert, sol)) for sol in answer)
         except (RuntimeError, OSError, ValueError) as exc:  # evaluation is lazy: errors surface here
             raise KGError(Errors.E079.format(reason=_first_line(exc))) from None
+        variables, rows = _star_order(text, variables, rows)
         return QueryResult("select", variables, rows, _explain=self._explainer(text, terms))
 
 
@@ -732,18 +815,16 @@ class RdflibEngine(Engine):
 
     def query(self, text: str, bindings: Bindings = None) -> QueryResult:
         import pyparsing
-        from rdflib.plugins.sparql import prepareQuery
 
         terms = _check_bindings(bindings, text)
-        try:
-            prepared = prepareQuery(text, initNs=PREFIXES)
-        except pyparsing.ParseBaseException as exc:
-            raise _syntax_error(text, exc.lineno, exc.col, str(exc.msg)) from None
-        except Exception as exc:  # rdflib reports an undeclared prefix as a bare Exception
-            msg = _first_line(exc)
+        prepared, error = _prepared(text)  # parsed once: the bindings' expectations came from the same parse
+        if isinstance(error, pyparsing.ParseBaseException):
+            raise _syntax_error(text, error.lineno, error.col, str(error.msg))
+        if error is not None:  # rdflib reports an undeclared prefix as a bare Exception
+            msg = _first_line(error)
             unknown = re.search(r"Unknown namespace prefix : (\S*)", msg)
             line, column = _position_of(text, unknown.group(1) + ":") if unknown else (1, 1)
-            raise _syntax_error(text, line, column, msg) from None
+            raise _syntax_error(text, line, column, msg)
         algebra = prepared.algebra
         if algebra.name == "SelectQuery":
             projected = {str(v) for v in algebra.get("PV", ())}
@@ -755,14 +836,28 @@ class RdflibEngine(Engine):
             if answer.type == "ASK":
                 return QueryResult("ask", boolean=bool(answer.askAnswer))
             if answer.type in ("CONSTRUCT", "DESCRIBE"):
-                return QueryResult("graph", triples=tuple(answer.graph))
-            variables = tuple(str(v) for v in answer.vars)
-            rows = tuple(tuple(row) for row in answer)
+                return QueryResult("graph", triples=_sorted_triples(answer.graph))
+            columns = list(answer.vars)
+            # From the bindings, as iterating skips a row with every variable unbound (`SELECT (MAX(?v) AS ?m)`
+            # over nothing is one such row). rdflib adds one too where GROUP BY finds no group: that one goes.
+            grouped = _groups(algebra)
+            rows = tuple(tuple(b.get(v) for v in columns) for b in answer.bindings if len(b) or not grouped)
         except KGError:
             raise
         except Exception as exc:  # rdflib evaluation raises many kinds
             raise KGError(Errors.E079.format(reason=_first_line(exc))) from None
+        variables, rows = _star_order(text, tuple(str(v) for v in columns), rows)
         return QueryResult("select", variables, rows, _explain=self._explainer(text, terms))
+
+
+def _groups(algebra) -> bool:
+    """Whether a query's solutions (or those of the subquery they come from) are the groups of a GROUP BY."""
+    node = algebra.get("p")
+    while node is not None and hasattr(node, "name"):
+        if node.name == "AggregateJoin":
+            return node.p.get("expr") is not None
+        node = node.get("p")
+    return False
 
 
 class EndpointEngine(Engine):
@@ -773,6 +868,8 @@ class EndpointEngine(Engine):
     name = "endpoint"
 
     def __init__(self, url: str, timeout: float = ENDPOINT_TIMEOUT) -> None:
+        if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):  # urllib raises a bare ValueError
+            raise KGError(Errors.E078.format(url=url, reason="not an http:// or https:// URL"))
         self.url = url
         self.timeout = timeout
 
@@ -803,10 +900,14 @@ class EndpointEngine(Engine):
         except (urllib.error.URLError, OSError) as exc:
             raise KGError(Errors.E078.format(url=self.url, reason=_first_line(getattr(exc, "reason", exc)))) from None
         if ctype in ("application/sparql-results+json", "application/json"):
-            return _from_sparql_json(json.loads(data.decode("utf-8")))
+            result = _from_sparql_json(json.loads(data.decode("utf-8")))
+            if result.kind != "select":
+                return result
+            variables, rows = _star_order(text, result.variables, result.rows)
+            return QueryResult("select", variables, rows)
         graph = Graph()
         graph.parse(data=data.decode("utf-8"), format="nt" if ctype == "application/n-triples" else "turtle")
-        return QueryResult("graph", triples=tuple(graph))
+        return QueryResult("graph", triples=_sorted_triples(graph))
 
 
 def _from_sparql_json(doc: dict) -> QueryResult:
@@ -829,6 +930,40 @@ def _from_sparql_json(doc: dict) -> QueryResult:
 
     rows = tuple(tuple(term(b.get(v)) for v in variables) for b in doc.get("results", {}).get("bindings", ()))
     return QueryResult("select", variables, rows)
+
+
+_FORM_RE = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_STAR_RE = re.compile(r"SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?\*", re.I)
+_VAR_NAME_RE = re.compile(r"[?$](\w+)")
+
+
+def _star_order(text: str, variables: Tuple[str, ...], rows: Tuple[tuple, ...]) -> Tuple[Tuple[str, ...], tuple]:
+    """The columns of a `SELECT *` in the order the query first names their variables (as Jena and Virtuoso
+    give them): Oxigraph sorts them by name, and rdflib lists a set, in an order that changes from run to run."""
+    cleaned = _NOISE_RE.sub(" ", text)
+    form = _FORM_RE.search(cleaned)  # the outer query form comes first; a subquery's SELECT comes later
+    if not form or not _STAR_RE.match(cleaned, form.start()):
+        return variables, rows
+    first: Dict[str, int] = {}
+    for m in _VAR_NAME_RE.finditer(cleaned):
+        first.setdefault(m.group(1), m.start())
+    order = sorted(range(len(variables)), key=lambda i: (first.get(variables[i], len(cleaned)), variables[i]))
+    if order == list(range(len(variables))):
+        return variables, rows
+    return tuple(variables[i] for i in order), tuple(tuple(row[i] for i in order) for row in rows)
+
+
+_TERM_KINDS = {URIRef: 0, BNode: 1, Literal: 2}
+
+
+def _term_key(term: Term) -> Tuple[int, str, str, str]:
+    return (_TERM_KINDS.get(type(term), 3), str(term), str(getattr(term, "datatype", None) or ""),
+            getattr(term, "language", None) or "")
+
+
+def _sorted_triples(triples) -> Tuple[Tuple[Term, Term, Term], ...]:
+    """The triples of a CONSTRUCT/DESCRIBE sorted: a graph is a set, and each engine lists it in its own order."""
+    return tuple(sorted(triples, key=lambda t: (_term_key(t[0]), _term_key(t[1]), _term_key(t[2]))))
 
 
 def _first_line(exc: object) -> str:
@@ -858,12 +993,11 @@ def open_engine(source: Union[str, Path, Graph], engine: str = DEFAULT_ENGINE) -
             cls = RdflibEngine
     if isinstance(source, Graph):
         return cls.from_graph(source)
-    if str(source).startswith("oxigraph:"):  # the spec `kg build --store` and `kg push` take
-        source = str(source)[len("oxigraph:"):]
-    path = Path(source)
-    if not path.exists():
-        raise KGError(Errors.E041.format(path=path, reason="no such file or folder"))
-    return cls.from_path(path)
+    from .store import store_folder
+
+    # names a missing path, a folder holding no store (a build folder: "did you mean .../graph.ttl?"), a bad spec
+    folder = store_folder(source)
+    return cls.from_path(folder if folder is not None else Path(source))
 
 
 # ---------------------------------------------------------------- named queries
@@ -937,6 +1071,8 @@ def shorten(term: Optional[Term]) -> str:
 
 
 def _width(text: str) -> int:
+    if text.isascii():  # most cells: no need to look up each character
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -964,7 +1100,16 @@ def format_table(result: QueryResult, max_width: int = TABLE_MAX_WIDTH) -> str:
     if result.kind == "ask":
         return "true" if result.boolean else "false"
     header, rows = result.table()
-    cells = [[_clip(shorten(t), max_width) for t in row] for row in rows]
+    memo: Dict[Optional[Term], str] = {}  # the same IRIs recur on many rows
+
+    def cell(term: Optional[Term]) -> str:
+        try:
+            return memo[term]
+        except KeyError:
+            memo[term] = text = _clip(shorten(term), max_width)
+            return text
+
+    cells = [[cell(t) for t in row] for row in rows]
     widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(header)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]

@@ -294,6 +294,10 @@ def push(
     RETURNS (PushReport): the URL, triples sent and requests made."""
     import pyoxigraph as ox
 
+    if chunk_triples < 1:  # no chunk at all would PUT an empty graph over the server's: checked before any request
+        raise KGError(Errors.E092.format(n=chunk_triples))
+    if urllib.parse.urlsplit(endpoint).scheme.lower() not in ("http", "https"):  # urllib would try ftp: or file:
+        raise KGError(Errors.E093.format(url=endpoint))
     url = graph_store_url(endpoint, graph)
     opener = _opener(endpoint, user, password)
     method = "POST" if append else "PUT"

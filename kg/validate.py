@@ -16,13 +16,21 @@ __all__ = ["Violation", "validate", "format_violations"]
 
 @dataclass(frozen=True)
 class Violation:
+    """One SHACL result: the focus node, the property path, the message, the severity and the offending value
+    (`value`, "" when the constraint is about the node itself, such as a missing property)."""
+
     focus: str
     path: str
     message: str
     severity: str
+    value: str = ""
 
     def __str__(self) -> str:
-        return f"{self.severity}: <{self.focus}> {self.path}: {self.message}"
+        from .query import shorten
+
+        value = f" = {shorten(URIRef(self.value))}" if self.value.startswith(("http://", "https://")) else (
+            f" = {self.value!r}" if self.value else "")
+        return f"{self.severity}: {shorten(URIRef(self.focus))} {self.path}{value}: {self.message}"
 
 
 def _shapes() -> Tuple[Graph, Graph]:
@@ -34,8 +42,11 @@ def validate(graph: Graph, shapes: Optional[Graph] = None) -> Tuple[bool, List[V
     import pyshacl
 
     shapes_graph, ontology = _shapes()
+    # No RDFS inference: the ontology's rdfs:range axioms would type every value of a property as its range, so
+    # `sh:class` could never fail (kgo:evaluatedOn to a model would pass as a dataset). The ontology is still
+    # mixed into the data graph, so its rdfs:subClassOf triples make a kgo:Model a SHACL instance of kgo:Entity.
     conforms, report, _ = pyshacl.validate(
-        graph, shacl_graph=shapes or shapes_graph, ont_graph=ontology, inference="rdfs", advanced=False,
+        graph, shacl_graph=shapes or shapes_graph, ont_graph=ontology, inference="none", advanced=False,
         abort_on_first=False, allow_warnings=True,
     )
     from .namespaces import bind_all
@@ -49,11 +60,14 @@ def validate(graph: Graph, shapes: Optional[Graph] = None) -> Tuple[bool, List[V
             path=names.normalizeUri(path) if isinstance(path, URIRef) else str(path or ""),
             message=str(report.value(result, SH.resultMessage) or ""),
             severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+            value=str(report.value(result, SH.value) or ""),
         ))
-    return bool(conforms), sorted(violations, key=lambda v: (v.focus, v.path, v.message))
+    return bool(conforms), sorted(violations, key=lambda v: (v.focus, v.path, v.value, v.message))
 
 
 def format_violations(violations: List[Violation], limit: int = 50) -> str:
+    """One line per violation, at most `limit` of them (0 for all), then how many more there are."""
+    limit = limit or len(violations)
     lines = [str(v) for v in violations[:limit]]
     if len(violations) > limit:
         lines.append(f"... and {len(violations) - limit} more")

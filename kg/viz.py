@@ -30,6 +30,7 @@ from .errors import Errors, KGError
 from .fileio import atomic_open
 from .namespaces import expand_iri
 from .network import evidence_statements, to_networkx
+from .normalize import match_key
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -136,7 +137,8 @@ def _fold(text: str) -> str:
 
 
 def find_nodes(view: nx.MultiDiGraph, name: str) -> List[str]:
-    """Nodes called `name`: its IRI, an arXiv id, or a label or alias (case-insensitive); sorted.
+    """Nodes called `name`: its IRI, an arXiv id, or a label or alias (case-insensitive, else up to hyphens, spaces
+    and dots as `kg lookup` folds them: "gpt4" is GPT-4); sorted.
 
     Raises KGError (E060) naming close labels when nothing matches.
     """
@@ -152,6 +154,15 @@ def find_nodes(view: nx.MultiDiGraph, name: str) -> List[str]:
         if _fold(attrs.get("label", "")) == key
         or any(_fold(a) == key for a in attrs.get("aliases", ()))
         or (attrs.get("type") == "PAPER" and node.rsplit("/", 1)[-1] == arxiv_id)
+    )
+    if hits:
+        return hits
+    loose = match_key(name)  # then up to hyphens, spaces and dots, as `kg lookup` and the page's search box fold
+    hits = sorted(
+        node
+        for node, attrs in view.nodes(data=True)
+        if loose and (match_key(attrs.get("label", "")) == loose
+                      or any(match_key(a) == loose for a in attrs.get("aliases", ())))
     )
     if hits:
         return hits

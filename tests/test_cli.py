@@ -208,6 +208,30 @@ def test_eval_scores_a_store_as_the_turtle_graph_of_the_same_build(built, store_
     assert missing.exit_code == 2 and "missing.ttl: no such file, folder or Oxigraph store" in missing.output
 
 
+def test_duplicates_of_different_types_name_the_name_they_share():
+    """A pair of types apart that shares an acronym says which: the labels alone do not show why they met."""
+    from kg.entities import EntityRow, duplicate_candidates
+    from kg.records import EntityType
+
+    rows = [EntityRow("https://example.org/m", EntityType.METHOD, "automatic differentiation", 3, ("AD",)),
+            EntityRow("https://example.org/t", EntityType.TASK, "anomaly detection", 15, ("AD",))]
+    (pair,) = duplicate_candidates(rows)
+    assert pair.reason == "different types (METHOD / TASK), both named 'AD'"
+
+
+def test_entity_listings_read_what_the_commands_read(built):
+    """list_entities and duplicate_candidates take a graph file or a KnowledgeGraph, as well as an rdflib Graph."""
+    import kg
+    from kg.entities import duplicate_candidates, list_entities
+
+    out, _ = built
+    path = out / "graph.ttl"
+    rows = list_entities(kg.load_graph(path), "MODEL")
+    assert rows and list_entities(str(path), "MODEL") == rows == list_entities(kg.KnowledgeGraph.load(path), "MODEL")
+    assert duplicate_candidates(kg.KnowledgeGraph.load(path)) == duplicate_candidates(path) == \
+        duplicate_candidates(kg.load_graph(path))
+
+
 # ---------------------------------------------------------------- a graph file that does not parse
 
 

@@ -80,6 +80,39 @@ def test_lookup_ranks_exact_alias_acronym_then_fuzzy(small):
     assert all(0 < h.score <= 1 for h in hits)
 
 
+def test_lookup_leaves_an_acronym_the_graph_spells_out_otherwise():
+    """Initials match only where the graph does not say they stand for something else: "DM" is the alias of
+    Decoupled Mixup, so "diffusion model" is not it; Graph Attention Network is written "GAT", so "GAN" is not it."""
+    def entity(key, label, *aliases, etype=EntityType.METHOD):
+        return IndexedEntity(KG + f"{etype.value.lower()}/{key}", etype, label, aliases, paper_count=1)
+
+    index = EntityIndex([
+        entity("decoupledmixup", "Decoupled Mixup", "DM"),
+        entity("montecarlo", "Monte Carlo", "MC"),
+        entity("selfdistillation", "self-distillation", "SD"),
+        entity("graphattentionnetwork", "Graph Attention Network", "GAT"),
+        entity("generativeadversarialnetwork", "generative adversarial network", "Generative Adversarial Networks"),
+        entity("gromovmongeembedding", "Gromov-Monge Embedding", "GME"),
+        entity("gpt", "GPT", etype=EntityType.MODEL),
+        entity("gpt4", "GPT-4", etype=EntityType.MODEL),
+        entity("stablediffusion", "Stable Diffusion", etype=EntityType.MODEL),
+    ])
+
+    def labels(name, *kinds):
+        return [h.label for h in index.lookup(name) if h.match in kinds]
+
+    assert labels("diffusion model", "acronym", "abbreviation") == []
+    assert labels("MS COCO", "acronym", "abbreviation") == []
+    assert [h.label for h in index.lookup("Stable Diffusion")] == ["Stable Diffusion"]
+    assert labels("GAN", "acronym") == ["generative adversarial network"]
+    assert labels("GANs", "abbreviation") == ["generative adversarial network"]
+    assert "Gromov-Monge Embedding" not in [h.label for h in index.lookup("GPT-4 model")]
+    # initials still find a name the graph gives no other long form, and the names themselves still match
+    assert [(h.label, h.match) for h in index.lookup("Generative Pre-trained Transformer")][:1] == [("GPT", "acronym")]
+    assert [(h.label, h.match) for h in index.lookup("GAT")][:1] == [("Graph Attention Network", "alias")]
+    assert [(h.label, h.match) for h in index.lookup("DM")][:1] == [("Decoupled Mixup", "alias")]
+
+
 def test_lookup_strips_a_chinese_type_word_glued_to_the_name(small):
     def best(name):
         hits = small.lookup(name)
@@ -154,6 +187,28 @@ def test_entity_record(small):
     newbench = small.entity("newbench")
     assert newbench.evidence[0].support_count == 1
     assert small.entity("LoRA").aliases_zh == ("低秩适应",)
+
+
+def test_a_type_filter_that_leaves_nothing_names_the_other_types(small):
+    with pytest.raises(KGError, match=r"E076.*'GSM8K'; it names entities of other types: GSM8K \(dataset\)"):
+        small.entity("GSM8K", type="model")
+    assert small.other_types_hint("GSM8K", None) == "" and small.other_types_hint("GSM8K", "dataset") == ""
+
+
+def test_evidence_takes_the_paper_as_any_written_arxiv_id(small):
+    expected = small.evidence("NewBench", paper="2401.00001")
+    assert expected and all(e.paper == "https://arxiv.org/abs/2401.00001" for e in expected)
+    for written in ("arXiv:2401.00001", "arxiv:2401.00001v2", "https://arxiv.org/abs/2401.00001v1",
+                    "<https://arxiv.org/abs/2401.00001>", "https://arxiv.org/pdf/2401.00001v3.pdf"):
+        assert small.evidence("NewBench", paper=written) == expected, written
+
+
+def test_a_capped_record_says_how_many_items_it_leaves_out(small):
+    record = small.entity("GPT-4")
+    text = format_record(record, max_items=1)
+    assert f"papers ({len(record.papers)}):" in text
+    assert f"    ... {len(record.papers) - 1} more (kg lookup --json lists all)" in text
+    assert "more (kg lookup" not in format_record(record, max_items=0)
 
 
 def test_papers_by_role(small):
@@ -299,3 +354,23 @@ def test_cli_lookup_graph_argument():
     with runner.isolated_filesystem():
         res = runner.invoke(cli_module.cli, ["lookup", "gpt 4"])
     assert res.exit_code == 2 and "no graph at outputs/graph.ttl" in res.output and "kg build" in res.output
+
+
+def test_cli_lookup_type_in_any_case_and_what_a_type_leaves_out(tmp_path):
+    """--type takes MODEL as `kg entities --type` does; a type that leaves nothing names what the name is, and a
+    graph without entities says so."""
+    runner = CliRunner()
+    papers_only = tmp_path / "papers.ttl"  # what `kg build --no-extract` makes: papers, no entity
+    papers_only.write_text("<https://arxiv.org/abs/2401.00001> a <https://w3id.org/paperkg/ontology#Paper> .\n")
+    res = runner.invoke(cli_module.cli, ["lookup", "GPT-4", str(papers_only)])
+    assert res.exit_code == 1 and "the graph holds no entities (was it built with --no-extract?)" in res.output
+    res = runner.invoke(cli_module.cli, ["lookup", "GSM8K", str(SMALL), "--type", "DATASET", "--limit", "1"])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[2].split()[:5] == ["1", "1.000", "label", "dataset", "GSM8K"]
+    res = runner.invoke(cli_module.cli, ["lookup", "GSM8K", str(SMALL), "-t", "Model"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output.strip() == (f"Error: [E091] no model of {SMALL} matches 'GSM8K'; it names entities of other "
+                                  "types: GSM8K (dataset) (drop --type)")
+    res = runner.invoke(cli_module.cli, ["lookup", "GPT-4", str(SMALL), "--limit", "0"])  # 0: every match
+    assert res.exit_code == 0 and len(res.output.splitlines()) > 3
+    assert runner.invoke(cli_module.cli, ["lookup", "GPT-4", str(SMALL), "--limit", "-1"]).exit_code == 2

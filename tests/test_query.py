@@ -271,6 +271,77 @@ def test_binding_a_variable_the_query_does_not_select_is_an_error(engines, engin
         engines[engine_name].query("SELECT ?s WHERE { ?s ?p ?o }", {"not a name": 1})
 
 
+def test_rdflib_engine_parses_a_bound_query_once(engines, monkeypatch):
+    """rdflib's pyparsing parser is slow: what the bindings expect and what the engine runs come from one parse,
+    and the prepared query serves later runs, on any graph."""
+    from rdflib.plugins.sparql import processor
+
+    calls = []
+    real = processor.parseQuery
+    monkeypatch.setattr(processor, "parseQuery", lambda text: calls.append(text) or real(text))
+    text = named_query("compared-models").text + "# parsed once\n"  # a text no other test has parsed
+    e = engines["rdflib"]
+    first = e.query(text, bind("model=model:gpt4"))
+    assert column(first, "otherLabel") == ["Llama 2", "Llama-2-7B"] and len(calls) == 1
+    assert e.query(text, {"model": URIRef(KG + "model/gpt4")}).rows == first.rows and len(calls) == 1
+    assert len(open_engine(Graph(), "rdflib").query(text, bind("model=model:gpt4"))) == 0 and len(calls) == 1
+    # a malformed query is parsed once too, and says the same each time
+    bad = "SELECT ?x WHERE {\n  ?x ?p }  # parsed once"
+    messages = set()
+    for _ in range(2):
+        with pytest.raises(KGError) as info:
+            e.query(bad, {"x": 1})
+        messages.add(str(info.value))
+    assert messages == {"[E070] malformed SPARQL query at line 2, column 3 (near '?x ?p }  # parsed once'): "
+                        "Expected SelectQuery"}
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_a_row_with_every_variable_unbound_is_a_row(engines, engine_name):
+    """rdflib's result iterator skips such a row (and adds one where GROUP BY finds no group); Oxigraph keeps it."""
+    e = engines[engine_name]
+    assert e.query("SELECT (MAX(?v) AS ?m) WHERE { ?s kgo:nothing ?v }").rows == ((None,),)
+    assert e.query("SELECT ?x WHERE { OPTIONAL { ?x kgo:nothing ?y } }").rows == ((None,),)
+    assert e.query("SELECT ?s (MAX(?v) AS ?m) WHERE { ?s kgo:nothing ?v } GROUP BY ?s").rows == ()
+    assert len(run(e, "datasets-by-evaluations", dataset=URIRef(KG + "dataset/nothing"))) == 0
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_select_star_columns_follow_the_query(engines, engine_name):
+    """Oxigraph sorts the columns of SELECT * by name, rdflib in an order that changes from run to run."""
+    e = engines[engine_name]
+    assert e.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1").variables == ("s", "p", "o")
+    star = e.query("PREFIX x: <urn:x#>  # SELECT ?a\nSELECT DISTINCT * WHERE { ?paper kgo:proposes ?dataset . "
+                   "?dataset skos:prefLabel ?label }")
+    assert star.variables == ("paper", "dataset", "label") and column(star, "label") == ["NewBench"]
+    inner = e.query("SELECT * WHERE { { SELECT ?label ?d WHERE { ?d a kgo:Dataset ; skos:prefLabel ?label } } }")
+    assert inner.variables == ("label", "d")
+    assert e.query("SELECT ?o ?s WHERE { ?s kgo:proposes ?o }").variables == ("o", "s")  # a list is kept
+
+
+def test_construct_lists_its_triples_in_one_order_on_both_engines(engines):
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s a kgo:Model ; ?p ?o }"
+    results = [engines[name].query(query) for name in sorted(ENGINES)]
+    assert len(results[0]) > 10
+    assert results[0].triples == results[1].triples
+    assert format_result(results[0], "csv") == format_result(results[1], "csv")
+
+
+def test_a_language_tagged_or_typed_literal_can_be_bound(engines):
+    assert parse_binding('zh="准确率"@zh') == ("zh", Literal("准确率", lang="zh"))
+    assert parse_binding('n="7"^^xsd:integer') == ("n", Literal("7", datatype=XSD.integer))
+    with pytest.raises(KGError, match=r"E075.*datatype foo:int is no IRI"):
+        parse_binding('n="7"^^foo:int')
+    for e in engines.values():
+        query = "SELECT ?e ?zh WHERE { ?e skos:altLabel ?zh }"
+        assert column(e.query(query, bind('zh="准确率"@zh')), "e") == [KG + "metric/accuracy"]
+        plain = e.query(query, bind("zh=准确率"))
+        assert len(plain) == 0
+        assert "\"准确率\" (?zh) is in no triple of the graph, but \"准确率\"@zh is (kg query -b 'zh=\"准确率\"@zh')" \
+            in plain.hint
+
+
 # ---------------------------------------------------------------- errors
 
 
@@ -299,6 +370,38 @@ def test_instance_names_a_table_prints_can_be_pasted_into_a_query(engines, engin
     with pytest.raises(KGError) as info:
         engine.query("SELECT ?p WHERE { ?p kgo:comparesWith kg:model/gpt4 }")
     assert "kg:model/gpt4 is no SPARQL name (a slash): write model:gpt4" in str(info.value)
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_sparql_update_is_refused_as_such(engines, engine_name):
+    for update, keyword in (("DELETE WHERE { ?s ?p ?o }", "DELETE"),
+                            ("PREFIX ex: <http://e/#>\n# a comment\nINSERT DATA { ex:a ex:b ex:c }", "INSERT")):
+        with pytest.raises(KGError, match=rf"^\[E094\] {keyword} is SPARQL Update, and kg query only reads"):
+            engines[engine_name].query(update)
+
+
+def test_oxigraph_parser_messages_drop_character_classes(engines):
+    e = engines["oxigraph"]
+    with pytest.raises(KGError) as info:
+        e.query("SELECT ?x WHERE { ?x ?p ?o } LIMIT 2 extra")
+    assert str(info.value).endswith("the query cannot be read past this point (a part is missing or out of place)")
+    with pytest.raises(KGError) as info:
+        e.query("SELECT ?x WHERE { ?x ?p ?o")
+    assert "[" not in str(info.value)[6:] and 'expected one of ",", ".", ";"' in str(info.value)
+    with pytest.raises(KGError) as info:  # the grammar's own sentence, not a list of tokens around it
+        e.query("SELECT ?p (LANG(?o) AS ?lang) WHERE { ?s ?p ?o } GROUP BY ?p")
+    assert str(info.value).endswith("): The SELECT contains an expression with a variable that is unbound")
+
+
+def test_a_build_folder_or_a_bad_endpoint_url_is_named(tmp_path):
+    shutil.copy(SMALL, tmp_path / "graph.ttl")
+    for engine_name in sorted(ENGINES):
+        with pytest.raises(KGError, match=rf"E041.*holds no Oxigraph store.*did you mean {tmp_path / 'graph.ttl'}"):
+            open_engine(tmp_path, engine_name)
+    with pytest.raises(KGError, match="E080"):
+        open_engine("oxigraph:")
+    with pytest.raises(KGError, match=r"E078.*not an http:// or https:// URL"):
+        EndpointEngine("localhost:7878/query")
 
 
 def test_unknown_engine_format_and_named_query():
@@ -415,6 +518,27 @@ def test_cli_query_errors_are_one_line():
     assert len(res.output.strip().splitlines()) == 1
     assert invoke("query", SMALL).exit_code == 2  # no query given
     assert invoke("query", SMALL, "--named", "nope").exit_code == 1
+
+
+def test_cli_query_bindings_a_named_query_cannot_take(tmp_path):
+    res = invoke("query", SMALL, "--named", "compared-models", "-b", "modle=model:gpt4")
+    assert res.exit_code == 2
+    assert ("-b modle=model:gpt4: the named query compared-models has no parameter ?modle; it takes ?model "
+            "(kg query --list)") in res.output
+    res = invoke("query", SMALL, "--named", "entity-papers", "-b", "role=proposes", "-b", "role=uses")
+    assert res.exit_code == 2 and "?role is bound twice (-b role=proposes, -b role=uses)" in res.output
+    res = invoke("query", SMALL, "--named", "entity-papers", "-b", "entity=method:lora", "-e", "entity=LoRA")
+    assert res.exit_code == 2 and "?entity is bound twice (-b entity=method:lora, -e entity=LoRA)" in res.output
+
+
+def test_cli_query_output_errors_and_ask_summary(tmp_path):
+    res = invoke("query", SMALL, "--named", "top-entities", "-o", tmp_path / "no" / "such" / "out.csv")
+    assert res.exit_code == 1
+    assert res.output.strip() == f"Error: cannot write {tmp_path / 'no' / 'such' / 'out.csv'}: No such file or directory"
+    res = invoke("query", SMALL, "ASK { ?p kgo:proposes ?d }", "-f", "json", "-o", tmp_path / "ask.json")
+    assert res.exit_code == 0 and res.stderr.strip() == f"wrote {tmp_path / 'ask.json'} (true)"
+    res = invoke("query", "--endpoint", "localhost:7878/query", "ASK {}")
+    assert res.exit_code == 1 and res.output.startswith("Error: [E078]")
 
 
 # ---------------------------------------------------------------- Oxigraph store folder and endpoint

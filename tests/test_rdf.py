@@ -109,6 +109,43 @@ def test_other_rdf_syntaxes_round_trip(examples_build, tmp_path, fmt):
     assert to_isomorphic(back) == to_isomorphic(g)
 
 
+@pytest.mark.parametrize("fmt", ["nt", "json-ld"])
+def test_line_and_jsonld_exports_are_the_same_bytes_on_every_run(tmp_path, fmt):
+    """rdflib writes N-Triples and JSON-LD in its store's order, which string hashing changes from process to
+    process; `kg export` sorts them, so the same graph gives the same file (and a file path is read as a graph)."""
+    source = FIXTURES / "query_small.ttl"
+    code = "import sys, kg; kg.export(sys.argv[1], sys.argv[2], sys.argv[3])"
+    outputs = []
+    for seed in ("1", "2", "3"):
+        target = tmp_path / f"{seed}.{fmt}"
+        subprocess.run([sys.executable, "-c", code, str(source), str(target), fmt], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+    back = rdflib.Graph().parse(data=outputs[0].decode("utf-8"), format=fmt)
+    assert to_isomorphic(back) == to_isomorphic(rdflib.Graph().parse(source))
+
+
+def test_shapes_check_the_class_of_what_a_property_points_to(examples_build):
+    """sh:class is checked against the types the graph states: RDFS inference from the ontology's rdfs:range would
+    make every object of kgo:evaluatedOn a kgo:Dataset, and the constraint could never fail."""
+    g = rdflib.Graph()
+    for t in examples_build.graph:
+        g.add(t)
+    model = next(g.subjects(rdflib.RDF.type, KGO.Model))
+    dataset = next(g.subjects(rdflib.RDF.type, KGO.Dataset))
+    paper = next(g.subjects(rdflib.RDF.type, KGO.Paper))
+    untyped = rdflib.URIRef("https://example.org/untyped")
+    g.add((dataset, KGO.evaluatedOn, model))  # a model, not a dataset
+    g.add((paper, KGO.mentions, untyped))  # no entity at all
+    conforms, violations = validate(g)
+    assert not conforms
+    found = {(v.focus, v.path, v.value) for v in violations}
+    assert found == {(str(dataset), "kgo:evaluatedOn", str(model)), (str(paper), "kgo:mentions", str(untyped))}
+    shown = kg.format_violations(violations, limit=0)  # 0: all of them, each naming its value
+    assert len(shown.splitlines()) == 2 and "<https://example.org/untyped>" in shown and "more" not in shown
+
+
 def test_trig_holds_one_named_graph(examples_build, tmp_path):
     path = kg.export(examples_build.graph, tmp_path / "g.trig", "trig")
     ds = rdflib.Dataset()

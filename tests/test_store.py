@@ -50,3 +50,58 @@ def test_store_folder_tells_a_file_from_a_store_and_names_what_is_wrong(store, t
         store_folder("oxigraph:")
     with pytest.raises(kg.KGError, match=r"\[E041\]"):
         kg.load_graph(tmp_path / "missing")
+
+
+@pytest.fixture
+def recording_server():
+    """An HTTP server on 127.0.0.1 that answers 204 to every request and records (method, path) of each."""
+    import http.server
+    import threading
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append((self.command, self.path))
+            self.send_response(204)
+            self.end_headers()
+
+        do_PUT = do_POST = _answer
+
+        def log_message(self, *args):  # quiet under pytest
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/store", seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_push_refuses_an_empty_chunk_before_any_request(recording_server, tmp_path):
+    """--chunk 0 once sent nothing but the PUT of an empty graph: the server's graph was wiped, and "pushed 0
+    triples" reported; a negative chunk was a traceback."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    endpoint, seen = recording_server
+    graph = tmp_path / "graph.ttl"
+    graph.write_text(f"<{EX}a> <{EX}b> <{EX}c> .\n", encoding="utf-8")
+    for chunk in (0, -5):
+        with pytest.raises(kg.KGError, match=rf"\[E092\] .*must be 1 or more, not {chunk}"):
+            kg.push_graph(graph, endpoint, chunk_triples=chunk)
+        res = CliRunner().invoke(cli, ["push", str(graph), "--endpoint", endpoint, "--chunk", str(chunk)])
+        assert res.exit_code == 2 and "Traceback" not in res.output and "--chunk" in res.output
+    assert seen == []
+    assert kg.push_graph(graph, endpoint, chunk_triples=1).triples == 1 and seen == [("PUT", "/store?default")]
+
+
+@pytest.mark.parametrize("endpoint", ["localhost:7878/store", "ftp://127.0.0.1:1/store", "127.0.0.1:7878/store"])
+def test_push_wants_an_http_endpoint(endpoint, tmp_path):
+    graph = tmp_path / "graph.ttl"
+    graph.write_text(f"<{EX}a> <{EX}b> <{EX}c> .\n", encoding="utf-8")
+    with pytest.raises(kg.KGError, match=r"\[E093\] the endpoint .* is not an http:// or https:// URL"):
+        kg.push_graph(graph, endpoint)

@@ -71,6 +71,13 @@ def test_find_nodes_by_label_alias_arxiv_id_and_iri(view):
     assert entity in find_nodes(view, aliases[0].upper())
 
 
+def test_focus_folds_a_name_as_lookup_does(view):
+    """--focus takes what the search box and `kg lookup` take: "gpt4" and "GPT 4" are GPT-4, but not GPT-4o."""
+    assert find_nodes(view, "gpt4") == find_nodes(view, "GPT 4") == [GPT4]
+    with pytest.raises(kg.KGError, match=r"\[E060\].*'gpt4o'"):
+        find_nodes(view, "gpt4o")
+
+
 def test_unknown_focus_names_close_labels(view):
     with pytest.raises(kg.KGError, match=r"\[E060\].*'GPT-4o'.*did you mean: .*GPT-4"):
         find_nodes(view, "GPT-4o")
