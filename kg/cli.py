@@ -308,7 +308,8 @@ def query(graph, sparql, query_file, named, list_named, binds, entity_binds, fmt
 
     Give the query as SPARQL, with --file or as a --named competency query. The ontology's prefixes (kgo:,
     kg:, arxiv:, skos:, rdfs:, dcterms:, ...) are predeclared. Values given with --bind/--entity are passed
-    to the engine as bindings, apart from the query text.
+    to the engine as bindings, apart from the query text. A query of GRAPH never reaches the network: a SERVICE
+    clause is refused (--endpoint sends the whole query to a server instead).
 
     \b
     Example:
@@ -404,11 +405,15 @@ def lookup(name, graph_arg, graph, etype, limit, record, as_json) -> None:
     """Find the entities named NAME in GRAPH (a graph file, an Oxigraph store folder or oxigraph:PATH; default
     outputs/graph.ttl): exact label, alias, acronym, then fuzzy matches, with scores.
 
+    Exits 1 when nothing matches, as grep does, with the reason on stderr; with --json the document is printed
+    all the same, its "hits" empty.
+
     \b
     Example:
         kg lookup 'llama2 7b'
         kg lookup PPO --record
         kg lookup humaneval outputs/graph.ttl --type dataset --json
+        kg lookup GSM8K --json > hits.json || echo "no match"
     """
     from dataclasses import asdict
 
@@ -430,14 +435,15 @@ def lookup(name, graph_arg, graph, etype, limit, record, as_json) -> None:
         if best:
             doc["record"] = asdict(best)
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
-        return
-    if not hits:
+    if not hits:  # exit 1 with --json too: a script tests the status, not the length of a list
         hint = graph_kg.other_types_hint(name, etype)
         hint = hint + " (drop --type)" if hint else ""
         if not len(graph_kg.index):
             hint = "; the graph holds no entities (was it built with --no-extract?)"
         raise click.ClickException(kg.errors.Errors.E091.format(
             what=etype.lower() if etype else "entity", graph=graph, name=name, hint=hint))
+    if as_json:
+        return
     click.echo(format_hits(hits))
     if best:
         click.echo("\n" + format_record(best))
@@ -489,9 +495,14 @@ def viz(graph, output, focus, depth, types, min_degree, layout, assets, title) -
               help="List near-duplicate pairs left unmerged, with the reason each pair was kept apart.")
 @click.option("--threshold", default=90.0, show_default=True, type=click.FloatRange(0, 100),
               help="With --duplicates: lowest name similarity (rapidfuzz ratio, 0-100) that makes a pair.")
+@click.option("--min-papers", default=0, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="Only entities at least N papers mention (with --duplicates: pairs of such entities).")
 @click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print a JSON list: per entity iri, type, name, papers, aliases, family; with --duplicates, "
+                   "per pair score, a, b (entities) and reason.")
 @_errors_as_click
-def entities(graph, etype, duplicates, threshold, limit) -> None:
+def entities(graph, etype, duplicates, threshold, min_papers, limit, as_json) -> None:
     """List the entities of GRAPH with how many papers mention each (tab-separated, most papers first).
 
     GRAPH is a graph file (e.g. outputs/graph.ttl), an Oxigraph store folder or oxigraph:PATH.
@@ -503,16 +514,22 @@ def entities(graph, etype, duplicates, threshold, limit) -> None:
     \b
     Example:
         kg entities outputs/graph.ttl --type MODEL --limit 20
-        kg entities outputs/graph.ttl --duplicates
+        kg entities outputs/graph.ttl --min-papers 3 --json > entities.json
+        kg entities outputs/graph.ttl --duplicates --threshold 85
         kg entities oxigraph:big/store --type DATASET
     """
     from kg.entities import duplicate_candidates, format_duplicates, format_entities, list_entities
 
-    rows = list_entities(kg.KnowledgeGraph.load(graph), etype)  # parsed once, by the engine the lookup uses
-    if duplicates:
-        click.echo(format_duplicates(duplicate_candidates(rows, etype, threshold)[:limit]))
+    source = click.get_current_context().get_parameter_source("threshold")
+    if not duplicates and source is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("--threshold sets how alike a --duplicates pair is: give --duplicates too")
+    # parsed once, by the engine the lookup uses
+    rows = list_entities(kg.KnowledgeGraph.load(graph), etype, min_papers=min_papers)
+    items = duplicate_candidates(rows, etype, threshold)[:limit] if duplicates else rows[:limit]
+    if as_json:
+        click.echo(json.dumps([item.as_dict() for item in items], ensure_ascii=False, indent=2))
     else:
-        click.echo(format_entities(rows[:limit]))
+        click.echo(format_duplicates(items) if duplicates else format_entities(items))
 
 
 def main() -> None:  # pragma: no cover - console entry

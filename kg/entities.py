@@ -2,6 +2,7 @@
 
     from kg.entities import list_entities, duplicate_candidates
     rows = list_entities(graph, "MODEL")             # EntityRow(name, type, papers, aliases, ...), most papers first
+    rows = list_entities(graph, min_papers=3)        # only entities at least 3 papers mention; row.as_dict() for JSON
     for pair in duplicate_candidates(graph):         # DuplicatePair(a, b, score, reason)
         print(pair.a.name, pair.b.name, pair.reason)
 
@@ -63,6 +64,12 @@ class EntityRow:
     def names(self) -> Tuple[str, ...]:
         return (self.name,) + self.aliases
 
+    def as_dict(self) -> Dict[str, object]:
+        """The row as `kg entities --json` prints it: iri, type, name, papers, aliases (the other names, Chinese
+        ones last, as the table lists them), family (its name, or None)."""
+        return {"iri": self.iri, "type": self.type.value, "name": self.name, "papers": self.papers,
+                "aliases": list(self.aliases + self.aliases_zh), "family": self.family}
+
 
 @dataclass(frozen=True)
 class DuplicatePair:
@@ -72,6 +79,10 @@ class DuplicatePair:
     b: EntityRow
     score: float
     reason: str
+
+    def as_dict(self) -> Dict[str, object]:
+        """The pair as `kg entities --duplicates --json` prints it: score, a and b (`EntityRow.as_dict`), reason."""
+        return {"score": self.score, "a": self.a.as_dict(), "b": self.b.as_dict(), "reason": self.reason}
 
 
 def _entity_type(value: Optional[str]) -> Optional[EntityType]:
@@ -95,17 +106,18 @@ def _knowledge_graph(graph):
     return KnowledgeGraph(graph)
 
 
-def list_entities(graph, entity_type: Optional[str] = None) -> List[EntityRow]:
+def list_entities(graph, entity_type: Optional[str] = None, *, min_papers: int = 0) -> List[EntityRow]:
     """The entity nodes of `graph` (an rdflib Graph, a `KnowledgeGraph`, or a graph file or store to load;
     optionally only one type: MODEL, DATASET, METHOD, TASK, METRIC), each with the number of papers that mention it
-    (`kgo:paperCount`), read by the lookup index so that both listings agree. Sorted by papers (most first), type,
-    name. Raises KGError (E090) for an unknown type."""
+    (`kgo:paperCount`), read by the lookup index so that both listings agree; with `min_papers`, only those at
+    least that many papers mention. Sorted by papers (most first), type, name. Raises KGError (E090) for an
+    unknown type."""
     wanted = _entity_type(entity_type)
     entities = _knowledge_graph(graph).entities()
-    labels = {e.iri: e.label for e in entities}
+    labels = {e.iri: e.label for e in entities}  # of every entity: a family may have fewer papers than its variant
     rows = [EntityRow(iri=e.iri, type=e.type, name=e.label, papers=e.paper_count, aliases=e.aliases,
                       aliases_zh=e.aliases_zh, family=labels.get(e.family, e.family) if e.family else None)
-            for e in entities if wanted is None or e.type == wanted]
+            for e in entities if (wanted is None or e.type == wanted) and e.paper_count >= min_papers]
     rows.sort(key=lambda r: (-r.papers, r.type.value, r.name.lower(), r.iri))
     return rows
 

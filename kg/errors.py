@@ -77,6 +77,8 @@ class Errors(metaclass=_CodedMessages):
     E093 = "the endpoint {url!r} is not an http:// or https:// URL (e.g. http://127.0.0.1:7878/store)"
     E094 = ("{keyword} is SPARQL Update, and kg query only reads: give a SELECT, ASK, CONSTRUCT or DESCRIBE query "
             "(to change the graph, rebuild it with kg build, or send the update to a SPARQL server)")
+    E095 = ("the query has a SERVICE clause, which would send part of it to another server over the network: kg query "
+            "reads the local graph only (kg query --endpoint URL sends a whole query to a SPARQL server)")
 
 
 class KGError(Exception):

@@ -70,10 +70,14 @@ _CLASS_TYPES: Mapping[str, EntityType] = {str(cls): t for cls, t in CLASS_TYPES.
 _ROLE_ORDER: Tuple[str, ...] = ("proposes", "uses", "evaluatesOn", "comparesWith", "mentions")
 _STOPWORDS = frozenset("a an and by for from in of on the to with via".split())
 _TYPE_WORDS = frozenset("model models dataset datasets benchmark benchmarks corpus method methods metric metrics task "
-                        "tasks framework algorithm".split())
+                        "tasks framework algorithm architecture".split())
 #: The same type words in Chinese, which are written glued to the name ("MMLU数据集", "混合专家模型"); longest first,
 #: so "基准测试" goes before "基准".
-_TYPE_WORDS_ZH: Tuple[str, ...] = ("基准测试", "数据集", "语料库", "基准", "模型", "方法", "框架", "算法", "指标", "任务")
+_TYPE_WORDS_ZH: Tuple[str, ...] = ("基准测试", "数据集", "语料库", "基准", "模型", "方法", "框架", "算法", "架构", "指标",
+                                   "任务")
+#: Type words dropped only after a name with no Chinese in it ("ResNet网络", "Qwen大模型"): after Chinese they are
+#: part of the name (神经网络, 生成对抗网络, 深度Q网络, 掩码语言模型). Longest first, and tried before `_TYPE_WORDS_ZH`.
+_TYPE_WORDS_ZH_AFTER_LATIN: Tuple[str, ...] = ("大语言模型", "语言模型", "大模型", "网络")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -271,16 +275,26 @@ def _long_form_taken(entity: IndexedEntity, short: str, key: str) -> bool:
                and fuzz.ratio(match_key(n), key) < FUZZY_CUTOFF for n in entity.names)
 
 
+def _zh_type_word(word: str, before: str) -> str:
+    """The Chinese type word `word` ends with ("" for none), `before` being the rest of the name in front of it."""
+    for w in _TYPE_WORDS_ZH_AFTER_LATIN:
+        if word.endswith(w) and not _CJK_RE.search(before + word[: len(word) - len(w)]):
+            return w
+    return next((w for w in _TYPE_WORDS_ZH if word.endswith(w)), "")
+
+
 def _strip_type_word(name: str) -> str:
-    """ "the GSM8K dataset" -> "GSM8K", "MMLU数据集" -> "MMLU", "混合专家 模型" -> "混合专家": tried only when the
-    name as given matches nothing exactly, so "The Stack" stays whole."""
+    """ "the GSM8K dataset" -> "GSM8K", "MMLU数据集" -> "MMLU", "混合专家 模型" -> "混合专家", "ResNet网络" -> "ResNet"
+    (but "神经网络" stays whole): tried only when the name as given matches nothing exactly, so "The Stack" stays
+    whole."""
     words = name.split()
     while words:
         last = words[-1]
-        if len(words) > 1 and (last.lower() in _TYPE_WORDS or last in _TYPE_WORDS_ZH):
+        before = " ".join(words[:-1])
+        if len(words) > 1 and (last.lower() in _TYPE_WORDS or _zh_type_word(last, before) == last):
             words.pop()
             continue
-        glued = next((w for w in _TYPE_WORDS_ZH if last.endswith(w)), "")
+        glued = _zh_type_word(last, before)
         rest = last[: len(last) - len(glued)].rstrip("-_·")
         if not glued or not re.search(r"\w", rest):
             break

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, Tuple
+from pathlib import Path
+from typing import Dict, Iterator, Tuple, Union
 
 import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from .export import load_graph
 from .namespaces import KGO
 from .rdf import ENTITY_CLASSES
 
@@ -62,10 +64,13 @@ def edge_evidence(graph: Graph) -> Dict[Tuple[URIRef, URIRef, URIRef], Dict[str,
     return {triple: attrs for triple, (_, attrs) in best.items()}
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """Nodes are IRIs (str) with `type`, `label` and, where known, `aliases`, `title_zh`, `date`, `papers`;
-    edges are keyed by relation local name (`proposes`, `uses`, ...) with, where the graph says why, the
-    evidence's `sentence` and the role's `cue` (`edge_evidence`)."""
+def to_networkx(graph: Union[Graph, str, Path]) -> nx.MultiDiGraph:
+    """The view of `graph`: an rdflib Graph, or a graph file or Oxigraph store (a folder or `oxigraph:PATH`) that
+    `kg.load_graph` reads. Nodes are IRIs (str) with `type`, `label` and, where known, `aliases`, `title_zh`,
+    `date`, `papers`; edges are keyed by relation local name (`proposes`, `uses`, ...) with, where the graph says
+    why, the evidence's `sentence` and the role's `cue` (`edge_evidence`)."""
+    if isinstance(graph, (str, Path)):
+        graph = load_graph(graph)
     view = nx.MultiDiGraph()
     for cls, node_type in NODE_TYPES.items():
         for node in sorted(graph.subjects(RDF.type, cls)):

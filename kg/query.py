@@ -2,8 +2,10 @@
 
 Two local engines answer the same queries with the same results: pyoxigraph (SPARQL 1.1, fast; the default)
 and rdflib (pure Python; the fallback). Both take values for query variables as *bindings* (pyoxigraph's
-`substitutions=`, rdflib's `initBindings=`), so user text never becomes part of a query string. A third
-engine sends queries to a remote SPARQL 1.1 endpoint over HTTP (urllib).
+`substitutions=`, rdflib's `initBindings=`), so user text never becomes part of a query string. Both refuse a
+query with a SERVICE clause (E095), which each would answer by sending part of it to the server it names: a local
+query never reaches the network. A third engine sends queries to a remote SPARQL 1.1 endpoint over HTTP (urllib),
+SERVICE clauses and all.
 
 Bindings are typed by what the query does with each variable (`binding_expectations`): a name where the query
 matches an IRI is read by `kg.namespaces.expand_iri` (or as a term of the ontology where it wants a property or a
@@ -639,6 +641,29 @@ def _update_keyword(query: str) -> str:
     return keyword if keyword in _UPDATE_KEYWORDS else ""
 
 
+# SPARQL's \uXXXX and \UXXXXXXXX escapes: rdflib expands them anywhere in a query before parsing it, so
+# "\u0053ERVICE" is a SERVICE keyword to rdflib.
+_CODEPOINT_RE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# What holds a word without being a keyword once noise is blanked: variables and prefixed names, blank node
+# labels included (?service, ex:service, ex:a.service, _:service).
+_NAME_RE = re.compile(r"[?$]\w+|(?:[^\W\d_][\w.-]*)?:[\w.:%\\-]*")
+_SERVICE_RE = re.compile(r"\bSERVICE\b", re.I)
+
+
+def _codepoint(m: re.Match) -> str:
+    value = int(m.group(1) or m.group(2), 16)
+    return chr(value) if value <= 0x10FFFF else m.group()
+
+
+def _refuse_service(query: str) -> None:
+    """KGError (E095) when `query` has a SERVICE clause: both local engines answer one by sending its pattern to
+    the server it names, and a local query must not reach the network. The keyword is looked for outside strings,
+    IRIs, comments and names, in the text as written (Oxigraph reads it so) and with escapes expanded (rdflib)."""
+    for text in dict.fromkeys((query, _CODEPOINT_RE.sub(_codepoint, query))):
+        if _SERVICE_RE.search(_NAME_RE.sub(" ", _NOISE_RE.sub(" ", text))):
+            raise KGError(Errors.E095)
+
+
 def _syntax_error(query: str, line: int, column: int, message: str) -> KGError:
     """E070 naming the line and column (1-based), the text there and the parser's message (first line); E094
     for SPARQL Update, which both parsers read as a malformed query."""
@@ -674,7 +699,8 @@ class Engine:
     The ontology's prefixes (`kg.namespaces.PREFIXES`) are predeclared; `bindings` maps variable names
     (without `?`) to values (see `to_term`), each typed by what the query expects of it (`binding_expectations`:
     a role name where the query lists role IRIs, a prefixed name where it matches an IRI, a month where it
-    compares dates); a bound variable of a SELECT must be in its projection.
+    compares dates); a bound variable of a SELECT must be in its projection. The local engines refuse a SERVICE
+    clause (E095): they would fetch its answers from the network.
     """
 
     name: ClassVar[str] = ""
@@ -739,6 +765,7 @@ class OxigraphEngine(Engine):
     def query(self, text: str, bindings: Bindings = None) -> QueryResult:
         import pyoxigraph as ox
 
+        _refuse_service(text)
         terms = _check_bindings(bindings, text)
         substitutions = {ox.Variable(k): _to_ox(v) for k, v in terms.items()}
         try:
@@ -816,6 +843,7 @@ class RdflibEngine(Engine):
     def query(self, text: str, bindings: Bindings = None) -> QueryResult:
         import pyparsing
 
+        _refuse_service(text)
         terms = _check_bindings(bindings, text)
         prepared, error = _prepared(text)  # parsed once: the bindings' expectations came from the same parse
         if isinstance(error, pyparsing.ParseBaseException):
@@ -863,7 +891,8 @@ def _groups(algebra) -> bool:
 class EndpointEngine(Engine):
     """A remote SPARQL 1.1 endpoint (protocol: POST `query=`), over urllib. The ontology's prefixes are sent
     as PREFIX lines (on one line before the query, so the server's line numbers are off by one). Bindings are
-    refused: the protocol has no way to send them apart from the query text."""
+    refused: the protocol has no way to send them apart from the query text. A SERVICE clause goes as written:
+    the user asked for the network here, and the server decides whether to federate."""
 
     name = "endpoint"
 

@@ -129,6 +129,36 @@ def test_lookup_strips_a_chinese_type_word_glued_to_the_name(small):
     assert small.lookup("数据集") == []  # the type word alone names nothing
 
 
+def test_lookup_strips_architecture_and_network_but_not_from_a_chinese_name():
+    """架构 goes after any name; 网络 and 大模型 only after a name written without Chinese ("ResNet网络"), since
+    after Chinese they are part of the name: 神经网络 is no 神经, 生成对抗网络 no 生成对抗."""
+    index = EntityIndex([
+        IndexedEntity(KG + "model/transformer", EntityType.MODEL, "Transformer"),
+        IndexedEntity(KG + "model/resnet", EntityType.MODEL, "ResNet"),
+        IndexedEntity(KG + "model/qwen", EntityType.MODEL, "Qwen"),
+        IndexedEntity(KG + "method/mixtureofexperts", EntityType.METHOD, "mixture of experts", (), ("混合专家",)),
+        IndexedEntity(KG + "method/neuralnetwork", EntityType.METHOD, "neural network", (), ("神经网络",)),
+        # names that a stripped 网络 would wrongly reach
+        IndexedEntity(KG + "method/a", EntityType.METHOD, "神经"),
+        IndexedEntity(KG + "method/b", EntityType.METHOD, "生成对抗"),
+        IndexedEntity(KG + "method/c", EntityType.METHOD, "深度Q"),
+    ])
+
+    def best(name):
+        hits = index.lookup(name)
+        return (hits[0].label, hits[0].match) if hits else None
+
+    for name in ("Transformer架构", "Transformer 架构", "Transformer模型架构", "Transformer architecture"):
+        assert best(name) == ("Transformer", "label"), name
+    assert best("混合专家架构") == ("mixture of experts", "alias")
+    assert best("ResNet网络") == best("ResNet 网络") == ("ResNet", "label")
+    assert best("Qwen大模型") == best("Qwen大语言模型") == best("Qwen语言模型") == ("Qwen", "label")
+    assert best("神经网络") == ("neural network", "alias")
+    assert best("神经 网络") == ("neural network", "alias-key")
+    assert index.lookup("生成对抗网络") == index.lookup("深度Q网络") == []
+    assert index.lookup("架构") == index.lookup("网络") == index.lookup("大模型") == []
+
+
 def test_lookup_type_filter_limit_and_empty(small):
     assert {h.type for h in small.lookup("llama", type="model")} == {EntityType.MODEL}
     assert all(h.type is EntityType.METHOD for h in small.lookup("GSM8K", type=EntityType.METHOD))
@@ -341,6 +371,20 @@ def test_cli_lookup():
     assert doc["hits"][0]["iri"] == KG + "model/weird" and doc["record"]["papers"][0]["arxiv_id"] == "2403.00003"
     res = runner.invoke(cli_module.cli, ["lookup", "zzzzzzzzzz", "-g", str(SMALL)])
     assert res.exit_code == 1 and "no entity" in res.output
+
+
+def test_cli_lookup_json_without_hits_exits_1_as_the_table_does():
+    """A script tests the exit status: 1 for no match in either form; JSON still prints its document on stdout,
+    the reason goes to stderr."""
+    runner = CliRunner()
+    res = runner.invoke(cli_module.cli, ["lookup", "zzzzzzzzzz", str(SMALL), "--json", "--record"])
+    assert res.exit_code == 1
+    assert json.loads(res.stdout) == {"query": "zzzzzzzzzz", "hits": []}
+    assert res.stderr.startswith("Error: [E091] no entity of") and "Traceback" not in res.output
+    res = runner.invoke(cli_module.cli, ["lookup", "GSM8K", str(SMALL), "--json", "-t", "model"])
+    assert res.exit_code == 1 and json.loads(res.stdout)["hits"] == [] and "GSM8K (dataset)" in res.stderr
+    res = runner.invoke(cli_module.cli, ["lookup", "GSM8K", str(SMALL), "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["hits"][0]["label"] == "GSM8K" and res.stderr == ""
 
 
 def test_cli_lookup_graph_argument():

@@ -618,3 +618,82 @@ def test_endpoint_errors(endpoint):
         EndpointEngine(endpoint).query("SELECT ?x WHERE { ?x ?p ?o }", {"x": 1})
     with pytest.raises(KGError, match="E078"):
         EndpointEngine(f"http://127.0.0.1:{_free_port()}/query", timeout=2).query("ASK {}")
+
+
+# ---------------------------------------------------------------- SERVICE: local queries stay local
+
+
+@pytest.fixture()
+def recorder():
+    """A SPARQL server on 127.0.0.1 that answers every request with one row and records the query it got."""
+    import http.server
+    import threading
+    import urllib.parse
+
+    got = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            got.append(urllib.parse.unquote_plus(self.path))
+            self.answer()
+
+        def do_POST(self):
+            got.append(urllib.parse.unquote_plus(self.rfile.read(int(self.headers["Content-Length"] or 0)).decode()))
+            self.answer()
+
+        def answer(self):
+            body = json.dumps({"head": {"vars": ["x"]},
+                               "results": {"bindings": [{"x": {"type": "literal", "value": "remote"}}]}}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/sparql", got
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_a_local_query_with_service_is_refused_and_sends_nothing(engines, engine_name, recorder):
+    url, got = recorder
+    for text in (f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?s ?p ?x }} }}",
+                 f"SELECT ?x WHERE {{ ?s a kgo:Model .service silent <{url}> {{ ?s ?p ?x }} }}",
+                 f"PREFIX ex: <{url.rsplit('/', 1)[0]}/>\nSELECT ?x WHERE {{ SERVICE ex:sparql {{ ?s ?p ?x }} }}",
+                 f"SELECT ?x WHERE {{ VALUES ?svc {{ <{url}> }} SERVICE ?svc {{ ?s ?p ?x }} }}",
+                 f"SELECT ?x WHERE {{ SERVICE<{url}>{{ ?s ?p ?x }} }}",
+                 f"SELECT ?x WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?x }} }}"):  # rdflib expands the escape
+        with pytest.raises(KGError, match=r"^\[E095\] .*kg query reads the local graph only.*--endpoint"):
+            engines[engine_name].query(text)
+    assert got == []
+
+
+@pytest.mark.parametrize("engine_name", sorted(ENGINES))
+def test_service_in_a_string_iri_comment_or_name_is_no_service_clause(engines, engine_name):
+    text = ('PREFIX ex: <http://example.org/SERVICE/>\nPREFIX service: <https://w3id.org/paperkg/ontology#>\n'
+            'SELECT ?service WHERE {  # SERVICE <http://example.org/sparql> in a comment\n'
+            '  ?service a service:Model ; skos:prefLabel ?label\n'
+            '  FILTER(?label != "SERVICE <http://example.org/>" && ?service != ex:SERVICE && ?label != \'service\')\n'
+            '  OPTIONAL { ?service ex:a.service _:service } }')
+    assert len(engines[engine_name].query(text)) > 0
+
+
+def test_cli_query_refuses_service_but_an_endpoint_gets_it_as_written(recorder):
+    url, got = recorder
+    text = f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?s ?p ?x }} }}"
+    res = invoke("query", SMALL, text)
+    assert res.exit_code == 1 and res.output.startswith("Error: [E095]") and len(res.output.splitlines()) == 1
+    assert got == []
+    res = invoke("query", "--endpoint", url, text)  # asked for the network: the server decides
+    assert res.exit_code == 0 and "remote" in res.output
+    assert len(got) == 1 and got[0].endswith(text)

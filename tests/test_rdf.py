@@ -218,6 +218,23 @@ def test_networkx_view(examples_build):
     assert node["label"].startswith("The All-Seeing Project V2") and node["date"] == "2024-02-29"
 
 
+def test_networkx_view_of_a_graph_file_or_store(tmp_path):
+    """`to_networkx` reads what `kg.load_graph` and `kg.export` read: a graph file (str or Path), a store folder
+    or oxigraph:PATH."""
+    source = FIXTURES / "query_small.ttl"
+    expected = kg.to_networkx(kg.load_graph(source))
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    store.bulk_load(path=str(source), format=pyoxigraph.RdfFormat.TURTLE)
+    store.flush()
+    del store  # release the folder's lock before it is read
+    for given in (source, str(source), tmp_path / "store", f"oxigraph:{tmp_path / 'store'}"):
+        view = kg.to_networkx(given)
+        assert len(view) > 0 and dict(view.nodes(data=True)) == dict(expected.nodes(data=True)), given
+        assert sorted(view.edges(keys=True, data=True)) == sorted(expected.edges(keys=True, data=True)), given
+    with pytest.raises(kg.KGError, match="E041"):
+        kg.to_networkx(tmp_path / "missing.ttl")
+
+
 def test_atomic_write_keeps_old_file_on_failure(tmp_path):
     target = tmp_path / "graph.ttl"
     target.write_text("old")

@@ -2,6 +2,7 @@
 merge), the corpus-wide acronym pass, families, Chinese names, the `kg entities` listing and its duplicate
 candidates, and the audit of real graphs: no two nodes of one type whose names normalise to the same string."""
 
+import json
 import os
 from pathlib import Path
 
@@ -398,6 +399,35 @@ def test_kg_entities_command(tmp_path):
     assert out.exit_code == 2
     out = runner.invoke(cli, ["entities", str(tmp_path / "missing.ttl")])
     assert out.exit_code == 2
+
+
+def test_kg_entities_json_min_papers_and_threshold_only_with_duplicates(tmp_path):
+    path = tmp_path / "g.ttl"
+    kg.export(_graph(), path)
+    rows = list_entities(_graph())
+    assert [r.name for r in list_entities(_graph(), min_papers=2)] == [r.name for r in rows if r.papers >= 2] != []
+    runner = CliRunner()
+    out = runner.invoke(cli, ["entities", str(path), "--json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert doc == [r.as_dict() for r in rows]
+    gpt4v = next(d for d in doc if d["name"] == "GPT-4V")
+    assert set(gpt4v) == {"iri", "type", "name", "papers", "aliases", "family"}
+    assert (gpt4v["type"], gpt4v["family"]) == ("MODEL", "GPT-4") and gpt4v["iri"].startswith("https://")
+    assert next(d for d in doc if d["name"] == "GPT-4")["aliases"] == ["GPT4"]
+    out = runner.invoke(cli, ["entities", str(path), "--json", "--min-papers", "2", "--type", "model"])
+    assert [d["name"] for d in json.loads(out.stdout)] == ["GPT-4"]
+    out = runner.invoke(cli, ["entities", str(path), "--min-papers", "99"])
+    assert out.exit_code == 0 and out.output.splitlines() == ["papers\ttype\tname\taliases\tfamily"]
+    out = runner.invoke(cli, ["entities", str(path), "--duplicates", "--json", "--limit", "2"])
+    pairs = json.loads(out.stdout)
+    assert len(pairs) == 2 and set(pairs[0]) == {"score", "a", "b", "reason"} and pairs[0]["a"]["name"]
+    # a threshold means nothing without --duplicates: an error, not silently ignored
+    for value in ("80", "90"):
+        out = runner.invoke(cli, ["entities", str(path), "--threshold", value])
+        assert out.exit_code == 2 and "--threshold" in out.output and "--duplicates" in out.output
+    assert runner.invoke(cli, ["entities", str(path), "--duplicates", "--threshold", "80"]).exit_code == 0
+    assert runner.invoke(cli, ["entities", str(path), "--min-papers", "-1"]).exit_code == 2
 
 
 # ----------------------------------------------------------------------------------------------- audit
