@@ -132,7 +132,8 @@ _ZH_WITH_COMPARED = re.compile(r"^[^，。；]{0,20}?(?:相比|相当|媲美|比
 # "we propose {\bf ProAttack}, a ...": font markup left in the digest's text is no word between cue and name
 _LATEX_MARKUP = re.compile(r"\\(?:" + "|".join(LATEX_FONT_COMMANDS + LATEX_FONT_SWITCHES) + r")\b\s*|[{}]")
 _PROPOSE_VERB = re.compile(rf"\b(?:{_PROPOSE_STEMS})\w*|提出|设计|构建", re.I)
-_NOVEL = re.compile(r"\b(?:novel|new)\b|新", re.I)  # "a simple and novel ... framework, dubbed RoboFlamingo"
+# "a simple and novel ... framework, dubbed RoboFlamingo", "一种新的..."; not 最新 (latest), 更新 (update), 创新, 重新
+_NOVEL = re.compile(r"\b(?:novel|new)\b|(?<![最更创重革])新", re.I)
 _NAMING = re.compile(r"(?:called|named|termed|dubbed|coined|namely|名为|称为|命名为)$", re.I)
 # A naming word proposes only in a sentence about this paper's own work: not "LoRA's quantized version, named QLoRA"
 _OWN = re.compile(r"\b(?:we|our|this (?:paper|work|study|article)|here)\b|我们|本文|本论文|本研究|本工作|该研究|该论文|该文|这篇论文", re.I)
