@@ -534,5 +534,5 @@ def test_naming_a_known_name_proposes_it_only_with_a_proposing_word():
     assert Role.PROPOSES in mention_roles(derived)
     named = mention("We present a new benchmark named MMLU-Pro.", "MMLU-Pro", "DATASET", source="lexicon:DATASET:MMLU-Pro")
     assert Role.PROPOSES in mention_roles(named)
-    latest = mention("本文使用了最新的名为GPT-4的模型进行实验。", "GPT-4", "MODEL", source="lexicon:MODEL:GPT-4")
+    latest = mention("本文研究了最新的名为GPT-4的模型。", "GPT-4", "MODEL", source="lexicon:MODEL:GPT-4")
     assert Role.PROPOSES not in mention_roles(latest)  # 最新, the latest, is no new thing of the paper's
