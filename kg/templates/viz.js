@@ -106,7 +106,7 @@
     });
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
-      placeLandmarks(true);  // the nodes have stopped where the landmarks were placed for; drawn below
+      placeLabels(true);  // the nodes have stopped where the labels were placed for; drawn below
       network.once("afterDrawing", ready);
       network.redraw();
     });
@@ -155,6 +155,7 @@
     panel.hidden = true;
     shownId = null;
     network.unselectAll();
+    placeAndDraw(true);  // unselectAll sends no select event
   }
   network.on("selectNode", function (p) { if (p.nodes.length) showPanel(p.nodes[0]); });
   network.on("deselectNode", function () { panel.hidden = true; shownId = null; });
@@ -257,6 +258,7 @@
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
     showPanel(id);
+    placeAndDraw(true);  // selectNodes sends no select event
   }
   kg.find = find;
   kg.focusNode = focusNode;
@@ -316,10 +318,11 @@
   // Landmarks: zoomed out, vis-network draws no label under LABEL_MIN_PX, so a big graph would open as an
   // unlabeled hairball. The busiest nodes (data.landmarks.ids, busiest first) in the window keep a label of
   // data.landmarks.px on screen, at most data.landmarks.labels of them, each only where it overlaps no busier
-  // one's label. While a landmark is shown, any other label, of a node or an edge, whose box meets its box is not
-  // drawn (font size 0): at middle zoom vis-network draws the small ordinary labels too, and the two would garble
-  // each other. Placed again when the scale has changed (wheel, keys, Fit, search), a node was dragged, a type
-  // or relation hidden, or the layout settled; not per frame.
+  // one's label. Every other label, of a node or an edge, gives way (font size 0) to the labels before it: the
+  // landmarks, then the hovered or selected node and its neighbours (drawn whatever they meet), then the nodes by
+  // rank and links, then the edges. vis-network draws every label where it falls, and at the starting and middle
+  // zoom they would garble each other. Placed again when the scale has changed (wheel, keys, Fit, search), a node
+  // was dragged, hovered or selected, a type or relation hidden, or the layout settled; not per frame.
   var LABEL_MIN_PX = 4;  // vis-network's scaling.label.drawThreshold (5) less 1
   var marks = data.landmarks || { ids: [], labels: 0, px: 12 };
   var nodeFont = Object.assign({ size: 14, face: "arial" }, data.options.nodes && data.options.nodes.font);
@@ -331,10 +334,10 @@
   data.nodes.forEach(function (n) { byId[n.id] = n; });
   var measure = document.createElement("canvas").getContext("2d");
   var widths = new Map();  // face + text -> width at marks.px
-  function textWidth(text, px, face) {
+  function textWidth(text, px, face) {  // face: "bold arial" for bold
     var key = face + "\n" + text;
     if (!widths.has(key)) {
-      measure.font = marks.px + "px " + face;
+      measure.font = face.replace(/^(bold )?/, "$1" + marks.px + "px ");
       widths.set(key, measure.measureText(text).width);
     }
     return widths.get(key) * px / marks.px;
@@ -342,8 +345,8 @@
   // Boxes are in canvas units, where a zoom moves no label against another: what is kept out of the way stays out
   // of it while a wheel zoom runs, before the next placement. A node's label is centred under the node, its top
   // half a font size and 4 units below it (vis-network's ShapeBase._drawShape and Label, hanging baseline).
-  function nodeBox(node, at, px, pad) {
-    var half = textWidth(String(node.label), px, nodeFont.face) / 2 + pad;
+  function nodeBox(node, at, px, pad, bold) {
+    var half = textWidth(String(node.label), px, (bold ? "bold " : "") + nodeFont.face) / 2 + pad;
     var top = at.y + (node.size || 25) + px / 2 + 4;  // 25: vis-network's default size
     return { left: at.x - half, right: at.x + half, top: top - pad, bottom: top + px + pad };
   }
@@ -363,8 +366,47 @@
     }
     return false;
   }
-  var raised = new Map();  // node id -> the font size it was given: a landmark's, or 0 to keep out of one's way
-  var quiet = new Set();  // ids of the edges whose label is kept out of a landmark's way
+  // Ordinary labels kept, bucketed by square cells of the canvas, so that each one placed is tested only against
+  // its neighbours: one pass over 3,000 nodes and 3,200 edges stays a few milliseconds.
+  var CELL = 8 * baseFont;  // canvas units: an ordinary label spans one to a few cells
+  function cellsOf(box, visit) {
+    var x1 = Math.floor(box.right / CELL), y0 = Math.floor(box.top / CELL), y1 = Math.floor(box.bottom / CELL);
+    for (var x = Math.floor(box.left / CELL); x <= x1; x++) {
+      for (var y = y0; y <= y1; y++) if (visit(x * 1048576 + y)) return true;
+    }
+    return false;
+  }
+  function gridMeets(grid, box) {
+    return cellsOf(box, function (cell) {
+      var boxes = grid.get(cell);
+      return boxes !== undefined && meetsAny(box, boxes);
+    });
+  }
+  function gridAdd(grid, box) {
+    cellsOf(box, function (cell) {
+      var boxes = grid.get(cell);
+      if (boxes === undefined) grid.set(cell, [box]); else boxes.push(box);
+      return false;
+    });
+  }
+  // Nodes in order of importance: landmark rank, then links, then id.
+  var rank = new Map();
+  marks.ids.forEach(function (id, i) { rank.set(id, i); });
+  function rankOf(node) { return rank.has(node.id) ? rank.get(node.id) : marks.ids.length; }
+  var ranked = data.nodes.slice().sort(function (a, b) {
+    return rankOf(a) - rankOf(b) || (b.info.links || 0) - (a.info.links || 0) || (a.id < b.id ? -1 : 1);
+  });
+  // The hovered node, the selected ones and their neighbours: their labels are drawn whatever they meet.
+  var hovered = null;
+  function pinned() {
+    var ids = new Set(network.getSelectedNodes());
+    if (hovered !== null && nodes.get(hovered)) ids.add(hovered);
+    Array.from(ids).forEach(function (id) { network.getConnectedNodes(id).forEach(function (n) { ids.add(n); }); });
+    return ids;
+  }
+  var GAP = 1;  // canvas units between two ordinary labels; not screen pixels, so a zoom moves none of them
+  var raised = new Map();  // node id -> the font size it was given: a landmark's, or 0 to give way
+  var quiet = new Set();  // ids of the edges whose label gives way
   var placedScale = null;
   // vis-network answers a DataSet update by drawing the whole graph at once (physics is off): from beforeDrawing
   // that drawing happens inside the frame being drawn, which then goes on without its view transform (a garbled
@@ -374,46 +416,57 @@
     try { update(); } finally { network.body.emitter.emit("_allowRedraw"); }
   }
   // Whether anything changed; the caller draws.
-  function placeLandmarks(force) {
+  function placeLabels(force) {
     var scale = network.getScale();
     if (!force && scale === placedScale) return false;
     placedScale = scale;
     var started = performance.now();
-    var want = new Map(), placed = [];
+    var want = new Map(), placed = [], grid = new Map();
     // An update of the edges costs vis-network a pass over the whole graph (~25 ms for the 3,200 edges of the
     // corpus graph), so their labels are only updated when they can be seen before the next placement.
     var edgeLabels = edgeFont.size * scale >= LABEL_MIN_PX || edgesWhileZooming;
     var still = edgeLabels ? new Set() : quiet;
+    var at = network.getPositions();
+    var pins = pinned();
+    function shown(node) { return node && !hiddenTypes[node.kgtype] && at[node.id]; }
     if (baseFont * scale < marks.px) {
-      var at = network.getPositions();
       var px = marks.px / scale, pad = 3 / scale;  // 3 px on screen: the white halo and a gap
       var low = network.DOMtoCanvas({ x: 0, y: 0 });
       var high = network.DOMtoCanvas({ x: canvasBox.clientWidth, y: canvasBox.clientHeight });
       for (var i = 0; i < marks.ids.length && placed.length < marks.labels; i++) {
         var id = marks.ids[i], node = byId[id];
-        if (!node || hiddenTypes[node.kgtype] || !at[id]) continue;
+        if (!shown(node)) continue;
         var b = nodeBox(node, at[id], px, pad);
         if (b.right < low.x || b.left > high.x || b.bottom < low.y || b.top > high.y) continue;  // outside
         if (meetsAny(b, placed)) continue;
         placed.push(b);
         want.set(id, px);
       }
-      // Every node and edge, not only those in the window, so that panning shows none in the way: at most
-      // 40 box tests each, ~5 ms for the 3,000 nodes and 3,200 edges of the corpus graph. A node's label box
-      // is grown by 1 px on screen.
-      data.nodes.forEach(function (node) {
-        if (!want.has(node.id) && !hiddenTypes[node.kgtype] && at[node.id] &&
-            meetsAny(nodeBox(node, at[node.id], baseFont, 1 / scale), placed)) want.set(node.id, 0);
+    }
+    // vis-network draws the hovered and selected nodes' labels in bold (labelHighlightBold)
+    var bold = new Set(network.getSelectedNodes().concat(hovered === null ? [] : [hovered]));
+    pins.forEach(function (id) {
+      if (!want.has(id) && shown(byId[id])) gridAdd(grid, nodeBox(byId[id], at[id], baseFont, GAP, bold.has(id)));
+    });
+    // Every node and edge, not only those in the window, so that panning shows none in the way. A node's label
+    // box is grown by 1 px on screen against a landmark's.
+    ranked.forEach(function (node) {
+      if (want.has(node.id) || pins.has(node.id) || !shown(node)) return;
+      var b = nodeBox(node, at[node.id], baseFont, GAP);
+      if ((placed.length && meetsAny(nodeBox(node, at[node.id], baseFont, 1 / scale), placed)) ||
+          gridMeets(grid, b)) want.set(node.id, 0);
+      else gridAdd(grid, b);
+    });
+    if (edgeLabels) {
+      data.edges.forEach(function (edge) {
+        var from = at[edge.from], to = at[edge.to];
+        // a self-loop's label sits on its loop (PaperKG makes none); a hidden edge's is placed when shown
+        if (edge.from === edge.to || !from || !to || hiddenRelations[edge.label] ||
+            hiddenTypes[byId[edge.from].kgtype] || hiddenTypes[byId[edge.to].kgtype]) return;
+        var b = edgeBox(edge, from, to);
+        if (meetsAny(b, placed) || gridMeets(grid, b)) still.add(edge.id);
+        else gridAdd(grid, b);
       });
-      if (edgeLabels) {
-        data.edges.forEach(function (edge) {
-          var from = at[edge.from], to = at[edge.to];
-          // a self-loop's label sits on its loop (PaperKG makes none); a hidden edge's is placed when shown
-          if (edge.from === edge.to || !from || !to || hiddenRelations[edge.label] ||
-              hiddenTypes[byId[edge.from].kgtype] || hiddenTypes[byId[edge.to].kgtype]) return;
-          if (meetsAny(edgeBox(edge, from, to), placed)) still.add(edge.id);
-        });
-      }
     }
     var nodeChanges = [], edgeChanges = [];
     raised.forEach(function (size, id) {
@@ -435,21 +488,36 @@
     quiet = still;
     kg.landmarks = [];
     kg.quiet = { nodes: [], edges: Array.from(quiet) };
+    kg.pinned = Array.from(pins);
     raised.forEach(function (size, id) { (size ? kg.landmarks : kg.quiet.nodes).push(id); });
     kg.placedIn = performance.now() - started;  // ms, for the tests and for measuring
     return nodeChanges.length + edgeChanges.length > 0;
   }
   function placeAndDraw(force) {
-    if (placeLandmarks(force)) network.redraw();
+    if (placeLabels(force)) network.redraw();
   }
   // Placed before the view is drawn at a new scale; during a wheel or pinch zoom only once it has come to rest
   // (placing them at every step would cost each frame a placement).
   var settle = null, zooming = false;
+  // Hover and selection change what is drawn, so vis-network draws the next frame anyway: placed before it
+  // rather than at once, which would hold back the click's own events by a placement and a drawing.
+  var stale = false;
   network.on("zoom", function () {
     zooming = true;
     clearTimeout(settle);
     settle = setTimeout(function () { zooming = false; placeAndDraw(false); }, 150);
   });
-  network.on("beforeDrawing", function () { if (!zooming) placeLandmarks(false); });
+  network.on("beforeDrawing", function () {
+    if (zooming) return;
+    var force = stale;
+    stale = false;
+    placeLabels(force);
+  });
   network.on("dragEnd", function (p) { if (p.nodes.length) placeAndDraw(true); });
+  network.on("hoverNode", function (p) { hovered = p.node; stale = true; });
+  network.on("blurNode", function () { hovered = null; stale = true; });
+  canvasBox.addEventListener("mouseleave", function () {  // vis-network sends no blurNode then
+    if (hovered !== null) { hovered = null; placeAndDraw(true); }
+  });
+  network.on("select", function () { stale = true; });
 })();
