@@ -29,7 +29,8 @@ from .errors import Errors, KGError
 from .namespaces import expand_iri, local_name
 from .normalize import match_key, normalize_name
 from .query import DEFAULT_ENGINE, Engine, QueryResult, named_query, open_engine
-from .rdf import CLASS_TYPES
+from .parse.common import arxiv_id_of
+from .rdf import CLASS_TYPES, paper_iri
 from .records import EntityType, Role
 
 __all__ = [
@@ -519,18 +520,14 @@ def _binding_value(value: object) -> object:
     return value
 
 
-_ARXIV_ID_RE = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})"
-                          r"(?:v\d+)?(?:\.pdf)?$", re.I)
-
-
 def _paper_iri(paper: str) -> str:
     """The IRI of the paper `paper` names: its arXiv id in any written form ("2402.19474", "arXiv:2402.19474v2",
     its abs or pdf URL; papers' IRIs carry no version), or another IRI as `expand_iri` reads it."""
     text = paper.strip()
-    m = _ARXIV_ID_RE.match(text.strip("<>"))
-    if m:
-        return "https://arxiv.org/abs/" + m.group("id")
-    return expand_iri(text) or "https://arxiv.org/abs/" + text
+    arxiv_id = arxiv_id_of(text.strip("<>"))
+    if arxiv_id is not None:
+        return str(paper_iri(arxiv_id))
+    return expand_iri(text) or str(paper_iri(text))
 
 
 def _role_name(role: Union[str, Role, None]) -> Optional[str]:

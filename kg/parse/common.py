@@ -9,6 +9,7 @@ from typing import Optional, Tuple
 __all__ = [
     "ARXIV_ID_RE",
     "parse_arxiv_id",
+    "arxiv_id_of",
     "arxiv_url",
     "cjk_ratio",
     "is_cjk",
@@ -37,6 +38,17 @@ def parse_arxiv_id(text: str) -> Optional[Tuple[str, Optional[int]]]:
         return None
     version = m.group("version")
     return m.group("id"), int(version) if version else None
+
+
+# An arXiv id written whole: the id, "arXiv:ID" or its abs/pdf URL, with or without a version.
+_WHOLE_ID_RE = re.compile(r"(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?" + _ID + r"(?:\.pdf)?", re.I)
+
+
+def arxiv_id_of(text: str) -> Optional[str]:
+    """The arXiv id (no version) that `text` is, written whole: "2402.19474", "arXiv:2402.19474v2", its abs or
+    pdf URL; None for any other text (`parse_arxiv_id` finds an id inside other text)."""
+    m = _WHOLE_ID_RE.fullmatch(text.strip())
+    return m.group("id") if m else None
 
 
 def arxiv_url(arxiv_id: str) -> str:
