@@ -27,10 +27,13 @@ import networkx as nx
 from rdflib import Graph
 
 from .errors import Errors, KGError
+from .export import load_graph
 from .fileio import atomic_open
 from .namespaces import expand_iri
 from .network import evidence_statements, to_networkx
 from .normalize import match_key
+from .parse.common import arxiv_id_of
+from .rdf import paper_iri
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -136,9 +139,19 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _paper_key(name: str) -> Optional[str]:
+    """The folded IRI of the paper whose arXiv id `name` writes whole (`arxiv_id_of`: new or old style, with or
+    without a version, "arXiv:" or its arxiv.org abs/pdf URL), else None. Folded because ids are typed in any
+    case ("arxiv:CS/0601001") and no two arXiv ids differ only in case."""
+    arxiv_id = arxiv_id_of(name)
+    return str(paper_iri(arxiv_id)).casefold() if arxiv_id else None
+
+
 def find_nodes(view: nx.MultiDiGraph, name: str) -> List[str]:
-    """Nodes called `name`: its IRI, an arXiv id, or a label or alias (case-insensitive, else up to hyphens, spaces
-    and dots as `kg lookup` folds them: "gpt4" is GPT-4); sorted.
+    """Nodes called `name`: its IRI (whole, `<...>` or prefixed, "model:gpt4"), a paper's arXiv id (2402.19474,
+    cs/0601001, math.GT/0309136v2, "arXiv:..." or the paper's arxiv.org abs/pdf URL; any case, any version), or
+    a label or alias (case-insensitive, else up to hyphens, spaces and dots as `kg lookup` folds them: "gpt4" is
+    GPT-4); sorted. No other URL matches unless it is a node's IRI.
 
     Raises KGError (E060) naming close labels when nothing matches.
     """
@@ -147,13 +160,13 @@ def find_nodes(view: nx.MultiDiGraph, name: str) -> List[str]:
         if node in view:
             return [node]
     key = _fold(name)
-    arxiv_id = re.sub(r"^arxiv:|v\d+$", "", name.strip(), flags=re.I)  # "arXiv:2402.19474v2" too
+    paper = _paper_key(name)
     hits = sorted(
         node
         for node, attrs in view.nodes(data=True)
         if _fold(attrs.get("label", "")) == key
         or any(_fold(a) == key for a in attrs.get("aliases", ()))
-        or (attrs.get("type") == "PAPER" and node.rsplit("/", 1)[-1] == arxiv_id)
+        or (paper is not None and attrs.get("type") == "PAPER" and node.casefold() == paper)
     )
     if hits:
         return hits
@@ -297,7 +310,9 @@ def _node_info(view: nx.MultiDiGraph, node: str, attrs: Mapping[str, Any], degre
     every value with textContent)."""
     info: Dict[str, Any] = {"type": attrs.get("type", ""), "name": attrs.get("label", node), "links": degree}
     if info["type"] == "PAPER":
-        info["arxiv"] = node.rsplit("/", 1)[-1]
+        # an old-style id has a slash in it: cs/0601001, not its IRI's last segment (a paper IRI from elsewhere
+        # keeps that segment)
+        info["arxiv"] = arxiv_id_of(node) or node.rsplit("/", 1)[-1]
         info["url"] = _http(node)
         for key in ("title_zh", "date"):
             if attrs.get(key):
@@ -477,7 +492,7 @@ def _options(physics: bool, big: bool) -> Dict[str, Any]:
 
 
 def to_pyvis(
-    graph_or_nx: Union[Graph, nx.MultiDiGraph],
+    graph_or_nx: Union[Graph, nx.MultiDiGraph, str, Path],
     *,
     focus: Optional[str] = None,
     depth: int = 2,
@@ -486,12 +501,13 @@ def to_pyvis(
     layout: str = "auto",
     heading: str = "",
 ) -> "Network":
-    """A pyvis Network of the graph (an rdflib Graph or the `to_networkx` view), narrowed by `select_view`.
+    """A pyvis Network of the graph (an rdflib Graph, a graph file or Oxigraph store that `kg.load_graph` reads,
+    or the `to_networkx` view), narrowed by `select_view`.
 
     Nodes carry `id`, `label`, `shape`, `color`, `size` (from the degree in the whole graph), `kgtype`, `x`/`y`
     with a static layout, `info` (type, aliases, paper count, an evidence sentence when the input is an rdflib
-    Graph, arXiv links; the page builds the tooltip from it) and, for the LANDMARK_CANDIDATES busiest nodes,
-    `landmark` (their rank: the focus, entities before papers, most links in the whole graph, IRI; the page keeps
+    Graph or a path, arXiv links; the page builds the tooltip from it) and, for the LANDMARK_CANDIDATES busiest
+    nodes, `landmark` (their rank: the focus, entities before papers, most links in the whole graph, IRI; the page keeps
     their labels readable when zoomed out). Edges carry `from`, `to`, `label` and `title` (the relation),
     `color` and, where the view has an evidence sentence, `info` (relation, the role's cue and its
     `cue_phrase`, the sentence; the page builds the tooltip from it). Nodes and edges are sorted, so the same
@@ -502,6 +518,8 @@ def to_pyvis(
 
     if layout not in LAYOUTS:
         raise KGError(Errors.E064.format(name=layout, choices=", ".join(LAYOUTS)))
+    if isinstance(graph_or_nx, (str, Path)):
+        graph_or_nx = load_graph(graph_or_nx)  # as `to_networkx` reads a path; the Graph keeps the evidence
     if isinstance(graph_or_nx, Graph):
         full = to_networkx(graph_or_nx)
         evidence = evidence_sentences(graph_or_nx)

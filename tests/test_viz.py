@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph
 import pytest
 from click.testing import CliRunner
 
@@ -69,6 +70,44 @@ def test_find_nodes_by_label_alias_arxiv_id_and_iri(view):
     assert find_nodes(view, paper.rsplit("/", 1)[-1]) == [paper]
     entity, aliases = next((n, a) for n, a in view.nodes(data="aliases") if a)
     assert entity in find_nodes(view, aliases[0].upper())
+
+
+@pytest.fixture(scope="module")
+def old_ids(tmp_path_factory):
+    """The paper graph of a JSON Lines file with old-style arXiv ids (two share their number) and a new one, as
+    `kg build` makes it: the version is dropped and the IRI keeps the archive, https://arxiv.org/abs/cs/0601001."""
+    source = tmp_path_factory.mktemp("old_ids") / "papers.jsonl"
+    rows = [("cs/0601001v1", "Support Vectors Revisited"), ("math/0601001", "A Lemma on Knots"),
+            ("math.GT/0309136v2", "Knots and Surfaces"), ("2402.19474v2", "A New-Style Paper")]
+    source.write_text("".join(json.dumps({"id": i, "title": t, "abstract": t + " in full."}) + "\n" for i, t in rows))
+    return kg.to_networkx(kg.build_graph([source], extract=False, progress=False).graph)
+
+
+def test_find_nodes_takes_old_and_new_style_arxiv_ids_in_their_written_forms(old_ids):
+    cs, gt, new = (str(kg.rdf.paper_iri(i)) for i in ("cs/0601001", "math.GT/0309136", "2402.19474"))
+    assert (cs, gt) == ("https://arxiv.org/abs/cs/0601001", "https://arxiv.org/abs/math.GT/0309136")
+    assert {cs, gt, new} <= set(old_ids)
+    forms = {
+        cs: ["cs/0601001", "cs/0601001v1", "arXiv:cs/0601001v3", "ARXIV:CS/0601001", "arxiv:cs/0601001",
+             "https://arxiv.org/abs/cs/0601001v1", "http://arxiv.org/pdf/cs/0601001v1.pdf", f"<{cs}>"],
+        gt: ["math.GT/0309136", "math.GT/0309136v2", "arXiv:math.gt/0309136v2",
+             "https://arxiv.org/pdf/math.GT/0309136"],
+        new: ["2402.19474", "2402.19474v2", "arXiv:2402.19474v2", "https://arxiv.org/abs/2402.19474v2",
+              "https://arxiv.org/pdf/2402.19474.pdf", new],
+    }
+    for paper, names in forms.items():
+        for name in names:
+            assert find_nodes(old_ids, name) == [paper], name
+    # A number alone names no paper (cs/0601001 and math/0601001 share it), and no URL but arXiv's own is an id.
+    for name in ("0601001", "0309136v2", "https://example.org/abs/cs/0601001", "arxiv.org/abs/2402.19474",
+                 "https://arxiv.org/abs/cs/0601001/x"):
+        with pytest.raises(kg.KGError, match=r"\[E060\]"):
+            find_nodes(old_ids, name)
+    # --focus goes through find_nodes: the neighbourhood of an old-style paper, and its tooltip names the whole id
+    net = to_pyvis(old_ids, focus="arXiv:math.GT/0309136v2", depth=0)
+    assert [n["id"] for n in net.nodes] == [gt] and net.nodes[0]["info"]["arxiv"] == "math.GT/0309136"
+    assert {n["info"]["arxiv"] for n in to_pyvis(old_ids).nodes} == {
+        "cs/0601001", "math/0601001", "math.GT/0309136", "2402.19474"}
 
 
 def test_focus_folds_a_name_as_lookup_does(view):
@@ -151,6 +190,31 @@ def test_to_pyvis_styles_every_node_and_edge(graph, view):
     kinds = {(e["label"], "info" in e, "cue" in e.get("info", {})) for e in net.edges}
     assert ("variantOf", False, False) in kinds and ("mentions", True, False) in kinds
     assert {(r, True, True) for r in ("proposes", "uses", "evaluatesOn", "comparesWith")} <= kinds
+
+
+def test_to_pyvis_reads_a_graph_file_or_store_with_its_evidence(tmp_path):
+    """`to_pyvis` reads a path as `kg.to_networkx` and `kg viz` do (`kg.load_graph`: a graph file as str or Path,
+    a store folder, oxigraph:PATH), and gives the network of the loaded Graph, evidence tooltips and all."""
+    source = FIXTURES / "query_small.ttl"
+    expected = to_pyvis(kg.load_graph(source))
+    assert any("evidence" in n["info"] for n in expected.nodes) and any("info" in e for e in expected.edges)
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    store.bulk_load(path=str(source), format=pyoxigraph.RdfFormat.TURTLE)
+    store.flush()
+    del store  # release the folder's lock before it is read
+    for given in (source, str(source), tmp_path / "store", f"oxigraph:{tmp_path / 'store'}"):
+        net = to_pyvis(given, focus="GPT-4", depth=2)
+        assert net.nodes == to_pyvis(kg.load_graph(source), focus="GPT-4", depth=2).nodes, given
+        net = to_pyvis(given)
+        assert (net.nodes, net.edges, net.options) == (expected.nodes, expected.edges, expected.options), given
+        assert render_html(net) == render_html(expected), given
+    # a build output folder is no store: the error names the graph file it holds, as kg.load_graph's does
+    (tmp_path / "build").mkdir()
+    shutil.copy(source, tmp_path / "build" / "graph.ttl")
+    with pytest.raises(kg.KGError, match=r"\[E041\].*did you mean .*graph\.ttl"):
+        to_pyvis(tmp_path / "build")
+    with pytest.raises(kg.KGError, match=r"\[E041\]"):
+        to_pyvis(str(tmp_path / "missing.ttl"))
 
 
 def test_small_views_use_physics_big_or_static_ones_a_computed_layout(graph):
@@ -477,6 +541,20 @@ def test_search_folds_names_and_arxiv_ids_and_steps_through_matches(seed_page):
     options = seed_page.js("[...document.querySelectorAll('#kg-names option')].map(o => o.value)")
     assert not any(o.endswith("\u2026") for o in options) and len(options) == len(set(options))
     seed_page.check_clean()
+
+
+def test_page_names_and_finds_an_old_style_arxiv_id_whole(browser, old_ids, tmp_path):
+    """The page shows "arXiv:cs/0601001", not its IRI's last segment, and its search box finds the paper by it
+    (not math/0601001, which shares the number)."""
+    page = Page(browser, write_html(to_pyvis(old_ids), tmp_path / "old.html"))
+    try:
+        cs = "https://arxiv.org/abs/cs/0601001"
+        assert "arXiv:cs/0601001" in page.js("id => nodes.get(id).title.textContent", cs)
+        assert page.js("q => kg.find(q)", "cs/0601001") == cs
+        assert page.js("q => kg.find(q)", "math/0601001") == "https://arxiv.org/abs/math/0601001"
+        page.check_clean()
+    finally:
+        page.page.close()
 
 
 def test_panel_lists_neighbours_to_go_to_and_closes(seed_page):
