@@ -18,7 +18,8 @@ from .lexicon import Lexicon, load_lexicon
 from .normalize import match_key
 from .parse.common import is_cjk
 from .records import Entity, Link, Mention, Paper, PaperExtraction, Relation, RelationType, Result, Role
-from .roles import PROPOSE_RULES, ZH_SENTENCE_END, mention_roles, paper_links, paper_relations, role_cues
+from .roles import (PROPOSE_RULES, ZH_SENTENCE_END, mention_roles, paper_links, paper_relations, reports_evaluation,
+                    role_cues)
 from .resolve import PaperNames, Resolver, apply_rekey
 from .zh_names import find_zh_names
 
@@ -363,7 +364,8 @@ def paper_extraction(paper: Paper, docs: Sequence[Tuple[str, Doc]]) -> PaperExtr
     mentions = drop_untold_translations(mentions, complete=bool(paper.abstract_en) and not paper.truncated)
     mentions = reconcile_types(mentions, by_key)
     zh_names = find_zh_names((paper.title_zh, paper.tldr_zh, paper.abstract_zh), by_key)
-    return PaperExtraction(paper.arxiv_id, tuple(mentions), tuple(acronyms.values()), zh_names)
+    reported = any(reports_evaluation(text) for text in (paper.abstract_en, paper.tldr_zh, paper.abstract_zh))
+    return PaperExtraction(paper.arxiv_id, tuple(mentions), tuple(acronyms.values()), zh_names, reported)
 
 
 def extract_papers(papers: Iterable[Paper], nlp: Optional[Language] = None, model: Optional[str] = None,
@@ -397,7 +399,7 @@ def assemble(extractions: Iterable[PaperExtraction]) -> Assembly:
         keys = [resolver.resolve(m.text, m.label, m.source.partition(":")[2], names, is_zh_alias=is_cjk(m.text))
                 for m in ex.mentions]
         own = [role_cues(m) for m in ex.mentions]
-        paper = paper_links(ex.arxiv_id, ex.mentions, keys, own)
+        paper = paper_links(ex.arxiv_id, ex.mentions, keys, own, evaluation_reported=ex.evaluation_reported)
         links.extend(paper)
         found = paper_relations(ex.mentions, keys, paper, own)
         for result, mention in _paper_results(ex, keys, resolver, names):

@@ -167,6 +167,7 @@ class PaperExtraction:
     mentions: Tuple[Mention, ...] = ()
     acronyms: Tuple[Tuple[str, str], ...] = ()
     zh_names: Tuple[Tuple[str, str], ...] = ()  # (Chinese name, English name) written side by side
+    evaluation_reported: bool = False  # the abstract reports how models did (`kg.roles.reports_evaluation`)
 
 
 def _longer(a: str, b: str) -> str:

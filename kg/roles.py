@@ -430,12 +430,39 @@ def _names_a_kind(mention: Mention, left: str, right: str, known_technique: bool
     return bool(_ACRONYM.fullmatch(mention.text) and _KIND_RIGHT.match(right) and _ARTICLE_LEFT.search(left))
 
 
-def _evaluates_models(sentence: str) -> bool:
-    """The sentence reports how models do on something ("we evaluate 12 LLMs on X", "results reveal ...")."""
-    return bool(_EVAL_CUE.search(sentence) and _EVAL_MODELS.search(sentence))
+#: Words between a results noun and its verb, within one sentence: "Our experiments on 25 LLMs and 4 prompting
+#: techniques show".
+_GAP = r"(?:[^\w.!?]+\w+(?:\.\w+)*%?){0,8}?[^\w.!?]+"
+#: A sentence that reports how models did, as done, not as a purpose ("designed to facilitate the evaluation of"):
+#: results shown, models evaluated or observed, evaluations conducted, a score reached (a number, not "3D" or
+#: "2.22T tokens"), models struggling.
+_REPORTS_EVALUATION = re.compile(
+    r"\b(?:results?|experiments?|evaluations?|findings|analys[ie]s|study|studies)" + _GAP
+    + r"(?:show|shows|showed|shown|reveal\w*|demonstrat\w*|indicat\w*|suggest\w*|highlight\w*|confirm\w*)\b"
+    r"|\bwe\s+(?:\w+\s+){0,2}?(?:evaluat(?:e|ed)|assess(?:ed)?|benchmark(?:ed)?|test(?:ed)?|find|found|observe[ds]?"
+    r"|discover\w*)\b"
+    r"|\bwe\s+(?:\w+\s+){0,2}?(?:perform\w*|conduct\w*|carr\w+\s+out|run|ran)\s+(?:\w+\s+){0,4}?"
+    r"(?:evaluations?|experiments?|analys[ie]s|benchmarking)\b"
+    r"|\b(?:achiev\w*|obtain\w*|scor\w*|reach\w*)\s+(?:\w+\s+){0,4}?\d+(?:\.\d+)?(?!\w|\.\d)"
+    r"|\bstruggl\w*|\bfall\w* short|\blag\w* behind|\bfar from\b"
+    r"|(?:实验|评估|评测|测试)?结果(?:表明|显示|证明)|我们(?:\w{0,6}?)(?:评估|测试|评测)了|我们发现",
+    re.I,
+)
+#: A proposed dataset meant for evaluating models: its sentence calls it a benchmark or testbed or says it
+#: evaluates, or its name is benchmark-shaped ("PuzzleBench", "OpsEval").
+_EVALUATION_KIND = re.compile(r"\b(?:benchmark\w*|test[- ]?bed|evaluat\w*|assess\w*|leaderboard|probing)\b|基准|评测|评估",
+                              re.I)
+_BENCHMARK_NAME = re.compile(r"(?:bench(?:mark)?|eval)s?$", re.I)
 
 
-_EVAL_MODELS = re.compile(r"\b(?:evaluat\w*|benchmark\w*|reveal\w*|struggle\w*|perform\w*|achiev\w*|results?)\b", re.I)
+def reports_evaluation(text: str) -> bool:
+    """Whether `text` (an abstract) reports how models did: "Our results show ...", "We evaluate 12 LLMs ...",
+    "reached an accuracy of 97%", "实验结果表明". A sentence saying what a benchmark is for does not count."""
+    return bool(_REPORTS_EVALUATION.search(text))
+
+
+def _for_evaluation(mention: Mention) -> bool:
+    return bool(_EVALUATION_KIND.search(mention.sentence) or _BENCHMARK_NAME.search(mention.text))
 
 
 _SIZE_SUFFIX = r"[-\s]?(?:\d+x)?\d+(?:\.\d+)?[BMK](?:[-\s](?:chat|instruct|base|it))?"
@@ -500,15 +527,18 @@ def parts_of_proposed(mentions: Sequence[Mention], keys: Sequence[str], roles: D
 
 
 def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
-                own_roles: Optional[Sequence[Mapping[Role, str]]] = None) -> List[Link]:
+                own_roles: Optional[Sequence[Mapping[Role, str]]] = None, *,
+                evaluation_reported: Optional[bool] = None) -> List[Link]:
     """One `Link` per (entity, role) of one paper; `keys[i]` is the resolved entity key of `mentions[i]`.
 
     Roles are the union over an entity's mentions (and the named parts of a whole the paper proposes are proposed
     too), then made consistent at the paper level: what the paper proposes it does not also "compare with" or
-    "use", and a benchmark it proposes and evaluates models on is also evaluated on. Each link's evidence is the
-    best mention whose own clause gives that role (for a plain mention, the best mention of the entity); its cue
-    is that mention's (`role_cues`) or, for a role only the paper level gives, "paper:<why>". `own_roles[i]`:
-    `role_cues(mentions[i])` if already known."""
+    "use", and a dataset it proposes is also evaluated on when the paper reports how models did
+    (`evaluation_reported`: `reports_evaluation` of its abstract; judged from the mentions' sentences when not
+    given) and the dataset is meant for evaluation or is the paper's only proposal of its kind. Each link's
+    evidence is the best mention whose own clause gives that role (for a plain mention, the best mention of the
+    entity); its cue is that mention's (`role_cues`) or, for a role only the paper level gives, "paper:<why>".
+    `own_roles[i]`: `role_cues(mentions[i])` if already known."""
     cues = own_roles if own_roles is not None else [role_cues(m) for m in mentions]
     per_mention = [set(c) for c in cues]
     coordinated = coordinated_proposals(mentions, per_mention)
@@ -526,12 +556,16 @@ def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
         if m.label == "MODEL" and is_sized_variant(m.text, proposed):
             roles[key].add(Role.PROPOSES)  # "we release GritLM ... GritLM 7B and GritLM 8x7B": siblings too
             why.setdefault((key, Role.PROPOSES), "paper:size-of-proposed")
+    if evaluation_reported is None:
+        evaluation_reported = any(reports_evaluation(m.sentence) for m in mentions)
+    # results a paper reports are on its own benchmark, unless it also proposes a model or method they may be of
+    own_system = any(m.label in ("MODEL", "METHOD") and Role.PROPOSES in roles[key] for m, key in zip(mentions, keys))
     for m, key in zip(mentions, keys):
         r = roles[key]
         if Role.PROPOSES in r:
             r.discard(Role.COMPARES_WITH)
             r.discard(Role.USES)
-            if m.label == "DATASET" and _evaluates_models(m.sentence):
+            if m.label == "DATASET" and evaluation_reported and (not own_system or _for_evaluation(m)):
                 r.add(Role.EVALUATES_ON)
                 why.setdefault((key, Role.EVALUATES_ON), "paper:proposed-benchmark-evaluates")
     best: Dict[Tuple[str, Role], Tuple[Tuple[int, float], Mention, str]] = {}

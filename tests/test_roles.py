@@ -5,7 +5,8 @@ import pytest
 
 from kg.pipeline import extract_corpus, extract_mentions
 from kg.records import Mention, Paper, RelationType, Role
-from kg.roles import is_sized_variant, mention_roles, size_base, nearest_cue, paper_links, paper_relations, role_cues
+from kg.roles import (is_sized_variant, mention_roles, size_base, nearest_cue, paper_links, paper_relations,
+                      reports_evaluation, role_cues)
 
 
 def mention(sentence: str, name: str, label: str, source: str = "lexicon", field: str = "abstract_en",
@@ -265,6 +266,60 @@ def test_links_carry_the_cue_of_their_evidence_or_the_paper_level_reason():
                         ["MODEL:gritlm", "MODEL:gritlm7b"])
     assert {(l.entity_key, l.cue) for l in links} == {("MODEL:gritlm", "rule:introduced"),
                                                       ("MODEL:gritlm7b", "paper:size-of-proposed")}
+
+
+@pytest.mark.parametrize(
+    "text, reported",
+    [
+        ("Our experiments on 25 LLMs and 4 prompting techniques show that their performances are far from robust.",
+         True),
+        ("We perform graded evaluation and reliability analysis on recent multi-modal models.", True),
+        ("To showcase its utility, we conducted extensive evaluations using multiple state-of-the-art baselines.", True),
+        ("Best results were achieved using LSTM and reached an accuracy of 97%.", True),
+        ("We observe that strong baselines struggle to detect them.", True),
+        ("实验结果表明，现有模型仍有很大差距。", True),
+        # what a benchmark is for, not what models did on it
+        ("We present a novel meta-evaluation benchmark, MHaluBench, meticulously crafted to facilitate the evaluation "
+         "of advancements in hallucination detection methods.", False),
+        ("We build a challenging benchmark (termed DragBench) with open-set", False),
+        ("From 68 billion documents we obtained 2.22T tokens of safe data.", False),
+        ("This integration is achieved by a 3D molecule-text projector.", False),
+        # a results noun and a verb in two sentences are no report
+        ("We release the results. Show us yours.", False),
+    ],
+)
+def test_reports_evaluation_tells_a_report_from_a_purpose(text, reported):
+    assert reports_evaluation(text) is reported
+
+
+def test_a_proposed_dataset_is_evaluated_on_when_the_paper_reports_results_of_models():
+    s1 = "We present a novel meta-evaluation benchmark, MHaluBench, to facilitate the evaluation of detectors."
+    ms, keys = [mention(s1, "MHaluBench", "DATASET", "introduced")], ["DATASET:mhalubench"]
+
+    def roles(**kw):
+        return {l.role for l in paper_links("1", ms, keys, **kw)}
+
+    # the sentence says what the benchmark is for: no result of any model is reported
+    assert roles() == roles(evaluation_reported=False) == {Role.PROPOSES}
+    assert roles(evaluation_reported=True) == {Role.PROPOSES, Role.EVALUATES_ON}
+    # a dataset the paper trains its own model on is not evaluated on because results are reported
+    s2 = "We collect ReC, a dataset of 10K images, and train ReModel, a new vision model, on it."
+    ms2 = [mention(s2, "ReC", "DATASET", "introduced"), mention(s2, "ReModel", "MODEL", "introduced")]
+    got = {(l.entity_key, l.role) for l in paper_links("1", ms2, ["DATASET:rec", "MODEL:remodel"],
+                                                        evaluation_reported=True)}
+    assert ("DATASET:rec", Role.EVALUATES_ON) not in got and ("DATASET:rec", Role.PROPOSES) in got
+
+
+def test_paper_extraction_records_whether_the_abstract_reports_results(nlp):
+    from kg.pipeline import extract_papers
+
+    def paper(arxiv_id, abstract):
+        return Paper(arxiv_id=arxiv_id, title_en="GridBench: A Benchmark for Grid Puzzles", abstract_en=abstract)
+
+    report = "We introduce GridBench, a benchmark of grid puzzles. We evaluate 12 LLMs and find that all struggle."
+    purpose = "We introduce GridBench, a benchmark designed to facilitate the evaluation of LLMs on grid puzzles."
+    papers = [paper("2401.00001", report), paper("2401.00002", purpose)]
+    assert [ex.evaluation_reported for ex in extract_papers(papers, nlp=nlp)] == [True, False]
 
 
 def test_a_modifier_of_the_proposal_is_used_not_proposed():
