@@ -79,6 +79,11 @@ class Errors(metaclass=_CodedMessages):
             "(to change the graph, rebuild it with kg build, or send the update to a SPARQL server)")
     E095 = ("the query has a SERVICE clause, which would send part of it to another server over the network: kg query "
             "reads the local graph only (kg query --endpoint URL sends a whole query to a SPARQL server)")
+    E096 = ("RDF/XML cannot write the property <{iri}>: it writes a property as an XML element, and this IRI does not "
+            "end in an XML name (a letter or '_', then letters, digits, '_', '-' or '.'); export Turtle, N-Triples or "
+            "JSON-LD instead")
+    E097 = ("RDF/XML cannot write the literal {literal!r}: it holds the character {char}, which XML 1.0 does not allow "
+            "even escaped; export Turtle, N-Triples or JSON-LD instead")
 
 
 class KGError(Exception):

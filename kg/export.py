@@ -1,15 +1,21 @@
 """Exporters behind one registry: a format name -> a function `(graph, path)` that writes the file atomically.
 
-RDF syntaxes go through rdflib's serializers; GraphML and GEXF through the networkx view; HTML through pyvis.
+RDF syntaxes go through rdflib's serializers, except JSON-LD and RDF/XML, written here in a sorted order (rdflib
+writes them in its store's hash order); GraphML and GEXF go through the networkx view; HTML through pyvis.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
-from typing import Callable, Dict, Optional, Tuple, Union
+from typing import Callable, Dict, Optional, Set, Tuple, Union
+from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from .errors import Errors, KGError
 from .fileio import atomic_open
@@ -46,7 +52,7 @@ def _ntriples(graph: Graph, path: Path) -> None:
 
 
 def _sorted_jsonld(doc: object, key: Optional[str] = None) -> object:
-    """Expanded JSON-LD with nodes sorted by "@id" and every set of values sorted; an "@list" keeps its order."""
+    """JSON-LD with nodes sorted by "@id" and every set of values sorted; an "@list" keeps its order."""
     import json
 
     if isinstance(doc, dict):
@@ -58,14 +64,150 @@ def _sorted_jsonld(doc: object, key: Optional[str] = None) -> object:
     return doc
 
 
+#: What a namespace must end with to serve as a JSON-LD 1.1 prefix: a processor expands `p:x` only through a term
+#: whose IRI ends in one of these gen-delims (https://www.w3.org/TR/json-ld11/#compact-iris).
+_GEN_DELIMS = tuple(":/?#[]@")
+
+
+def _jsonld_prefixes(graph: Graph) -> Dict[str, str]:
+    """The graph's bound prefixes (name -> namespace) a compact IRI may use. A prefix named like the scheme of one
+    of the graph's IRIs is left out: that IRI, written in full (`urn:x`), would otherwise read as `prefix:local`."""
+    iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+    iris |= {str(o.datatype) for o in graph.objects() if isinstance(o, Literal) and o.datatype}
+    schemes = {iri.split(":", 1)[0] for iri in iris}
+    return {prefix: str(ns) for prefix, ns in graph.namespaces()
+            if prefix and prefix not in schemes and str(ns).endswith(_GEN_DELIMS)}
+
+
+def _iri_compactor(prefixes: Dict[str, str], used: Set[str]) -> Callable[[str], str]:
+    """`compact(iri)`: `prefix:local` by the longest namespace of `prefixes` (adding the prefix to `used`), or the
+    IRI in full. An empty local name, or one starting with "//", would read as another IRI, so stays in full."""
+    longest_first = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
+
+    def compact(iri: str) -> str:
+        for prefix, ns in longest_first:
+            local = iri[len(ns):]
+            if iri.startswith(ns) and local and not local.startswith("//"):
+                used.add(prefix)
+                return f"{prefix}:{local}"
+        return iri
+
+    return compact
+
+
+def _jsonld_node_id(term: Node, compact: Callable[[str], str]) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else compact(str(term))
+
+
+def _jsonld_value(term: Node, compact: Callable[[str], str]) -> object:
+    """An object in compact JSON-LD. A literal keeps its lexical form as a string, never a JSON number or boolean
+    (as rdflib writes them): JSON-LD reads a number back in canonical form (the double 0.5 as "5.0E-1", another
+    literal), and a JSON writer may refuse an integer beyond 64 bits."""
+    if not isinstance(term, Literal):
+        return {"@id": _jsonld_node_id(term, compact)}
+    if term.language:
+        return {"@language": term.language, "@value": str(term)}
+    if term.datatype:
+        return {"@type": compact(str(term.datatype)), "@value": str(term)}
+    return str(term)
+
+
+def _compact_jsonld(graph: Graph) -> dict:
+    """`graph` as compact JSON-LD: {"@context": the bound prefixes it uses, "@graph": one node per subject}, IRI
+    objects of rdf:type under "@type", a single value not wrapped in a list. The context is embedded, never a
+    remote URL: a reader would fetch it over the network."""
+    used: Set[str] = set()
+    prefixes = _jsonld_prefixes(graph)
+    compact = _iri_compactor(prefixes, used)
+    nodes: Dict[Node, Dict[str, list]] = {}
+    for s, p, o in graph:
+        node = nodes.setdefault(s, {})
+        if p == RDF.type and isinstance(o, URIRef):
+            node.setdefault("@type", []).append(compact(str(o)))
+        else:
+            node.setdefault(compact(str(p)), []).append(_jsonld_value(o, compact))
+    listed = [{"@id": _jsonld_node_id(s, compact), **{k: v[0] if len(v) == 1 else v for k, v in node.items()}}
+              for s, node in nodes.items()]
+    return {"@context": {prefix: prefixes[prefix] for prefix in sorted(used)}, "@graph": listed}
+
+
 def _jsonld(graph: Graph, path: Path) -> None:
-    """JSON-LD (expanded, as rdflib writes it), sorted so that the same graph gives the same bytes: rdflib writes
-    nodes and values in its store's order, which changes from run to run."""
+    """Compact JSON-LD, sorted so that the same graph gives the same bytes."""
     import json
 
-    doc = _sorted_jsonld(json.loads(graph.serialize(format="json-ld", encoding="utf-8")))
+    doc = _sorted_jsonld(_compact_jsonld(graph))
     with atomic_open(path, "wb") as fh:
         fh.write(json.dumps(doc, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
+
+
+def _rdfxml_order(triple: Tuple[Node, Node, Node]) -> Tuple[str, bool, str, str]:
+    """Sort key of RDF/XML: by subject, its rdf:type first (read first), then by property and value."""
+    s, p, o = triple
+    return s.n3(), p != RDF.type, p.n3(), o.n3()
+
+
+#: What XML 1.0 cannot hold at all, not even as a character reference.
+_NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: A raw CR would be read back as a line feed (XML's end-of-line handling).
+_XML_TEXT_ESCAPES = {"\r": "&#13;"}
+
+
+def _xml_names(graph: Graph) -> Dict[Node, Tuple[str, str, str]]:
+    """Each property of `graph` -> (element name `prefix:local`, prefix, namespace), by the graph's bound prefixes,
+    or ns1, ns2, ... named in sorted order. KGError E096 for a property whose IRI ends in no XML name."""
+    names = Graph(bind_namespaces="core")  # a copy: naming ns1 must not bind it on `graph`
+    for prefix, ns in graph.namespaces():
+        names.bind(prefix, ns, override=True, replace=True)
+    qnames = {}
+    for predicate in sorted(set(graph.predicates())):
+        try:
+            prefix, ns, local = names.namespace_manager.compute_qname_strict(predicate)
+        except ValueError:
+            raise KGError(Errors.E096.format(iri=predicate)) from None
+        qnames[predicate] = (f"{prefix}:{local}" if prefix else local, prefix, str(ns))
+    return qnames
+
+
+def _xml_node_id(term: BNode) -> str:
+    """An rdf:nodeID, which must be an XML name: a blank node label may start with a digit (`_:1`), so every label
+    gets the same letter in front."""
+    return quoteattr(f"b{term}")
+
+
+def _xml_object(term: Node) -> Tuple[str, Optional[str]]:
+    """Attributes and text (None: an empty element) of a property element holding `term`."""
+    if isinstance(term, BNode):
+        return f" rdf:nodeID={_xml_node_id(term)}", None
+    if not isinstance(term, Literal):
+        return f" rdf:resource={quoteattr(str(term))}", None
+    bad = _NOT_XML_RE.search(str(term))
+    if bad:
+        raise KGError(Errors.E097.format(char=f"U+{ord(bad.group()):04X}", literal=_clip(str(term), 60)))
+    attributes = f" xml:lang={quoteattr(term.language)}" if term.language else ""
+    attributes += f" rdf:datatype={quoteattr(str(term.datatype))}" if term.datatype else ""
+    return attributes, escape(str(term), _XML_TEXT_ESCAPES)
+
+
+def _rdfxml(graph: Graph, path: Path) -> None:
+    """RDF/XML, one rdf:Description per subject, subjects and properties sorted, so that the same graph gives the
+    same bytes. Written here: rdflib's writers walk its store in a hash order (other bytes on each run), and its
+    plain writer does not escape rdf:datatype."""
+    qnames = _xml_names(graph)
+    namespaces = {"rdf": str(RDF), **{prefix: ns for _, prefix, ns in qnames.values()}}
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
+    lines += [f"  xmlns{':' if prefix else ''}{prefix}={quoteattr(ns)}" for prefix, ns in sorted(namespaces.items())]
+    lines[-1] += ">"
+    for subject, triples in groupby(sorted(graph, key=_rdfxml_order), key=lambda triple: triple[0]):
+        about = f"rdf:nodeID={_xml_node_id(subject)}" if isinstance(subject, BNode) else f"rdf:about={quoteattr(str(subject))}"
+        lines.append(f"  <rdf:Description {about}>")
+        for _, predicate, obj in triples:
+            name = qnames[predicate][0]
+            attributes, text = _xml_object(obj)
+            lines.append(f"    <{name}{attributes}/>" if text is None else f"    <{name}{attributes}>{text}</{name}>")
+        lines.append("  </rdf:Description>")
+    lines.append("</rdf:RDF>\n")
+    with atomic_open(path, "wb") as fh:
+        fh.write("\n".join(lines).encode("utf-8"))
 
 
 def _trig(graph: Graph, path: Path) -> None:
@@ -103,9 +245,9 @@ EXPORTERS: Dict[str, Exporter] = {
     for e in (
         Exporter("turtle", ".ttl", _rdf("turtle"), ("ttl", "text/turtle"), "Turtle (default)"),
         Exporter("nt", ".nt", _ntriples, ("ntriples", "n-triples"), "N-Triples (sorted)"),
-        Exporter("json-ld", ".jsonld", _jsonld, ("jsonld",), "JSON-LD (expanded, sorted)"),
+        Exporter("json-ld", ".jsonld", _jsonld, ("jsonld",), "JSON-LD (compact, the prefixes as @context, sorted)"),
         Exporter("trig", ".trig", _trig, (), "TriG (one named graph)"),
-        Exporter("xml", ".rdf", _rdf("pretty-xml"), ("rdfxml", "rdf/xml"), "RDF/XML"),
+        Exporter("xml", ".rdf", _rdfxml, ("rdfxml", "rdf/xml"), "RDF/XML (sorted)"),
         Exporter("graphml", ".graphml", _networkx("write_graphml"), (), "GraphML of the networkx view"),
         Exporter("gexf", ".gexf", _networkx("write_gexf"), (), "GEXF of the networkx view (Gephi)"),
     )

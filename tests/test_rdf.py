@@ -101,18 +101,94 @@ def test_turtle_round_trips_through_rdflib_and_oxigraph(examples_build, tmp_path
     assert to_isomorphic(by_value(via_oxigraph)) == to_isomorphic(by_value(g))
 
 
+def via_oxigraph(path: Path, fmt: "pyoxigraph.RdfFormat") -> rdflib.Graph:
+    """What pyoxigraph's parser reads from `path`, as an rdflib Graph (through N-Triples)."""
+    nt = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in pyoxigraph.parse(path=str(path), format=fmt))
+    return rdflib.Graph().parse(data=nt, format="nt")
+
+
+OXIGRAPH_FORMATS = {"nt": pyoxigraph.RdfFormat.N_TRIPLES, "json-ld": pyoxigraph.RdfFormat.JSON_LD,
+                    "xml": pyoxigraph.RdfFormat.RDF_XML}
+
+
 @pytest.mark.parametrize("fmt", ["nt", "json-ld", "xml"])
 def test_other_rdf_syntaxes_round_trip(examples_build, tmp_path, fmt):
+    """Read back by rdflib and by pyoxigraph, each export is the graph, literal for literal (no value is rewritten
+    in another lexical form)."""
     g = examples_build.graph
     path = kg.export(g, tmp_path / f"g.{fmt}", fmt)
     back = rdflib.Graph().parse(path, format=fmt)
     assert to_isomorphic(back) == to_isomorphic(g)
+    assert to_isomorphic(via_oxigraph(path, OXIGRAPH_FORMATS[fmt])) == to_isomorphic(g)
 
 
-@pytest.mark.parametrize("fmt", ["nt", "json-ld"])
-def test_line_and_jsonld_exports_are_the_same_bytes_on_every_run(tmp_path, fmt):
-    """rdflib writes N-Triples and JSON-LD in its store's order, which string hashing changes from process to
-    process; `kg export` sorts them, so the same graph gives the same file (and a file path is read as a graph)."""
+def awkward_graph() -> rdflib.Graph:
+    """Terms each syntax must escape or keep apart: markup and a CR in text, a Chinese tag, a double, a decimal and
+    an integer beyond 64 bits in their own lexical forms, a datatype IRI with "&", a blank node labelled with a
+    digit, a namespace with no prefix, a prefix named like the IRI scheme `urn`, and an IRI whose local part after a
+    prefix starts with "//"."""
+    ex = rdflib.Namespace("http://example.org/ns#")
+    g = kg.namespaces.bind_all(rdflib.Graph())
+    g.bind("ex", ex)
+    g.bind("urn", "http://example.org/not-a-scheme/")
+    model, blank = rdflib.URIRef("https://w3id.org/paperkg/id/model/gpt4"), rdflib.BNode("1x")
+    for p, o in [(rdflib.RDF.type, KGO.Model), (ex.text, rdflib.Literal("a <b> & c ]]> \r\n\td")),
+                 (ex.zh, rdflib.Literal("模型", lang="zh")), (ex.double, rdflib.Literal("0.5", datatype=XSD.double)),
+                 (ex.decimal, rdflib.Literal("28", datatype=XSD.decimal)),
+                 (ex.big, rdflib.Literal("12345678901234567890123", datatype=XSD.integer)),
+                 (ex.odd, rdflib.Literal("x", datatype=rdflib.URIRef("http://example.org/dt?a=1&b=2"))),
+                 (rdflib.URIRef("http://unbound.example/a#p"), rdflib.URIRef("urn:isbn:123")),
+                 (ex.slashes, ex["//x"]), (ex.node, blank)]:
+        g.add((model, p, o))
+    g.add((blank, ex.text, rdflib.Literal("in a blank node")))
+    return g
+
+
+@pytest.mark.parametrize("fmt", ["xml", "json-ld"])
+def test_awkward_terms_round_trip(tmp_path, fmt):
+    g = awkward_graph()
+    path = kg.export(g, tmp_path / f"g.{fmt}", fmt)
+    assert to_isomorphic(rdflib.Graph().parse(path, format=fmt)) == to_isomorphic(g)
+    assert to_isomorphic(via_oxigraph(path, OXIGRAPH_FORMATS[fmt])) == to_isomorphic(g)
+
+
+def test_jsonld_is_compact_with_the_prefixes_as_an_embedded_context(examples_build, tmp_path):
+    """The context maps the graph's prefixes that the document uses (inline: a remote one would be fetched), and
+    IRIs, types and datatypes are written with them; a literal keeps its tag or its datatype and lexical form."""
+    import json
+
+    path = kg.export(examples_build.graph, tmp_path / "g.jsonld", "json-ld")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert set(doc) == {"@context", "@graph"}
+    context = doc["@context"]
+    assert context["kgo"] == str(KGO._NS) and context["model"] == kg.defaults.BASE_IRI + "model/"
+    assert {"xsd", "arxiv", "dataset", "evidence"} <= set(context) and "foaf" not in context  # only what is used
+    paper = next(n for n in doc["@graph"] if n["@id"] == "arxiv:2402.19474")
+    assert "kgo:Paper" in paper["@type"] and paper["kgo:arxivId"] == "2402.19474"
+    assert sorted(t["@language"] for t in paper["dcterms:title"]) == ["en", "zh"]
+    assert paper["dcterms:date"] == {"@type": "xsd:date", "@value": "2024-02-29"}
+    assert paper["kgo:abstractTruncated"] == {"@type": "xsd:boolean", "@value": "false"}
+    assert kg.defaults.BASE_IRI not in json.dumps(doc["@graph"])  # every minted IRI has its prefix
+
+
+@pytest.mark.parametrize("iri, text, code", [
+    ("http://example.org/p/123", "v", "E096"),  # RDF/XML writes a property as an element: no XML name ends it
+    ("http://example.org/p", "page\x0cbreak", "E097"),  # XML 1.0 has no form feed, not even as &#12;
+])
+def test_rdfxml_refuses_what_xml_cannot_hold(tmp_path, iri, text, code):
+    g = rdflib.Graph()
+    g.add((rdflib.URIRef("http://example.org/s"), rdflib.URIRef(iri), rdflib.Literal(text)))
+    with pytest.raises(kg.KGError, match=code):
+        kg.export(g, tmp_path / "g.rdf", "xml")
+    assert not (tmp_path / "g.rdf").exists()
+    assert to_isomorphic(rdflib.Graph().parse(kg.export(g, tmp_path / "g.nt", "nt"))) == to_isomorphic(g)
+
+
+@pytest.mark.parametrize("fmt", ["nt", "json-ld", "xml"])
+def test_line_jsonld_and_xml_exports_are_the_same_bytes_on_every_run(tmp_path, fmt):
+    """rdflib writes N-Triples, JSON-LD and RDF/XML in its store's order, which string hashing changes from process
+    to process; `kg export` sorts them, so the same graph gives the same file (and a file path is read as a
+    graph)."""
     source = FIXTURES / "query_small.ttl"
     code = "import sys, kg; kg.export(sys.argv[1], sys.argv[2], sys.argv[3])"
     outputs = []
