@@ -1042,3 +1042,82 @@ def test_no_ordinary_label_is_drawn_over_or_under_a_landmark(browser, tmp_path):
         page.check_clean()
     finally:
         page.page.close()
+
+
+# -- an arXiv id in its written forms: `kg viz --focus` and the page's search box read the same ones ------------
+
+# Every character Python's str.strip() strips, and U+FEFF, which JS's trim() would strip too.
+_SPACES = [c for c in map(chr, range(0x110000)) if c.isspace()] + ["\ufeff"]
+# One list for both sides, so they cannot drift: a written form and the id `arxiv_id_of` reads in it (None: no id).
+ARXIV_FORMS = [
+    ("2402.19474", "2402.19474"), ("2402.19474v2", "2402.19474"), ("2402.19474v12", "2402.19474"),
+    ("arXiv:2402.19474v2", "2402.19474"), ("ARXIV:2402.19474", "2402.19474"), ("arxiv:2402.19474", "2402.19474"),
+    ("https://arxiv.org/abs/2402.19474v2", "2402.19474"), ("http://arxiv.org/abs/2402.19474", "2402.19474"),
+    ("https://arxiv.org/pdf/2402.19474.pdf", "2402.19474"), ("https://arxiv.org/pdf/2402.19474v2.pdf", "2402.19474"),
+    ("https://arxiv.org/pdf/2402.19474v2", "2402.19474"), ("HTTPS://ARXIV.ORG/ABS/2402.19474", "2402.19474"),
+    ("2402.19474.pdf", "2402.19474"), (" 2402.19474\n", "2402.19474"),
+    ("2402.1947", "2402.1947"),  # a whole id (of no paper here), not the start of 2402.19474
+    ("cs/0601001", "cs/0601001"), ("cs/0601001v1", "cs/0601001"), ("arXiv:cs/0601001v3", "cs/0601001"),
+    ("ARXIV:CS/0601001", "CS/0601001"), ("https://arxiv.org/abs/cs/0601001v1", "cs/0601001"),
+    ("http://arxiv.org/pdf/cs/0601001v1.pdf", "cs/0601001"), ("math/0601001", "math/0601001"),
+    ("math.GT/0309136", "math.GT/0309136"), ("math.GT/0309136v2", "math.GT/0309136"),
+    ("arXiv:math.gt/0309136v2", "math.gt/0309136"), ("https://arxiv.org/pdf/math.GT/0309136", "math.GT/0309136"),
+    ("hep-th/9901001", "hep-th/9901001"),
+    # a number alone is no paper's (cs/0601001 and math/0601001 share it), nor is an id in other text or URL
+    ("0601001", None), ("0601001v1", None), ("0309136v2", None), ("cs0601001", None), ("cs.0601001", None),
+    ("cs/060100", None), ("cs/06010011", None), ("math.G/0309136", None), ("2402.194745", None),
+    ("2402.19474v", None), ("2402.19474 v2", None), ("arxiv: 2402.19474", None), ("arXiv 2402.19474", None),
+    ("arxiv:arxiv:2402.19474", None), ("See 2402.19474", None), ("abs/2402.19474", None),
+    ("arxiv.org/abs/2402.19474", None), ("www.arxiv.org/abs/2402.19474", None),
+    ("https://www.arxiv.org/abs/2402.19474", None), ("https://example.org/abs/cs/0601001", None),
+    ("https://arxiv.org/abs/cs/0601001/x", None), ("https://arxiv.org/abs/2402.19474/", None),
+    ("https://arxiv.org/html/2402.19474", None), ("https://arxiv.org/abs/arXiv:2402.19474", None), ("", None),
+] + [(c + "2402.19474" + c, "2402.19474" if c.isspace() else None) for c in _SPACES]
+
+
+def _paper_of(view, arxiv_id):
+    """The paper whose whole arXiv id is `arxiv_id` (ids are typed in any case), else None."""
+    iri = str(kg.rdf.paper_iri(arxiv_id)).casefold() if arxiv_id else None
+    return next((n for n, t in view.nodes(data="type") if t == "PAPER" and n.casefold() == iri), None)
+
+
+@pytest.mark.parametrize("form, arxiv_id", ARXIV_FORMS)
+def test_focus_reads_an_arxiv_id_in_each_written_form(old_ids, form, arxiv_id):
+    assert kg.parse.common.arxiv_id_of(form) == arxiv_id
+    paper = _paper_of(old_ids, arxiv_id)
+    if paper is None:
+        with pytest.raises(kg.KGError, match=r"\[E060\]"):
+            find_nodes(old_ids, form)
+    else:
+        assert find_nodes(old_ids, form) == [paper]
+
+
+@pytest.fixture(scope="module")
+def old_ids_page(browser, old_ids, tmp_path_factory):
+    page = Page(browser, write_html(to_pyvis(old_ids), tmp_path_factory.mktemp("old_ids_page") / "old.html"))
+    yield page
+    page.page.close()
+
+
+@pytest.mark.parametrize("form, arxiv_id", ARXIV_FORMS)
+def test_search_box_reads_an_arxiv_id_in_each_written_form_as_focus_does(old_ids_page, old_ids, form, arxiv_id):
+    """The page reads the id `arxiv_id_of` reads and finds the paper `find_nodes` finds, or nothing."""
+    assert old_ids_page.js("q => kg.arxivId(q)", form) == arxiv_id
+    paper = _paper_of(old_ids, arxiv_id)
+    assert old_ids_page.js("q => kg.find(q)", form) == paper
+    if paper is not None:  # the one whose tooltip names that id whole
+        tip = old_ids_page.js("id => nodes.get(id).title.textContent", paper)
+        assert f"arXiv:{kg.parse.common.arxiv_id_of(paper)}" in tip and arxiv_id.casefold() in tip.casefold()
+
+
+def test_search_box_finds_no_paper_by_its_number_alone(old_ids_page):
+    page = old_ids_page.page
+    for query in ("0601001", "https://www.arxiv.org/abs/2402.19474", "arxiv: 2402.19474"):
+        page.fill("#kg-search", query)
+        page.press("#kg-search", "Enter")
+        assert old_ids_page.js("document.getElementById('kg-status').textContent") == \
+            f"no node matches \u201c{query}\u201d"
+    page.fill("#kg-search", "arXiv:CS/0601001v2")
+    page.press("#kg-search", "Enter")
+    assert old_ids_page.js("network.getSelectedNodes()") == ["https://arxiv.org/abs/cs/0601001"]
+    old_ids_page.check_clean()

@@ -206,16 +206,22 @@
     });
   });
 
-  // Search: exact name or alias first, then names starting with, then containing the query, folded as
-  // `kg lookup` folds names (case, accents, spaces and punctuation); an arXiv id in any of its written forms.
-  // Enter again goes to the next match.
+  // Search: the paper a whole arXiv id names first, then exact name or alias, then names starting with, then
+  // containing the query, folded as `kg lookup` folds names (case, accents, spaces and punctuation). Enter again
+  // goes to the next match.
   function key(text) {
     return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/[^\p{L}\p{N}]+/gu, "");
   }
+  // The arXiv id (no version) that `text` writes whole, in exactly the forms kg.parse.common.arxiv_id_of takes
+  // (so the box finds what `kg viz --focus` finds): new or old style, "arXiv:" or an arxiv.org abs/pdf URL.
+  var ARXIV_ID = new RegExp("^(?:arxiv:|https?://arxiv\\.org/(?:abs|pdf)/)?" +
+    "(\\d{4}\\.\\d{4,5}|[a-z][a-z\\-]*(?:\\.[A-Z]{2})?/\\d{7})(?:v\\d+)?(?!\\d)(?:\\.pdf)?$", "i");
+  // Python's str.strip() set: JS's trim() also strips U+FEFF and keeps U+001C-U+001F and U+0085.
+  var SPACE = "[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+";
+  var PY_SPACE = new RegExp("^" + SPACE + "|" + SPACE + "$", "g");
   function arxivId(text) {
-    var m = /^\s*(?:https?:\/\/(?:www\.)?arxiv\.org\/(?:abs|pdf)\/|arxiv:\s*)?(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\s*$/i
-      .exec(String(text || ""));
+    var m = ARXIV_ID.exec(String(text || "").replace(PY_SPACE, ""));
     return m ? m[1] : null;
   }
   var names = document.getElementById("kg-names");
@@ -229,22 +235,25 @@
         names.appendChild(el("option")).value = name;
       }
     });
-    if (n.info.arxiv) all.push(n.info.arxiv);
     all.push(n.label);
-    return { id: n.id, type: n.kgtype, links: n.info.links, names: all.map(key).filter(Boolean) };
+    // The id is matched whole, never as a folded name: "0601001" is part of both cs/0601001 and math/0601001.
+    var arxiv = n.kgtype === "PAPER" && n.info.arxiv ? n.info.arxiv.toLowerCase() : null;
+    return { id: n.id, type: n.kgtype, links: n.info.links, arxiv: arxiv, names: all.map(key).filter(Boolean) };
   });
   // Every node matching `query`, best first: the tests in order, more links first within one.
   function findAll(query) {
-    var q = key(arxivId(query) || query);
+    var id = arxivId(query), q = key(query);
     if (!q) return [];
+    var named = function (test) { return function (k) { return k.names.some(test); }; };
     var tests = [
-      function (name) { return name === q; },
-      function (name) { return name.indexOf(q) === 0; },
-      function (name) { return name.indexOf(q) >= 0; }
+      function (k) { return id !== null && k.arxiv === id.toLowerCase(); },  // ids are typed in any case
+      named(function (name) { return name === q; }),
+      named(function (name) { return name.indexOf(q) === 0; }),
+      named(function (name) { return name.indexOf(q) >= 0; })
     ];
     var found = [], taken = {};
     tests.forEach(function (test) {
-      keys.filter(function (k) { return !taken[k.id] && k.names.some(test); })
+      keys.filter(function (k) { return !taken[k.id] && test(k); })
         .sort(function (a, b) { return b.links - a.links || (a.id < b.id ? -1 : 1); })
         .forEach(function (k) { taken[k.id] = true; found.push(k); });
     });
@@ -261,6 +270,7 @@
     placeAndDraw(true);  // selectNodes sends no select event
   }
   kg.find = find;
+  kg.arxivId = arxivId;  // for the tests: the same forms as arxiv_id_of
   kg.focusNode = focusNode;
   var search = document.getElementById("kg-search");
   var last = { query: null, at: 0 };
