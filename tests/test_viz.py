@@ -1072,6 +1072,8 @@ ARXIV_FORMS = [
     ("https://www.arxiv.org/abs/2402.19474", None), ("https://example.org/abs/cs/0601001", None),
     ("https://arxiv.org/abs/cs/0601001/x", None), ("https://arxiv.org/abs/2402.19474/", None),
     ("https://arxiv.org/html/2402.19474", None), ("https://arxiv.org/abs/arXiv:2402.19474", None), ("", None),
+    # letters and digits that only look like the ASCII ones an id is written in
+    ("\u017ftat/0601001", None), ("\u212a/0601001", None), ("\uff12\uff14\uff10\uff12.\uff11\uff19\uff14\uff17\uff14", None),
 ] + [(c + "2402.19474" + c, "2402.19474" if c.isspace() else None) for c in _SPACES]
 
 

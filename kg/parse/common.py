@@ -41,7 +41,8 @@ def parse_arxiv_id(text: str) -> Optional[Tuple[str, Optional[int]]]:
 
 
 # An arXiv id written whole: the id, "arXiv:ID" or its abs/pdf URL, with or without a version.
-_WHOLE_ID_RE = re.compile(r"(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?" + _ID + r"(?:\.pdf)?", re.I)
+# ASCII: under re.I alone "[a-z]" takes the long s and the Kelvin sign, and "\d" any script's digits
+_WHOLE_ID_RE = re.compile(r"(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)?" + _ID + r"(?:\.pdf)?", re.I | re.A)
 
 
 def arxiv_id_of(text: str) -> Optional[str]:
