@@ -12,6 +12,11 @@ from typing import Callable
 import click
 
 import kg
+# used while the commands are declared (option defaults, choices); `import kg` alone imports none of them
+import kg.defaults
+import kg.errors
+import kg.query
+import kg.store
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -300,3 +300,113 @@ def test_ntriples_error_points_into_the_bad_line(third, at, why, tmp_path):
     first, shown, caret = result.output.splitlines()
     assert f"syntax error at line 3, column {third.index(at) + 1}: {why}" in first
     assert shown == "    " + third.replace("\xff", "\ufffd") and caret.index("^") == 4 + third.index(at)
+
+
+# Start-up: `import kg` and the commands that only read a built graph load none of these (spaCy alone took ~1.3 s
+# of every `kg` command). Checked in a fresh interpreter, as the test process has long imported them all.
+HEAVY = ("spacy", "thinc", "pyvis", "dask", "distributed", "pyshacl", "networkx")
+SMALL_GRAPH = FIXTURES / "query_small.ttl"
+
+
+def fresh_python(code):
+    """Run `code` in a new interpreter in the repository; RETURNS its stdout (it must exit 0)."""
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def run_listing_heavy(code):
+    """RETURNS (stdout of `code`, the HEAVY modules in sys.modules once it has run)."""
+    out = fresh_python(f"{code}\nimport sys\nprint('HEAVY', sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    printed, _, heavy = out.rpartition("HEAVY ")
+    return printed, heavy.strip()
+
+
+def test_import_kg_and_its_reading_api_load_no_spacy():
+    code = f"""import kg
+from kg import EXPORTERS, EntityType, KGError, KnowledgeGraph, Paper, QueryResult, export, load_graph, named_queries
+assert callable(export) and "turtle" in EXPORTERS and EntityType.MODEL and issubclass(KGError, Exception)
+assert KnowledgeGraph.load({str(SMALL_GRAPH)!r}).lookup("GPT-4")[0].label == "GPT-4"
+"""
+    assert run_listing_heavy(code) == ("", "[]")
+
+
+@pytest.mark.parametrize("args, shows", [
+    (["--help"], "Commands:"),
+    (["query", "--list"], "compared-models"),
+    (["query", str(SMALL_GRAPH), "SELECT (COUNT(*) AS ?n) WHERE { ?p a kgo:Paper }"], "4"),
+    (["lookup", "GPT-4", str(SMALL_GRAPH)], "model:gpt4"),
+    (["lookup", "GPT-4", "--graph", str(SMALL_GRAPH), "--json"], '"label": "GPT-4"'),
+])
+def test_commands_reading_a_graph_load_no_spacy(args, shows):
+    """`python -m kg ARGS`, run in-process by runpy so that sys.modules can be read once the command is done."""
+    printed, heavy = run_listing_heavy(f"""import runpy, sys
+sys.argv = ["kg", *{args!r}]
+try:
+    runpy.run_module("kg", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    assert not exc.code, exc.code
+""")
+    assert shows in printed
+    assert heavy == "[]"
+
+
+def test_every_public_name_resolves_and_is_listed():
+    out = fresh_python("""import sys
+import kg
+names = set(kg.__all__)
+assert names <= set(dir(kg)), names - set(dir(kg))
+assert {"build", "query", "store", "nlp"} <= set(dir(kg))  # the submodules too
+for name in kg.__all__:
+    assert getattr(kg, name) is not None, name
+import kg.network, kg.store, kg.validate
+assert kg.export is sys.modules["kg.export"].export  # the function, also once the submodule is imported
+assert kg.push_graph is kg.store.push and kg.validate_graph is kg.validate.validate
+assert kg.KnowledgeGraph is kg.knowledge.KnowledgeGraph and kg.build_graph is kg.build.build_graph
+ns = {}
+exec("from kg import *", ns)
+assert names <= set(ns), names - set(ns)
+print(len(names))
+""")
+    import kg
+
+    assert int(out) == len(kg.__all__)
+
+
+def test_import_kg_then_a_submodule_by_attribute():
+    """`import kg; kg.query...` worked while kg/__init__ imported every submodule; it still does, on first use, and
+    a name that is neither is an AttributeError."""
+    fresh_python("""import kg
+assert kg.query.DEFAULT_ENGINE and kg.defaults.BASE_IRI and kg.store.PUSH_TRIPLES
+assert not hasattr(kg, "no_such_name") and not hasattr(kg, "_private")
+try:
+    kg.no_such_name
+except AttributeError as exc:
+    assert "no_such_name" in str(exc)
+""")
+
+
+def test_loading_the_pipeline_registers_the_project_components():
+    """kg.nlp.load needs the @Language.factory registrations of kg.components, which `import kg` no longer makes:
+    kg.nlp imports kg.components itself before spaCy builds the pipeline."""
+    printed, heavy = run_listing_heavy("""import sys
+from kg.nlp import load
+nlp = load(blank=True)
+doc = nlp("We fine-tune Llama-2 on the GSM8K benchmark.")
+print(nlp.pipe_names, [(s.text, s.label_) for s in doc.spans["kg"]], "kg.pipeline" in sys.modules)
+""")
+    assert printed.strip() == ("['sentencizer', 'kg_lexicon', 'kg_acronyms', 'kg_patterns', 'kg_entities'] "
+                               "[('Llama-2', 'MODEL'), ('GSM8K', 'DATASET')] False")
+    assert "spacy" in heavy
+
+
+def test_a_saved_pipeline_loads_where_kg_was_never_imported(tmp_path):
+    """spaCy finds the project's factories through the package's `spacy_factories` entry points: a pipeline saved
+    with them loads by `spacy.load` alone, in a process that never imports kg."""
+    fresh_python(f"""from kg.nlp import load
+load(blank=True).to_disk({str(tmp_path / 'pipeline')!r})""")
+    printed = fresh_python(f"""import spacy, sys
+nlp = spacy.load({str(tmp_path / 'pipeline')!r})
+doc = nlp("We fine-tune Llama-2 on the GSM8K benchmark.")
+print([(s.text, s.label_) for s in doc.spans["kg"]])""")
+    assert printed.strip() == "[('Llama-2', 'MODEL'), ('GSM8K', 'DATASET')]"
