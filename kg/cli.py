@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Callable
 
@@ -21,15 +22,31 @@ import kg.store
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def _showing_own_warnings(show: Callable) -> Callable:
+    """`warnings.showwarning` that writes PaperKG's own warnings ("[E099] ...") as the build names a bad file, one
+    "warning: ..." line with no file path or source line, and leaves other packages' warnings to `show`."""
+
+    def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+        if str(message).startswith("[E"):
+            click.echo(f"warning: {message}", err=True)
+        else:
+            show(message, category, filename, lineno, file, line)
+
+    return show_warning
+
+
 def _errors_as_click(fn: Callable) -> Callable:
-    """Show PaperKG's own errors as one clear line (click.ClickException), never a traceback."""
+    """Show PaperKG's own errors as one clear line (click.ClickException), never a traceback, and warnings (a name
+    that two entities match equally well) as "warning: ..." lines on stderr."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except kg.KGError as exc:
-            raise click.ClickException(str(exc)) from None
+        with warnings.catch_warnings():
+            warnings.showwarning = _showing_own_warnings(warnings.showwarning)
+            try:
+                return fn(*args, **kwargs)
+            except kg.KGError as exc:
+                raise click.ClickException(str(exc)) from None
 
     return wrapper
 

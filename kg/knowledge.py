@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple, Union
@@ -165,7 +167,8 @@ class EvidenceRecord:
 
 @dataclass(frozen=True)
 class EntityRecord:
-    """Everything the graph says about one entity."""
+    """Everything the graph says about one entity. `alternatives`: when it was asked for by a name that other
+    entities match exactly as well (a tie of lookup scores), their lookup hits; the record is the first hit's."""
 
     iri: str
     type: EntityType
@@ -179,6 +182,7 @@ class EntityRecord:
     papers: Tuple[PaperLink, ...]
     related: Tuple[Related, ...]
     evidence: Tuple[EvidenceRecord, ...]
+    alternatives: Tuple[LookupHit, ...] = ()
 
 
 # ---------------------------------------------------------------- names
@@ -647,23 +651,33 @@ class KnowledgeGraph:
         return self.index.lookup(name, _entity_type(type), limit)
 
     def resolve(self, entity: object, type: Union[str, EntityType, None] = None) -> str:
-        """The IRI of `entity`: an entity IRI, a record or hit with `.iri`, or a name (best lookup hit)."""
+        """The IRI of `entity`: an entity IRI, a record or hit with `.iri`, or a name (best lookup hit). When
+        other entities match the name exactly as well, it warns (UserWarning E099) naming them."""
+        return self._resolve(entity, type)[0]
+
+    def _resolve(self, entity: object, type: Union[str, EntityType, None]) -> Tuple[str, Tuple[LookupHit, ...]]:
+        """`resolve`, and the lookup hits that tie with the one taken (same score), warned about."""
         iri = getattr(entity, "iri", None)
         if isinstance(iri, str):
-            return iri
+            return iri, ()
         text = str(entity).strip()
         iri = expand_iri(text)
         if iri is not None:
             if iri not in self.index:
                 raise KGError(Errors.E076.format(name=text, hint=" (no typed entity has this IRI)"))
-            return iri
-        hits = self.lookup(text, type, limit=3)
+            return iri, ()
+        hits = self.lookup(text, type, limit=0)
         if not hits:
             raise KGError(Errors.E076.format(name=text, hint=self.other_types_hint(text, type)))
         if hits[0].match == "fuzzy":  # a near spelling may be another entity: "GPT-4o" is not GPT-4
-            close = ", ".join(dict.fromkeys(h.label for h in hits))
+            close = ", ".join(dict.fromkeys(h.label for h in hits[:3]))
             raise KGError(Errors.E076.format(name=text, hint=f"; did you mean: {close}? (kg lookup lists them)"))
-        return hits[0].iri
+        ties = tuple(h for h in hits[1:] if h.score == hits[0].score)
+        if ties:  # the paper count (then the label) picked one: say so, as the caller may have meant another
+            warnings.warn(Errors.E099.format(name=text, count=len(ties) + 1, match=hits[0].match,
+                                             taken=_hit_text(hits[0]), others=", ".join(map(_hit_text, ties))),
+                          stacklevel=_caller_level())
+        return hits[0].iri, ties
 
     def other_types_hint(self, name: str, type: Union[str, EntityType, None]) -> str:
         """What `name` names among the entities of types other than `type`, as a hint for a lookup or `resolve`
@@ -748,8 +762,9 @@ class KnowledgeGraph:
 
     def entity(self, iri_or_name: object, type: Union[str, EntityType, None] = None) -> EntityRecord:
         """The record of one entity (an IRI, or a name resolved to the best lookup hit): type, labels, aliases,
-        family and variants, papers with roles, related entities and evidence. KGError when nothing matches."""
-        iri = self.resolve(iri_or_name, type)
+        family and variants, papers with roles, related entities and evidence. KGError when nothing matches; when
+        other entities match the name as well, their hits are the record's `alternatives` (and a warning)."""
+        iri, alternatives = self._resolve(iri_or_name, type)
         indexed = self.index.id_to_entity[iri]
         labels = tuple(sorted({indexed.label} | {str(label) for _, label in
                                                  self.engine.query(_ENTITY_LABELS, {"entity": URIRef(iri)}).rows}))
@@ -768,6 +783,7 @@ class KnowledgeGraph:
             papers=tuple(self.papers(iri)),
             related=tuple(self.related(iri)),
             evidence=tuple(self.evidence(iri)),
+            alternatives=alternatives,
         )
 
 
@@ -781,6 +797,23 @@ def format_hits(hits: List[LookupHit]) -> str:
     rows = tuple((Literal(str(i)), Literal(f"{h.score:.3f}"), Literal(h.match), Literal(h.type.value.lower()),
                   Literal(h.label), Literal(str(h.paper_count)), URIRef(h.iri)) for i, h in enumerate(hits, 1))
     return format_table(QueryResult("select", ("rank", "score", "match", "type", "label", "papers", "iri"), rows))
+
+
+def _hit_text(hit: LookupHit) -> str:
+    """"domain adaptation (task, task:domainadaptation, 0 papers)": what tells tied hits apart."""
+    from .query import shorten
+
+    papers = f"{hit.paper_count} paper{'' if hit.paper_count == 1 else 's'}"
+    return f"{hit.label} ({hit.type.value.lower()}, {shorten(URIRef(hit.iri))}, {papers})"
+
+
+def _caller_level() -> int:
+    """The `stacklevel` of the first frame outside this module, so that a warning points at the user's line
+    whether it came through `entity`, `resolve` or `papers`."""
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename == __file__:
+        level, frame = level + 1, frame.f_back
+    return level
 
 
 def _clip(text: str, width: int) -> str:
@@ -811,6 +844,8 @@ def format_record(record: EntityRecord, max_items: int = 20) -> str:
         lines.append(f"  family:       {record.family.label}  {shorten(URIRef(record.family.iri))}")
     if record.variants:
         lines.append("  variants:     " + "; ".join(v.label for v in record.variants))
+    if record.alternatives:
+        lines.append("  as good a match: " + "; ".join(map(_hit_text, record.alternatives)))
     lines.append(f"  papers ({len(record.papers)}):")
     for p in cap(record.papers):
         lines.append(f"    {p.arxiv_id:<12} {p.date or '':<10}  {','.join(p.roles):<22} {_clip(p.title, 70)}")

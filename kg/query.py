@@ -44,6 +44,7 @@ from rdflib.term import Identifier
 
 from .defaults import ONTOLOGY_DIR
 from .errors import Errors, KGError
+from .store import check_endpoint
 from .namespaces import INSTANCE_FOLDERS, KGO, PREFIXES, bind_all, expand_iri, local_name
 
 if TYPE_CHECKING:
@@ -897,9 +898,7 @@ class EndpointEngine(Engine):
     name = "endpoint"
 
     def __init__(self, url: str, timeout: float = ENDPOINT_TIMEOUT) -> None:
-        if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):  # urllib raises a bare ValueError
-            raise KGError(Errors.E078.format(url=url, reason="not an http:// or https:// URL"))
-        self.url = url
+        self.url = check_endpoint(url)  # the one check of an endpoint URL, as push makes it (E093)
         self.timeout = timeout
 
     def __len__(self) -> int:

@@ -1,6 +1,7 @@
 """kg.knowledge: KnowledgeGraph loading, ranked lookup, entity records, papers by role, safe bindings."""
 
 import json
+import warnings
 
 import pyoxigraph as ox
 import pytest
@@ -219,6 +220,50 @@ def test_entity_record(small):
     assert small.entity("LoRA").aliases_zh == ("低秩适应",)
 
 
+def test_a_name_two_seed_entities_match_as_well_warns_and_the_record_lists_the_other(seed):
+    """"DA" is the initials of data augmentation (a method, 1 paper) and of domain adaptation (a task, 0 papers)
+    in the seed graph: the paper count took the first, silently. Now a warning names both and how to choose,
+    pointing at the caller's line, and the record lists the other as `alternatives`."""
+    tie = (r"\[E099\] 'DA' names 2 entities equally well \(acronym\): took data augmentation \(method, "
+           r"method:dataaugmentation, 1 paper\), over domain adaptation \(task, task:domainadaptation, 0 papers\)\. "
+           r"To choose one, pass its IRI \(or type= when their types differ\)")
+    with pytest.warns(UserWarning, match=tie) as caught:
+        record = seed.entity("DA")
+    assert caught[0].filename == __file__
+    assert record.label == "data augmentation"
+    assert [(h.label, h.type, h.match) for h in record.alternatives] == [
+        ("domain adaptation", EntityType.TASK, "acronym")]
+    assert "  as good a match: domain adaptation (task, task:domainadaptation, 0 papers)" in format_record(record)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # choosing, or a name with one best match, warns of nothing
+        assert seed.entity("DA", type="task").label == "domain adaptation"
+        assert seed.entity("task:domainadaptation").alternatives == ()
+        assert seed.entity("GPT-4").alternatives == ()
+    # two tasks, one paper each: the label took image captioning, and only the IRI tells them apart
+    with pytest.warns(UserWarning, match=r"'IC' names 2 entities .*over image classification") as caught:
+        seed.papers("IC")
+    assert caught[0].filename == __file__
+
+
+@pytest.mark.parametrize("engine", sorted(ENGINES))
+def test_a_label_typed_both_model_and_method_is_a_tie(tmp_path, engine):
+    path = tmp_path / "graph.ttl"
+    path.write_text(f"""@prefix kgo: <https://w3id.org/paperkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<{KG}model/transformer> a kgo:Model ; skos:prefLabel "Transformer" ; kgo:paperCount 2 .
+<{KG}method/transformer> a kgo:Method ; skos:prefLabel "Transformer" ; kgo:paperCount 5 .
+""", encoding="utf-8")
+    graph = kg.KnowledgeGraph.load(path, engine=engine)
+    with pytest.warns(UserWarning, match=r"'Transformer' names 2 entities equally well \(label\): took Transformer "
+                                         r"\(method, method:transformer, 5 papers\), over Transformer \(model, "
+                                         r"model:transformer, 2 papers\)"):
+        record = graph.entity("Transformer")
+    assert record.type is EntityType.METHOD and [h.iri for h in record.alternatives] == [KG + "model/transformer"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert graph.entity("Transformer", type="model").iri == KG + "model/transformer"
+
+
 def test_a_type_filter_that_leaves_nothing_names_the_other_types(small):
     with pytest.raises(KGError, match=r"E076.*'GSM8K'; it names entities of other types: GSM8K \(dataset\)"):
         small.entity("GSM8K", type="model")
@@ -418,3 +463,14 @@ def test_cli_lookup_type_in_any_case_and_what_a_type_leaves_out(tmp_path):
     res = runner.invoke(cli_module.cli, ["lookup", "GPT-4", str(SMALL), "--limit", "0"])  # 0: every match
     assert res.exit_code == 0 and len(res.output.splitlines()) > 3
     assert runner.invoke(cli_module.cli, ["lookup", "GPT-4", str(SMALL), "--limit", "-1"]).exit_code == 2
+
+
+def test_the_cli_shows_a_tie_as_one_warning_line():
+    """`kg query -e` resolves a name as `resolve` does: a tie is a "warning:" line on stderr, not Python's warning
+    format with a file path and a source line."""
+    result = CliRunner().invoke(cli_module.cli, ["query", str(SEED), "-e", "e=DA",
+                                                 "SELECT ?e ?label WHERE { ?e skos:prefLabel ?label }"])
+    assert result.exit_code == 0, result.output
+    assert "data augmentation" in result.stdout
+    assert result.stderr.startswith("warning: [E099] 'DA' names 2 entities equally well") and "\n" == \
+        result.stderr[-1] and result.stderr.count("\n") == 1 and "UserWarning" not in result.stderr

@@ -400,8 +400,9 @@ def test_a_build_folder_or_a_bad_endpoint_url_is_named(tmp_path):
             open_engine(tmp_path, engine_name)
     with pytest.raises(KGError, match="E080"):
         open_engine("oxigraph:")
-    with pytest.raises(KGError, match=r"E078.*not an http:// or https:// URL"):
-        EndpointEngine("localhost:7878/query")
+    for url in ("localhost:7878/query", "ftp://127.0.0.1/query", "http:///query", "http://[::1/query"):
+        with pytest.raises(KGError, match=r"E093.*not an http:// or https:// URL with a host"):
+            EndpointEngine(url)
 
 
 def test_unknown_engine_format_and_named_query():
@@ -538,7 +539,7 @@ def test_cli_query_output_errors_and_ask_summary(tmp_path):
     res = invoke("query", SMALL, "ASK { ?p kgo:proposes ?d }", "-f", "json", "-o", tmp_path / "ask.json")
     assert res.exit_code == 0 and res.stderr.strip() == f"wrote {tmp_path / 'ask.json'} (true)"
     res = invoke("query", "--endpoint", "localhost:7878/query", "ASK {}")
-    assert res.exit_code == 1 and res.output.startswith("Error: [E078]")
+    assert res.exit_code == 1 and res.output.startswith("Error: [E093]")
 
 
 # ---------------------------------------------------------------- Oxigraph store folder and endpoint

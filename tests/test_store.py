@@ -1,11 +1,18 @@
-"""`kg.store`'s readers of a graph source: `store_folder` (file, store folder or oxigraph:PATH) and `read_store`."""
+"""`kg.store`'s readers of a graph source (`store_folder`: file, store folder or oxigraph:PATH; `read_store`) and
+`push` to a Graph Store Protocol server."""
+
+import re
+import urllib.parse
+from types import SimpleNamespace
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 
 import kg
-from kg.store import read_store, store_folder
+from kg.cli import cli
+from kg.store import check_endpoint, read_store, store_folder, write_store
 
 EX = "https://example.org/"
 
@@ -53,19 +60,40 @@ def test_store_folder_tells_a_file_from_a_store_and_names_what_is_wrong(store, t
 
 
 @pytest.fixture
-def recording_server():
-    """An HTTP server on 127.0.0.1 that answers 204 to every request and records (method, path) of each."""
+def gsp_server():
+    """A Graph Store Protocol server on 127.0.0.1 over an in-memory pyoxigraph Store: PUT replaces the graph of
+    `?default` or `?graph=IRI`, POST adds to it, each request applied whole. `seen` records (method, path) of each
+    request; `faults` maps a request's number (1, 2, ... in `seen`) to what goes wrong with it: "fail" answers
+    HTTP 500 and applies nothing, "drop" applies it and closes the connection without an answer, "garble"
+    applies nothing and answers a line that is not HTTP."""
     import http.server
     import threading
 
-    seen = []
+    state = SimpleNamespace(store=ox.Store(), seen=[], faults={})
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def _answer(self):
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            seen.append((self.command, self.path))
-            self.send_response(204)
-            self.end_headers()
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            state.seen.append((self.command, self.path))
+            fault = state.faults.get(len(state.seen))
+            if fault == "fail":
+                self.send_response(500)
+                self.send_header("Content-Length", "4")
+                self.end_headers()
+                self.wfile.write(b"boom")
+                return
+            if fault == "garble":
+                self.wfile.write(b"garbage\r\n\r\n")
+                return
+            query = urllib.parse.urlsplit(self.path).query
+            graph = ox.DefaultGraph() if query == "default" else ox.NamedNode(urllib.parse.parse_qs(query)["graph"][0])
+            if self.command == "PUT":
+                state.store.clear_graph(graph)
+            state.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
+                               for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+            if fault != "drop":
+                self.send_response(204)
+                self.end_headers()
 
         do_PUT = do_POST = _answer
 
@@ -73,21 +101,30 @@ def recording_server():
             pass
 
     server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/store", seen
+    state.endpoint = f"http://127.0.0.1:{server.server_address[1]}/store"
+    yield state
     server.shutdown()
     server.server_close()
 
 
-def test_push_refuses_an_empty_chunk_before_any_request(recording_server, tmp_path):
+def held(server, graph=None):
+    """The triples the server's graph holds, as N-Triples lines."""
+    name = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+    return {str(q.triple) for q in server.store.quads_for_pattern(None, None, None, name)}
+
+
+def nt_file(path, *objects):
+    """An N-Triples file of one triple per object: <a> <p> "object"."""
+    path.write_text("".join(f'<{EX}a> <{EX}p> "{o}" .\n' for o in objects), encoding="utf-8")
+    return path
+
+
+def test_push_refuses_an_empty_chunk_before_any_request(gsp_server, tmp_path):
     """--chunk 0 once sent nothing but the PUT of an empty graph: the server's graph was wiped, and "pushed 0
     triples" reported; a negative chunk was a traceback."""
-    from click.testing import CliRunner
-
-    from kg.cli import cli
-
-    endpoint, seen = recording_server
+    endpoint, seen = gsp_server.endpoint, gsp_server.seen
     graph = tmp_path / "graph.ttl"
     graph.write_text(f"<{EX}a> <{EX}b> <{EX}c> .\n", encoding="utf-8")
     for chunk in (0, -5):
@@ -99,9 +136,101 @@ def test_push_refuses_an_empty_chunk_before_any_request(recording_server, tmp_pa
     assert kg.push_graph(graph, endpoint, chunk_triples=1).triples == 1 and seen == [("PUT", "/store?default")]
 
 
-@pytest.mark.parametrize("endpoint", ["localhost:7878/store", "ftp://127.0.0.1:1/store", "127.0.0.1:7878/store"])
+@pytest.mark.parametrize("endpoint", ["localhost:7878/store", "ftp://127.0.0.1:1/store", "127.0.0.1:7878/store",
+                                      "http:///store", "https://", "http://[::1/store"])
 def test_push_wants_an_http_endpoint(endpoint, tmp_path):
+    """One check for every endpoint URL: a URL with no host ("http:///store") once got as far as a request and
+    failed as "cannot reach" (E083), "http://[::1/store" as a bare ValueError."""
     graph = tmp_path / "graph.ttl"
     graph.write_text(f"<{EX}a> <{EX}b> <{EX}c> .\n", encoding="utf-8")
     with pytest.raises(kg.KGError, match=r"\[E093\] the endpoint .* is not an http:// or https:// URL"):
         kg.push_graph(graph, endpoint)
+    with pytest.raises(kg.KGError, match=r"\[E093\]"):
+        check_endpoint(endpoint)
+    assert check_endpoint("HTTPS://example.org:3030/ds/query?x=1") == "HTTPS://example.org:3030/ds/query?x=1"
+
+
+def triples_of(path):
+    return {str(q.triple) for q in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)}
+
+
+@pytest.mark.parametrize("k, left", [(1, "old"), (2, 2), (3, 4)])
+def test_a_push_that_fails_at_request_k_says_what_the_graph_holds_and_a_rerun_finishes_it(gsp_server, tmp_path, k,
+                                                                                          left):
+    """5 triples in requests of 2 over a graph of 3, with the server answering HTTP 500 to request k: the error
+    was the bare HTTP error, the server's graph left holding the first 2(k-1) new triples unsaid. Now a second
+    line says what the graph holds (and that is what the server holds), and the same push run again ends it."""
+    old = nt_file(tmp_path / "old.nt", "x", "y", "z")
+    new = nt_file(tmp_path / "new.nt", 1, 2, 3, 4, 5)
+    kg.push_graph(old, gsp_server.endpoint)
+    gsp_server.faults = {1 + k: "fail"}
+    with pytest.raises(kg.KGError) as failed:
+        kg.push_graph(new, gsp_server.endpoint, chunk_triples=2)
+    first, second = str(failed.value).splitlines()
+    assert re.fullmatch(r"\[E082\] (PUT|POST) http://127\.0\.0\.1:\d+/store\?default failed: HTTP 500 .*: boom", first)
+    url = gsp_server.endpoint + "?default"
+    outcome = (f"nothing was changed at {url}" if left == "old" else
+               f"the graph at {url} now holds only {left} of the 5 triples of {new}")
+    assert second.startswith(f"[E098] the push stopped after {k - 1} of its 3 requests: {outcome}. "
+                             "Rerun the same push to finish; that is safe: a push replaces the whole graph")
+    assert held(gsp_server) == (triples_of(old) if left == "old" else set(sorted(triples_of(new))[:left]))
+
+    report = kg.push_graph(new, gsp_server.endpoint, chunk_triples=2)
+    assert (report.triples, report.requests) == (5, 3) and held(gsp_server) == triples_of(new)
+
+
+def test_an_appending_push_that_fails_partway_says_how_much_it_added(gsp_server, tmp_path):
+    """The same through the CLI, from a store, appending to a named graph: the triples of the requests that went
+    through are added on top of what the graph held, and rerunning adds the rest without doubling any."""
+    old = nt_file(tmp_path / "old.nt", "x", "y", "z")
+    new = nt_file(tmp_path / "new.nt", 1, 2, 3, 4, 5)
+    store = tmp_path / "store"
+    write_store(store, [new.read_bytes()])
+    named = "urn:example:g"
+    kg.push_graph(old, gsp_server.endpoint, graph=named)
+    gsp_server.faults = {3: "fail"}  # the second request of the appending push
+    args = ["push", f"oxigraph:{store}", "--endpoint", gsp_server.endpoint, "--graph", named, "--append",
+            "--chunk", "2"]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 1 and "[E082] POST" in res.output and "Traceback" not in res.output
+    assert re.search(r"\[E098\] the push stopped after 1 of its 3 requests: 2 of the 5 triples of oxigraph:\S+store "
+                     r"were added to the graph at \S+/store\?graph=urn%3Aexample%3Ag\. Rerun the same push", res.output)
+    assert len(held(gsp_server, named) - triples_of(old)) == 2
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert held(gsp_server, named) == triples_of(old) | triples_of(new)
+
+
+@pytest.mark.parametrize("fault, left", [("drop", 4), ("garble", 2)])
+def test_a_request_that_got_no_answer_may_have_been_applied_and_the_error_says_so(gsp_server, tmp_path, fault, left):
+    """A dropped connection (the server applied the request, then closed) or an answer that is not HTTP: the
+    push cannot know whether request 2 took, and says so; a garbled answer was a bare http.client traceback."""
+    new = nt_file(tmp_path / "new.nt", 1, 2, 3, 4, 5)
+    gsp_server.faults = {2: fault}
+    with pytest.raises(kg.KGError) as failed:
+        kg.push_graph(new, gsp_server.endpoint, chunk_triples=2)
+    first, second = str(failed.value).splitlines()
+    assert first.startswith("[E083] cannot reach http://127.0.0.1:")
+    assert re.search(r"now holds only 2 of the 5 triples of \S+, unless the server applied request 2, whose answer "
+                     r"never came\. Rerun", second)
+    assert len(held(gsp_server)) == left
+
+
+def test_a_source_that_breaks_halfway_changes_nothing_on_the_server(gsp_server, tmp_path):
+    """A file with a syntax error after its first triples: the first requests went out before the parser got to
+    it, so the server's graph was replaced by a part of the file. The source is now read through first."""
+    old = nt_file(tmp_path / "old.nt", "x", "y", "z")
+    kg.push_graph(old, gsp_server.endpoint)
+    bad = nt_file(tmp_path / "bad.nt", 1, 2, 3)
+    with bad.open("a", encoding="utf-8") as out:
+        out.write("this is not a triple\n")
+    with pytest.raises(kg.KGError, match=r"^\[E041\] cannot read graph \S+bad\.nt: "):
+        kg.push_graph(bad, gsp_server.endpoint, chunk_triples=1)
+    assert gsp_server.seen == [("PUT", "/store?default")] and held(gsp_server) == triples_of(old)
+
+
+def test_an_empty_source_replaces_the_graph_and_appends_nothing(gsp_server, tmp_path):
+    kg.push_graph(nt_file(tmp_path / "old.nt", "x"), gsp_server.endpoint)
+    empty = nt_file(tmp_path / "empty.nt")
+    assert kg.push_graph(empty, gsp_server.endpoint, append=True).requests == 0 and len(held(gsp_server)) == 1
+    assert kg.push_graph(empty, gsp_server.endpoint).requests == 1 and held(gsp_server) == set()
+    assert gsp_server.seen == [("PUT", "/store?default")] * 2
