@@ -80,16 +80,16 @@ class Errors(metaclass=_CodedMessages):
             "(to change the graph, rebuild it with kg build, or send the update to a SPARQL server)")
     E095 = ("the query has a SERVICE clause, which would send part of it to another server over the network: kg query "
             "reads the local graph only (kg query --endpoint URL sends a whole query to a SPARQL server)")
-    E098 = ("the push stopped after {done} of its {requests} requests: {outcome}. Rerun the same push to finish; "
-            "that is safe: a push replaces the whole graph with its first request (a PUT), and an appending push "
-            "does not double the triples it sends again (blank nodes aside)")
-    E099 = ("{name!r} names {count} entities equally well ({match}): took {taken}, over {others}. To choose one, pass "
-            "its IRI (or type= when their types differ)")
     E096 = ("RDF/XML cannot write the property <{iri}>: it writes a property as an XML element, and this IRI does not "
             "end in an XML name (a letter or '_', then letters, digits, '_', '-' or '.'); export Turtle, N-Triples or "
             "JSON-LD instead")
     E097 = ("RDF/XML cannot write the literal {literal!r}: it holds the character {char}, which XML 1.0 does not allow "
             "even escaped; export Turtle, N-Triples or JSON-LD instead")
+    E098 = ("the push stopped after {done} of its {requests} requests: {outcome}. Rerun the same push to finish; "
+            "that is safe: a push replaces the whole graph with its first request (a PUT), and an appending push "
+            "does not double the triples it sends again (blank nodes aside)")
+    E099 = ("{name!r} names {count} entities equally well ({match}): took {taken}, over {others}. To choose one, pass "
+            "its IRI (or type= when their types differ)")
 
 
 class KGError(Exception):
