@@ -535,7 +535,7 @@ def paper_links(arxiv_id: str, mentions: Sequence[Mention], keys: Sequence[str],
     too), then made consistent at the paper level: what the paper proposes it does not also "compare with" or
     "use", and a dataset it proposes is also evaluated on when the paper reports how models did
     (`evaluation_reported`: `reports_evaluation` of its abstract; judged from the mentions' sentences when not
-    given) and the dataset is meant for evaluation or is the paper's only proposal of its kind. Each link's
+    given) and the dataset is meant for evaluation or the paper proposes no model or method of its own. Each link's
     evidence is the best mention whose own clause gives that role (for a plain mention, the best mention of the
     entity); its cue is that mention's (`role_cues`) or, for a role only the paper level gives, "paper:<why>".
     `own_roles[i]`: `role_cues(mentions[i])` if already known."""

@@ -676,7 +676,10 @@ def test_keys_pan_and_zoom_from_the_canvas_or_the_page_but_not_while_typing(seed
     after = js("network.getViewPosition()")
     assert after["x"] > before["x"] + 100 and after["y"] > before["y"] + 100
     page.keyboard.press("0")  # fit again
-    assert js("network.getScale()") == pytest.approx(scale)
+    # vis-network fits the nodes' boxes, labels included, and which labels are drawn depends on the scale
+    # (`placeLabels`): the second fit may differ from the first in the fourth digit
+    assert js("network.getScale()") == pytest.approx(scale, rel=1e-2)
+    scale = js("network.getScale()")
     # a click on an empty spot of the canvas gives it the focus, and the keys work there too
     box = page.locator("#kg-network").bounding_box()
     assert js("p => network.getNodeAt(p) === undefined && network.getEdgeAt(p) === undefined",
