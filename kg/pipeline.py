@@ -324,8 +324,8 @@ def drop_redefined_acronyms(mentions: List[Mention], long_of: Dict[str, str],
             return False
         # the acronym's own spelling ("CREMA-D") is no long form to compare with
         forms = [f for f in entry.surface_forms if (" " in f.strip() or "-" in f) and match_key(f) != match_key(m.text)]
-        return bool(forms) and not any(_stems(f) and 2 * len(_stems(f) & _stems(long)) >= len(_stems(f))
-                                       for f in forms)
+        long_stems = _stems(long)
+        return bool(forms) and not any(stems and 2 * len(stems & long_stems) >= len(stems) for stems in map(_stems, forms))
 
     own_label = {m.text: m.label for m in mentions if m.source == "acronym"}
     out = []

@@ -44,8 +44,8 @@ from rdflib.term import Identifier
 
 from .defaults import ONTOLOGY_DIR
 from .errors import Errors, KGError
-from .store import check_endpoint
 from .namespaces import INSTANCE_FOLDERS, KGO, PREFIXES, bind_all, expand_iri, local_name
+from .store import check_endpoint, store_folder
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
@@ -1021,8 +1021,6 @@ def open_engine(source: Union[str, Path, Graph], engine: str = DEFAULT_ENGINE) -
             cls = RdflibEngine
     if isinstance(source, Graph):
         return cls.from_graph(source)
-    from .store import store_folder
-
     # names a missing path, a folder holding no store (a build folder: "did you mean .../graph.ttl?"), a bad spec
     folder = store_folder(source)
     return cls.from_path(folder if folder is not None else Path(source))
