@@ -20,7 +20,7 @@ from .export import EXPORTERS, export, load_graph  # noqa: E402
 
 if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ imports these on first use
     from .build import BuildReport, BuildResult, build_cache_dir, build_graph, build_papers, update_build, write_build
-    from .errors import InputError, KGError, ModelNotFoundError
+    from .errors import InputError, KGError, KGWarning, ModelNotFoundError
     from .evaluate import evaluate_gold, format_scores
     from .knowledge import EntityRecord, KnowledgeGraph, LookupHit
     from .network import to_networkx
@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; at run time __getattr__ im
 _LAZY = {
     **dict.fromkeys(["BuildReport", "BuildResult", "build_cache_dir", "build_graph", "build_papers", "update_build",
                      "write_build"], "build"),
-    **dict.fromkeys(["InputError", "KGError", "ModelNotFoundError"], "errors"),
+    **dict.fromkeys(["InputError", "KGError", "KGWarning", "ModelNotFoundError"], "errors"),
     **dict.fromkeys(["evaluate_gold", "format_scores"], "evaluate"),
     **dict.fromkeys(["EntityRecord", "KnowledgeGraph", "LookupHit"], "knowledge"),
     "to_networkx": "network",
@@ -87,6 +87,7 @@ __all__ = [
     "write_build",
     "InputError",
     "KGError",
+    "KGWarning",
     "ModelNotFoundError",
     "evaluate_gold",
     "format_scores",

@@ -23,11 +23,12 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 def _showing_own_warnings(show: Callable) -> Callable:
-    """`warnings.showwarning` that writes PaperKG's own warnings ("[E099] ...") as the build names a bad file, one
-    "warning: ..." line with no file path or source line, and leaves other packages' warnings to `show`."""
+    """`warnings.showwarning` that writes PaperKG's own warnings (category `KGWarning`, "[W001] ...") as the build
+    names a bad file, one "warning: ..." line with no file path or source line, and leaves other packages' warnings
+    to `show`."""
 
     def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-        if str(message).startswith("[E"):
+        if issubclass(category, kg.errors.KGWarning):
             click.echo(f"warning: {message}", err=True)
         else:
             show(message, category, filename, lineno, file, line)

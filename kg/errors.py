@@ -1,16 +1,17 @@
-"""Exceptions and the text of every message PaperKG shows, each with a code (spaCy's `Errors` style)."""
+"""Exceptions, the warning category and the text of every message PaperKG shows, each with a code (spaCy's
+`Errors` and `Warnings` style: E codes for errors, W codes for warnings)."""
 
 from __future__ import annotations
 
-__all__ = ["Errors", "KGError", "InputError", "ModelNotFoundError"]
+__all__ = ["Errors", "Warnings", "KGError", "InputError", "ModelNotFoundError", "KGWarning"]
 
 
 class _CodedMessages(type):
-    """Prefix each message constant with its code: `Errors.E001` -> "[E001] ..."."""
+    """Prefix each message constant with its code: `Errors.E001` -> "[E001] ...", `Warnings.W001` -> "[W001] ..."."""
 
     def __getattribute__(cls, code: str) -> str:
         msg = super().__getattribute__(code)
-        if code.startswith("E") and code[1:].isdigit():
+        if code[:1] in ("E", "W") and code[1:].isdigit():
             return f"[{code}] {msg}"
         return msg
 
@@ -88,7 +89,13 @@ class Errors(metaclass=_CodedMessages):
     E098 = ("the push stopped after {done} of its {requests} requests: {outcome}. Rerun the same push to finish; "
             "that is safe: a push replaces the whole graph with its first request (a PUT), and an appending push "
             "does not double the triples it sends again (blank nodes aside)")
-    E099 = ("{name!r} names {count} entities equally well ({match}): took {taken}, over {others}. To choose one, pass "
+    # E099 (a name two entities match equally well) is a warning now: Warnings.W001. Do not reuse the number.
+
+
+class Warnings(metaclass=_CodedMessages):
+    """The text of PaperKG's warnings, each with a W code; warned with the category `KGWarning`."""
+
+    W001 = ("{name!r} names {count} entities equally well ({match}): took {taken}, over {others}. To choose one, pass "
             "its IRI (or type= when their types differ)")
 
 
@@ -102,3 +109,8 @@ class InputError(KGError):
 
 class ModelNotFoundError(KGError):
     """The configured spaCy pipeline is not installed."""
+
+
+class KGWarning(UserWarning):
+    """Category of the warnings PaperKG gives on purpose (`Warnings`); the CLI shows them as "warning: ..." lines.
+    `warnings.simplefilter("error", KGWarning)` turns them into exceptions, "ignore" silences them."""

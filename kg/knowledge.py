@@ -27,7 +27,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Set, Tuple, Union
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from .errors import Errors, KGError
+from .errors import Errors, KGError, KGWarning, Warnings
 from .namespaces import expand_iri, local_name
 from .normalize import match_key, normalize_name
 from .query import DEFAULT_ENGINE, Engine, QueryResult, named_query, open_engine
@@ -652,7 +652,7 @@ class KnowledgeGraph:
 
     def resolve(self, entity: object, type: Union[str, EntityType, None] = None) -> str:
         """The IRI of `entity`: an entity IRI, a record or hit with `.iri`, or a name (best lookup hit). When
-        other entities match the name exactly as well, it warns (UserWarning E099) naming them."""
+        other entities match the name exactly as well, it warns (KGWarning W001) naming them."""
         return self._resolve(entity, type)[0]
 
     def _resolve(self, entity: object, type: Union[str, EntityType, None]) -> Tuple[str, Tuple[LookupHit, ...]]:
@@ -674,9 +674,9 @@ class KnowledgeGraph:
             raise KGError(Errors.E076.format(name=text, hint=f"; did you mean: {close}? (kg lookup lists them)"))
         ties = tuple(h for h in hits[1:] if h.score == hits[0].score)
         if ties:  # the paper count (then the label) picked one: say so, as the caller may have meant another
-            warnings.warn(Errors.E099.format(name=text, count=len(ties) + 1, match=hits[0].match,
-                                             taken=_hit_text(hits[0]), others=", ".join(map(_hit_text, ties))),
-                          stacklevel=_caller_level())
+            warnings.warn(Warnings.W001.format(name=text, count=len(ties) + 1, match=hits[0].match,
+                                               taken=_hit_text(hits[0]), others=", ".join(map(_hit_text, ties))),
+                          KGWarning, stacklevel=_caller_level())
         return hits[0].iri, ties
 
     def other_types_hint(self, name: str, type: Union[str, EntityType, None]) -> str:

@@ -3,6 +3,7 @@
 import json
 import warnings
 
+import click
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
@@ -10,7 +11,7 @@ from rdflib import Literal, URIRef
 
 import kg
 from kg import cli as cli_module
-from kg.errors import KGError
+from kg.errors import Errors, KGError, KGWarning, Warnings
 from kg.knowledge import EntityIndex, IndexedEntity, acronyms, format_record, is_abbreviation
 from kg.query import ENGINES
 from kg.records import EntityType
@@ -224,10 +225,10 @@ def test_a_name_two_seed_entities_match_as_well_warns_and_the_record_lists_the_o
     """"DA" is the initials of data augmentation (a method, 1 paper) and of domain adaptation (a task, 0 papers)
     in the seed graph: the paper count took the first, silently. Now a warning names both and how to choose,
     pointing at the caller's line, and the record lists the other as `alternatives`."""
-    tie = (r"\[E099\] 'DA' names 2 entities equally well \(acronym\): took data augmentation \(method, "
+    tie = (r"\[W001\] 'DA' names 2 entities equally well \(acronym\): took data augmentation \(method, "
            r"method:dataaugmentation, 1 paper\), over domain adaptation \(task, task:domainadaptation, 0 papers\)\. "
            r"To choose one, pass its IRI \(or type= when their types differ\)")
-    with pytest.warns(UserWarning, match=tie) as caught:
+    with pytest.warns(KGWarning, match=tie) as caught:
         record = seed.entity("DA")
     assert caught[0].filename == __file__
     assert record.label == "data augmentation"
@@ -240,10 +241,39 @@ def test_a_name_two_seed_entities_match_as_well_warns_and_the_record_lists_the_o
         assert seed.entity("task:domainadaptation").alternatives == ()
         assert seed.entity("GPT-4").alternatives == ()
     # two tasks, one paper each: the label took image captioning, and only the IRI tells them apart
-    with pytest.warns(UserWarning, match=r"'IC' names 2 entities .*over image classification") as caught:
+    with pytest.warns(KGWarning, match=r"'IC' names 2 entities .*over image classification") as caught:
         seed.papers("IC")
     assert caught[0].filename == __file__
 
+
+
+def test_a_tie_is_a_kgwarning_that_a_filter_can_turn_into_an_error(seed):
+    """The tie is PaperKG's own warning category (a UserWarning, so default filters still show it), and a caller can
+    make it an exception, or silence it, by that category alone."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        seed.entity("DA")
+    assert [w.category for w in caught] == [KGWarning] and issubclass(KGWarning, UserWarning)
+    assert str(caught[0].message).startswith("[W001] 'DA' names 2 entities equally well")
+    assert kg.KGWarning is KGWarning  # exported next to kg.KGError
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", KGWarning)
+        with pytest.raises(KGWarning, match=r"^\[W001\] 'DA' names 2 entities"):
+            seed.entity("DA")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", KGWarning)
+        assert seed.entity("DA").label == "data augmentation"
+
+
+def test_message_codes_are_well_formed_and_e099_moved_to_w001():
+    """Errors hold E codes and Warnings W codes, each shown with its code; E099 became W001 and is not reused."""
+    for cls, letter in ((Errors, "E"), (Warnings, "W")):
+        codes = [name for name in vars(cls) if not name.startswith("_")]
+        assert codes and all(c[0] == letter and len(c) == 4 and c[1:].isdigit() for c in codes), codes
+        assert all(getattr(cls, c).startswith(f"[{c}] ") for c in codes)
+    assert not hasattr(Errors, "E099")
+    assert Warnings.W001.startswith("[W001] {name!r} names {count} entities equally well")
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
 def test_a_label_typed_both_model_and_method_is_a_tie(tmp_path, engine):
@@ -254,7 +284,7 @@ def test_a_label_typed_both_model_and_method_is_a_tie(tmp_path, engine):
 <{KG}method/transformer> a kgo:Method ; skos:prefLabel "Transformer" ; kgo:paperCount 5 .
 """, encoding="utf-8")
     graph = kg.KnowledgeGraph.load(path, engine=engine)
-    with pytest.warns(UserWarning, match=r"'Transformer' names 2 entities equally well \(label\): took Transformer "
+    with pytest.warns(KGWarning, match=r"'Transformer' names 2 entities equally well \(label\): took Transformer "
                                          r"\(method, method:transformer, 5 papers\), over Transformer \(model, "
                                          r"model:transformer, 2 papers\)"):
         record = graph.entity("Transformer")
@@ -465,6 +495,24 @@ def test_cli_lookup_type_in_any_case_and_what_a_type_leaves_out(tmp_path):
     assert runner.invoke(cli_module.cli, ["lookup", "GPT-4", str(SMALL), "--limit", "-1"]).exit_code == 2
 
 
+def test_the_cli_shows_kgwarnings_as_lines_and_leaves_other_warnings_alone():
+    """The CLI knows PaperKG's warnings by their category, not by the text: a KGWarning is a "warning: ..." line,
+    another package's warning (even one whose text starts "[E") goes to Python's own display unchanged."""
+    shown = []
+    show = cli_module._showing_own_warnings(lambda *args: shown.append(args))
+    runner = CliRunner()
+
+    @click.command()
+    def command():
+        show(KGWarning("[W001] tie"), KGWarning, "knowledge.py", 1)
+        show(UserWarning("[E123] another package"), UserWarning, "other.py", 2)
+        show(DeprecationWarning("old"), DeprecationWarning, "other.py", 3)
+
+    result = runner.invoke(command)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "warning: [W001] tie\n" and result.stdout == ""
+    assert [(str(m), c) for m, c, *_ in shown] == [("[E123] another package", UserWarning), ("old", DeprecationWarning)]
+
 def test_the_cli_shows_a_tie_as_one_warning_line():
     """`kg query -e` resolves a name as `resolve` does: a tie is a "warning:" line on stderr, not Python's warning
     format with a file path and a source line."""
@@ -472,5 +520,5 @@ def test_the_cli_shows_a_tie_as_one_warning_line():
                                                  "SELECT ?e ?label WHERE { ?e skos:prefLabel ?label }"])
     assert result.exit_code == 0, result.output
     assert "data augmentation" in result.stdout
-    assert result.stderr.startswith("warning: [E099] 'DA' names 2 entities equally well") and "\n" == \
+    assert result.stderr.startswith("warning: [W001] 'DA' names 2 entities equally well") and "\n" == \
         result.stderr[-1] and result.stderr.count("\n") == 1 and "UserWarning" not in result.stderr
