@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shlex
 import sys
 import warnings
 from pathlib import Path
@@ -357,6 +358,9 @@ def query(graph, sparql, query_file, named, list_named, binds, entity_binds, fmt
         raise click.UsageError("give GRAPH (or --endpoint URL), e.g. kg query outputs/graph.ttl --named top-entities")
     if sum(x is not None for x in (sparql, query_file, named)) != 1:
         raise click.UsageError("give exactly one query: SPARQL text, --file FILE or --named NAME")
+    if sparql is not None and sparql.strip() in kg.named_queries():
+        # "kg query outputs/graph.ttl top-entities" would fail as malformed SPARQL at its first letters
+        raise click.UsageError(f"{sparql.strip()!r} is a named query, not SPARQL: run it with --named {sparql.strip()}")
     if query_file:
         with open(query_file, encoding="utf-8") as fh:
             text = fh.read()
@@ -412,7 +416,7 @@ _DEFAULT_GRAPH = "outputs/" + kg.defaults.GRAPH_FILENAME
 
 @cli.command()
 @click.argument("name")
-@click.argument("graph_arg", metavar="[GRAPH]", required=False, type=GRAPH)
+@click.argument("graph_arg", metavar="[GRAPH]", required=False)
 @click.option("-g", "--graph", type=GRAPH,
               help="Graph file, Oxigraph store folder or oxigraph:PATH, the same as GRAPH.  "
                    f"[default: {_DEFAULT_GRAPH}]")
@@ -442,6 +446,14 @@ def lookup(name, graph_arg, graph, etype, limit, record, as_json) -> None:
 
     from kg.knowledge import format_hits, format_record
 
+    if graph_arg is not None:
+        try:
+            graph_arg = GRAPH.convert(graph_arg, None, click.get_current_context())
+        except click.BadParameter as exc:
+            if os.path.exists(name):  # "kg lookup outputs/graph.ttl GPT-4": NAME comes first
+                raise click.UsageError(f"{exc.message}; NAME comes first: "
+                                       f"kg lookup {shlex.quote(graph_arg)} {shlex.quote(name)}") from None
+            raise click.BadParameter(exc.message, param_hint="'[GRAPH]'") from None
     if graph_arg and graph and graph_arg != graph:
         raise click.UsageError(f"two graphs given ({graph_arg} and -g {graph}): give it once")
     graph = graph_arg or graph

@@ -351,6 +351,26 @@ except SystemExit as exc:
     assert heavy == "[]"
 
 
+def test_lookup_with_the_graph_first_says_name_comes_first():
+    result = CliRunner().invoke(cli, ["lookup", str(SMALL_GRAPH), "llama 2"])
+    assert result.exit_code == 2
+    assert "[E041] cannot read graph llama 2" in result.output
+    assert f"NAME comes first: kg lookup 'llama 2' {SMALL_GRAPH}" in result.output
+
+
+def test_lookup_with_a_missing_graph_names_the_argument():
+    result = CliRunner().invoke(cli, ["lookup", "GPT-4", "no-such-graph.ttl"])
+    assert result.exit_code == 2
+    assert "Invalid value for '[GRAPH]': [E041] cannot read graph no-such-graph.ttl" in result.output
+    assert "comes first" not in result.output
+
+
+def test_query_given_a_named_query_as_sparql_says_use_named():
+    result = CliRunner().invoke(cli, ["query", str(SMALL_GRAPH), "top-entities"])
+    assert result.exit_code == 2
+    assert "'top-entities' is a named query, not SPARQL: run it with --named top-entities" in result.output
+
+
 def test_every_public_name_resolves_and_is_listed():
     out = fresh_python("""import sys
 import kg
