@@ -8,11 +8,12 @@ from types import SimpleNamespace
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 
 import kg
 from kg.cli import cli
-from kg.store import check_endpoint, read_store, store_folder, write_store
+from kg.store import _blank_node_groups, _group_chunks, check_endpoint, read_store, store_folder, write_store
 
 EX = "https://example.org/"
 
@@ -65,7 +66,8 @@ def gsp_server():
     `?default` or `?graph=IRI`, POST adds to it, each request applied whole. `seen` records (method, path) of each
     request; `faults` maps a request's number (1, 2, ... in `seen`) to what goes wrong with it: "fail" answers
     HTTP 500 and applies nothing, "drop" applies it and closes the connection without an answer, "garble"
-    applies nothing and answers a line that is not HTTP."""
+    applies nothing and answers a line that is not HTTP. Each request is its own document, as on Oxigraph's
+    server: its blank node labels are its own, so `_:b` in two requests is two blank nodes."""
     import http.server
     import threading
 
@@ -90,7 +92,7 @@ def gsp_server():
             if self.command == "PUT":
                 state.store.clear_graph(graph)
             state.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
-                               for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+                               for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True))
             if fault != "drop":
                 self.send_response(204)
                 self.end_headers()
@@ -234,3 +236,84 @@ def test_an_empty_source_replaces_the_graph_and_appends_nothing(gsp_server, tmp_
     assert kg.push_graph(empty, gsp_server.endpoint, append=True).requests == 0 and len(held(gsp_server)) == 1
     assert kg.push_graph(empty, gsp_server.endpoint).requests == 1 and held(gsp_server) == set()
     assert gsp_server.seen == [("PUT", "/store?default")] * 2
+
+
+def _term(text):
+    return ox.BlankNode(text[2:]) if text.startswith("_:") else ox.NamedNode(EX + text)
+
+
+def _triple(s, o):
+    return ox.Triple(_term(s), ox.NamedNode(EX + "p"), o if isinstance(o, ox.Triple) else _term(o))
+
+
+def test_blank_node_groups_join_the_triples_linked_through_blank_nodes_and_chunks_never_split_them():
+    """A union-find over blank nodes, subject or object: _:z joins the components of _:x/_:y only at its second
+    triple. Each component goes in one list once its last triple has come; one bigger than the size goes alone."""
+    triples = [_triple("a", "b"), _triple("_:l1", "c"), _triple("d", "e"), _triple("_:x", "_:y"),
+               _triple("_:l1", "_:l2"), _triple("_:y", "f"), _triple("_:l2", "g"), _triple("h", "_:z"),
+               _triple("_:z", "_:x"), _triple("i", "j")]
+    groups = _blank_node_groups(iter(triples))
+    assert groups.triples == 10 and sorted(groups.of) == [1, 3, 4, 5, 6, 7, 8]
+    assert groups.of[1] == groups.of[4] == groups.of[6] != groups.of[3]
+    assert groups.of[3] == groups.of[5] == groups.of[7] == groups.of[8]
+    assert sorted(groups.size.values()) == [3, 4]
+    assert list(_group_chunks(range(10), 3, groups)) == [[0, 2], [1, 4, 6], [3, 5, 7, 8], [9]]
+    assert list(_group_chunks(range(10), 10, groups)) == [[0, 2, 1, 4, 6, 3, 5, 7, 8, 9]]
+    assert list(_group_chunks(range(10), 1, groups)) == [[0], [2], [1, 4, 6], [3, 5, 7, 8], [9]]
+    chunks = list(_group_chunks(triples, 4, groups))
+    assert [len(c) for c in chunks] == [2, 3, 4, 1] and chunks[1] == [triples[1], triples[4], triples[6]]
+    # a blank node inside a triple term counts too
+    quoted = [_triple("_:q", "a"), _triple("b", _triple("_:q", "c"))]
+    assert list(_group_chunks(range(2), 1, _blank_node_groups(quoted))) == [[0, 1]]
+
+
+def test_chunks_of_a_graph_without_blank_nodes_are_unchanged():
+    triples = [_triple(f"s{i}", "o") for i in range(7)]
+    groups = _blank_node_groups(triples)
+    assert (groups.triples, groups.of) == (7, {})
+    assert list(_group_chunks(triples, 3, groups)) == [triples[0:3], triples[3:6], triples[6:]]
+    assert _blank_node_groups([]).triples == 0
+
+
+OWL_TTL = """@prefix ex: <https://example.org/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:s ex:list ( ex:a ex:b ex:c ) .
+ex:C rdfs:label "C" ;
+    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty ex:p ; owl:someValuesFrom ex:D ] .
+ex:E owl:intersectionOf ( ex:C [ a owl:Restriction ; owl:onProperty ex:q ; owl:hasValue "1" ] ) .
+ex:F rdfs:label "F" .
+"""
+
+
+def server_graph(server):
+    """The server's default graph as an rdflib Graph."""
+    data = server.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    return Graph().parse(data=data, format="nt")
+
+
+def test_a_push_in_small_requests_keeps_rdf_lists_and_owl_restrictions_whole(gsp_server, tmp_path):
+    """An RDF list and OWL restrictions pushed 2 triples a request: their blank nodes were cut across requests,
+    each request made new ones, and the server held 16 blank nodes for the source's 7, the lists broken. Now the
+    triples joined through blank nodes go in one request, and the server holds the same graph."""
+    path = tmp_path / "owl.ttl"
+    path.write_text(OWL_TTL, encoding="utf-8")
+    source = Graph().parse(path)
+    blanks = {t for triple in source for t in triple if isinstance(t, BNode)}
+    assert (len(source), len(blanks)) == (21, 7)
+
+    report = kg.push_graph(path, gsp_server.endpoint, chunk_triples=2)
+    assert report.triples == 21 and report.requests == len(gsp_server.seen)
+    held_graph = server_graph(gsp_server)
+    assert len({t for triple in held_graph for t in triple if isinstance(t, BNode)}) == 7
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    items = gsp_server.store.query(f"SELECT ?i WHERE {{ <{EX}s> <{EX}list>/<{rdf}rest>*/<{rdf}first> ?i }}")
+    assert sorted(row["i"].value for row in items) == [EX + "a", EX + "b", EX + "c"]
+    assert isomorphic(held_graph, source)
+
+
+def test_a_push_from_a_store_keeps_a_blank_node_in_one_request(gsp_server, store):
+    """The store's blank node has 3 triples: with one triple a request it went out as 3 blank nodes."""
+    report = kg.push_graph(store, gsp_server.endpoint, chunk_triples=1)
+    assert (report.triples, report.requests) == (3, 1) and gsp_server.seen == [("PUT", "/store?default")]
+    assert len({t for triple in server_graph(gsp_server) for t in triple if isinstance(t, BNode)}) == 1
