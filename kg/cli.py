@@ -166,7 +166,7 @@ def build(inputs, outdir, skip_bad, no_extract, base_iri, progress, workers, upd
 @click.option("--user", help="User for HTTP Basic or Digest authentication.")
 @click.option("--password", envvar="KG_ENDPOINT_PASSWORD", help="Password (default: $KG_ENDPOINT_PASSWORD).")
 @click.option("--chunk", default=kg.store.PUSH_TRIPLES, show_default=True, type=click.IntRange(min=1),
-              help="Triples per request.")
+              help="Triples per request (the triples joined through blank nodes always go in one).")
 @_errors_as_click
 def push(graph, endpoint, graph_iri, append, user, password, chunk) -> None:
     """Load GRAPH (a graph file, or an Oxigraph store as oxigraph:PATH) into a SPARQL server.
