@@ -3,8 +3,8 @@
     python eval/dev_sample.py [CORPUS_DIR]
 
 For each sampled split (gold/dev.jsonl, gold/devnlp.jsonl, gold/fresh.jsonl, gold/audit.jsonl, gold/results.jsonl,
-gold/resultsdev.jsonl, gold/devmix.jsonl) prints its arXiv ids, sorted, and whether they equal the ids of its gold
-file. Nothing else is printed: the held-out files are never parsed.
+gold/resultsdev.jsonl, gold/devmix.jsonl, gold/fresh2.jsonl) prints its arXiv ids, sorted, and whether they equal
+the ids of its gold file. Nothing else is printed: the held-out files are never parsed.
 """
 
 import hashlib
@@ -21,6 +21,7 @@ NLP_SALT = "devnlp-2026-11-21:"
 FRESH_SALT = "fresh-heldout-session7:"
 AUDIT_SALT = "audit-session8:"
 DEVMIX_SALT = "devmix-session25:"
+FRESH2_SALT = "fresh2-session30:"
 UNSEEN_EXTRA = {"cn-chat-arxiv__2024-05-27T0905__cs.CL.md", "cn-chat-arxiv__2023-12-01T0307__cs.IR.md"}
 
 
@@ -84,8 +85,11 @@ def samples(corpus: Path) -> dict[str, list[str]]:
     resultsdev = results_sample(corpus, set(), only=set(dev) | set(devnlp) | set(audit))
     # a fifth set of papers, read in session 25 once before any tuning on them, then for tuning
     devmix = sample(corpus, DEVMIX_SALT, 100, taken | set(dev) | set(devnlp) | set(fresh) | set(audit) | set(results))
+    # a second held-out sample, drawn in session 30 when the unseen split had been scored twenty-nine times
+    fresh2 = sample(corpus, FRESH2_SALT, 100, taken | set(dev) | set(devnlp) | set(fresh) | set(audit) | set(results)
+                    | set(devmix))
     return {"dev": dev, "devnlp": devnlp, "fresh": fresh, "audit": audit, "results": results,
-            "resultsdev": resultsdev, "devmix": devmix}
+            "resultsdev": resultsdev, "devmix": devmix, "fresh2": fresh2}
 
 
 def main(corpus: Path) -> int:

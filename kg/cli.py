@@ -291,12 +291,13 @@ def train(inputs, gold_path, gold_inputs, exclude, output, steps, seed, model) -
     """Retrain the statistical entity recogniser on the rules' spans over INPUTS (silver) plus gold names.
 
     Never train on a held-out split: leave the unseen files out of INPUTS (eval/README.md lists them) and the
-    fresh split's papers, which sit in other corpus files, out with --exclude.
+    papers of the fresh, fresh2 and results splits, which sit in other corpus files, out with --exclude.
 
     \b
     Example:
         kg train ../shared/corpus/cn-chat-arxiv__2023-*.md --gold eval/gold/seed.jsonl \\
-            --gold-inputs examples/digests --exclude eval/gold/fresh.jsonl -o ontology/models/kg_ner
+            --gold-inputs examples/digests --exclude eval/gold/fresh.jsonl --exclude eval/gold/fresh2.jsonl \\
+            --exclude eval/gold/results.jsonl -o ontology/models/kg_ner
     """
     from kg.nlp import load
     from kg.train import train_ner
