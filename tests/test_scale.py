@@ -24,7 +24,7 @@ from kg.parse import expand_inputs, iter_papers, merge_stream
 from kg.pipeline import extract_papers
 from kg.store import graph_store_url, store_ntriples
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, FIXTURES
 
 SEEDS = sorted(EXAMPLES.iterdir())
 #: The one paper met in two seed files (000 and 002).
@@ -321,20 +321,11 @@ def test_push_errors(oxigraph_server, tmp_path):
     assert res.exit_code == 1 and "[E041]" in res.output
 
 
-def test_push_keeps_blank_nodes_whole_on_an_oxigraph_server(oxigraph_server, tmp_path):
+def test_push_keeps_blank_nodes_whole_on_an_oxigraph_server(oxigraph_server):
     """Oxigraph's server reads each request as its own document, with its own blank nodes: an RDF list and OWL
     restrictions pushed 2 triples a request came out as 16 blank nodes for the file's 7, the lists cut apart.
     The triples joined through blank nodes now go in one request: the server holds the file's graph."""
-    path = tmp_path / "owl.ttl"
-    path.write_text("""@prefix ex: <https://example.org/> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-ex:s ex:list ( ex:a ex:b ex:c ) .
-ex:C rdfs:label "C" ;
-    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty ex:p ; owl:someValuesFrom ex:D ] .
-ex:E owl:intersectionOf ( ex:C [ a owl:Restriction ; owl:onProperty ex:q ; owl:hasValue "1" ] ) .
-ex:F rdfs:label "F" .
-""", encoding="utf-8")
+    path = FIXTURES / "owl_blank_nodes.ttl"  # 21 triples, 7 blank nodes
     named = "urn:example:owl"
     report = kg.push_graph(path, oxigraph_server + "/store", graph=named, chunk_triples=2)
     assert report.triples == count(oxigraph_server, named) == 21

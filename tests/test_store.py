@@ -15,6 +15,8 @@ import kg
 from kg.cli import cli
 from kg.store import _blank_node_groups, _group_chunks, check_endpoint, read_store, store_folder, write_store
 
+from .conftest import FIXTURES
+
 EX = "https://example.org/"
 
 
@@ -275,15 +277,7 @@ def test_chunks_of_a_graph_without_blank_nodes_are_unchanged():
     assert _blank_node_groups([]).triples == 0
 
 
-OWL_TTL = """@prefix ex: <https://example.org/> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-ex:s ex:list ( ex:a ex:b ex:c ) .
-ex:C rdfs:label "C" ;
-    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty ex:p ; owl:someValuesFrom ex:D ] .
-ex:E owl:intersectionOf ( ex:C [ a owl:Restriction ; owl:onProperty ex:q ; owl:hasValue "1" ] ) .
-ex:F rdfs:label "F" .
-"""
+OWL_LISTS = FIXTURES / "owl_blank_nodes.ttl"  # an RDF list and OWL restrictions: 21 triples, 7 blank nodes
 
 
 def server_graph(server):
@@ -292,12 +286,11 @@ def server_graph(server):
     return Graph().parse(data=data, format="nt")
 
 
-def test_a_push_in_small_requests_keeps_rdf_lists_and_owl_restrictions_whole(gsp_server, tmp_path):
+def test_a_push_in_small_requests_keeps_rdf_lists_and_owl_restrictions_whole(gsp_server):
     """An RDF list and OWL restrictions pushed 2 triples a request: their blank nodes were cut across requests,
     each request made new ones, and the server held 16 blank nodes for the source's 7, the lists broken. Now the
     triples joined through blank nodes go in one request, and the server holds the same graph."""
-    path = tmp_path / "owl.ttl"
-    path.write_text(OWL_TTL, encoding="utf-8")
+    path = OWL_LISTS
     source = Graph().parse(path)
     blanks = {t for triple in source for t in triple if isinstance(t, BNode)}
     assert (len(source), len(blanks)) == (21, 7)
