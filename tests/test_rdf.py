@@ -214,12 +214,16 @@ def test_shapes_check_the_class_of_what_a_property_points_to(examples_build):
     untyped = rdflib.URIRef("https://example.org/untyped")
     g.add((dataset, KGO.evaluatedOn, model))  # a model, not a dataset
     g.add((paper, KGO.mentions, untyped))  # no entity at all
+    # the roles are checked on their own (no inference makes them mentions): a model evaluated on, a paper proposed
+    g.add((paper, KGO.evaluatesOn, model))
+    g.add((paper, KGO.proposes, paper))
     conforms, violations = validate(g)
     assert not conforms
     found = {(v.focus, v.path, v.value) for v in violations}
-    assert found == {(str(dataset), "kgo:evaluatedOn", str(model)), (str(paper), "kgo:mentions", str(untyped))}
+    assert found == {(str(dataset), "kgo:evaluatedOn", str(model)), (str(paper), "kgo:mentions", str(untyped)),
+                     (str(paper), "kgo:evaluatesOn", str(model)), (str(paper), "kgo:proposes", str(paper))}
     shown = kg.format_violations(violations, limit=0)  # 0: all of them, each naming its value
-    assert len(shown.splitlines()) == 2 and "<https://example.org/untyped>" in shown and "more" not in shown
+    assert len(shown.splitlines()) == 4 and "<https://example.org/untyped>" in shown and "more" not in shown
 
 
 def test_trig_holds_one_named_graph(examples_build, tmp_path):
