@@ -53,6 +53,11 @@ def _errors_as_click(fn: Callable) -> Callable:
     return wrapper
 
 
+def _counted(n: int, singular: str, plural: str = "") -> str:
+    """The count with its noun: 1 paper, 2 papers, 0 entries."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 def model_option(fn: Callable) -> Callable:
     return click.option(
         "--model",
@@ -148,9 +153,9 @@ def build(inputs, outdir, skip_bad, no_extract, base_iri, progress, workers, upd
     r = result.report
     entities = ", ".join(f"{n} {t.lower()}" for t, n in r.entities.items()) or "no entities"
     click.echo(
-        f"{r.papers} papers ({r.entries_read} entries, {r.merged} merged, {len(r.skipped_entries)} skipped, "
-        f"{len(r.bad_files)} bad files; {r.extracted} extracted, {r.reused} from the cache); {entities}; "
-        f"{r.triples} triples -> {paths['graph']}",
+        f"{_counted(r.papers, 'paper')} ({_counted(r.entries_read, 'entry', 'entries')}, {r.merged} merged, "
+        f"{len(r.skipped_entries)} skipped, {_counted(len(r.bad_files), 'bad file')}; {r.extracted} extracted, "
+        f"{r.reused} from the cache); {entities}; {_counted(r.triples, 'triple')} -> {paths['graph']}",
         err=True,
     )
 
@@ -520,7 +525,7 @@ def viz(graph, output, focus, depth, types, min_degree, layout, assets, title) -
     net = to_pyvis(kg.load_graph(graph), focus=focus, depth=depth, types=types.split(",") if types else None,
                    min_degree=min_degree, layout=layout)
     write_html(net, output, title=title, assets=assets)
-    click.echo(f"wrote {output} ({len(net.nodes)} nodes, {len(net.edges)} edges)", err=True)
+    click.echo(f"wrote {output} ({_counted(len(net.nodes), 'node')}, {_counted(len(net.edges), 'edge')})", err=True)
 
 
 @cli.command()

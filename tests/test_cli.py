@@ -351,6 +351,18 @@ except SystemExit as exc:
     assert heavy == "[]"
 
 
+def test_build_and_viz_count_one_thing_in_the_singular(tmp_path):
+    digest = tmp_path / "one.jsonl"
+    digest.write_text('{"id": "2401.00001", "title": "A paper", "abstract": "We study things."}\n', encoding="utf-8")
+    runner = CliRunner()
+    built = runner.invoke(cli, ["build", str(digest), "-o", str(tmp_path / "out"), "--no-extract", "--no-progress"])
+    assert built.exit_code == 0, built.output
+    assert "1 paper (1 entry, 0 merged, 0 skipped, 0 bad files;" in built.output
+    shown = runner.invoke(cli, ["viz", str(tmp_path / "out" / "graph.ttl"), "-o", str(tmp_path / "g.html")])
+    assert shown.exit_code == 0, shown.output
+    assert "(1 node, 0 edges)" in shown.output
+
+
 def test_lookup_with_the_graph_first_says_name_comes_first():
     result = CliRunner().invoke(cli, ["lookup", str(SMALL_GRAPH), "llama 2"])
     assert result.exit_code == 2
