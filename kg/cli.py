@@ -19,6 +19,7 @@ import kg.defaults
 import kg.errors
 import kg.query
 import kg.store
+from kg.query import counted
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -51,11 +52,6 @@ def _errors_as_click(fn: Callable) -> Callable:
                 raise click.ClickException(str(exc)) from None
 
     return wrapper
-
-
-def _counted(n: int, singular: str, plural: str = "") -> str:
-    """The count with its noun: 1 paper, 2 papers, 0 entries."""
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def model_option(fn: Callable) -> Callable:
@@ -153,9 +149,9 @@ def build(inputs, outdir, skip_bad, no_extract, base_iri, progress, workers, upd
     r = result.report
     entities = ", ".join(f"{n} {t.lower()}" for t, n in r.entities.items()) or "no entities"
     click.echo(
-        f"{_counted(r.papers, 'paper')} ({_counted(r.entries_read, 'entry', 'entries')}, {r.merged} merged, "
-        f"{len(r.skipped_entries)} skipped, {_counted(len(r.bad_files), 'bad file')}; {r.extracted} extracted, "
-        f"{r.reused} from the cache); {entities}; {_counted(r.triples, 'triple')} -> {paths['graph']}",
+        f"{counted(r.papers, 'paper')} ({counted(r.entries_read, 'entry', 'entries')}, {r.merged} merged, "
+        f"{len(r.skipped_entries)} skipped, {counted(len(r.bad_files), 'bad file')}; {r.extracted} extracted, "
+        f"{r.reused} from the cache); {entities}; {counted(r.triples, 'triple')} -> {paths['graph']}",
         err=True,
     )
 
@@ -525,7 +521,7 @@ def viz(graph, output, focus, depth, types, min_degree, layout, assets, title) -
     net = to_pyvis(kg.load_graph(graph), focus=focus, depth=depth, types=types.split(",") if types else None,
                    min_degree=min_degree, layout=layout)
     write_html(net, output, title=title, assets=assets)
-    click.echo(f"wrote {output} ({_counted(len(net.nodes), 'node')}, {_counted(len(net.edges), 'edge')})", err=True)
+    click.echo(f"wrote {output} ({counted(len(net.nodes), 'node')}, {counted(len(net.edges), 'edge')})", err=True)
 
 
 @cli.command()

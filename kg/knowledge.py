@@ -30,7 +30,7 @@ from rdflib.term import Identifier
 from .errors import Errors, KGError, KGWarning, Warnings
 from .namespaces import expand_iri, local_name
 from .normalize import match_key, normalize_name
-from .query import DEFAULT_ENGINE, Engine, QueryResult, named_query, open_engine
+from .query import DEFAULT_ENGINE, Engine, QueryResult, counted, named_query, open_engine, shorten
 from .parse.common import arxiv_id_of
 from .rdf import CLASS_TYPES, paper_iri
 from .records import EntityType, Role
@@ -801,10 +801,7 @@ def format_hits(hits: List[LookupHit]) -> str:
 
 def _hit_text(hit: LookupHit) -> str:
     """"domain adaptation (task, task:domainadaptation, 0 papers)": what tells tied hits apart."""
-    from .query import shorten
-
-    papers = f"{hit.paper_count} paper{'' if hit.paper_count == 1 else 's'}"
-    return f"{hit.label} ({hit.type.value.lower()}, {shorten(URIRef(hit.iri))}, {papers})"
+    return f"{hit.label} ({hit.type.value.lower()}, {shorten(URIRef(hit.iri))}, {counted(hit.paper_count, 'paper')})"
 
 
 def _caller_level() -> int:
@@ -824,8 +821,6 @@ def _clip(text: str, width: int) -> str:
 def format_record(record: EntityRecord, max_items: int = 20) -> str:
     """An entity record as indented text: names, family and variants, papers with roles, related entities and
     evidence (at most `max_items` of each list; 0 for all)."""
-    from .query import shorten
-
     def cap(items: tuple) -> tuple:
         return items[:max_items] if max_items else items
 
@@ -853,7 +848,7 @@ def format_record(record: EntityRecord, max_items: int = 20) -> str:
     if record.related:
         lines.append(f"  related ({len(record.related)}):")
         for r in cap(record.related):
-            papers = f"  ({r.papers} paper{'s' if r.papers != 1 else ''})" if r.papers is not None else ""
+            papers = f"  ({counted(r.papers, 'paper')})" if r.papers is not None else ""
             lines.append(f"    {r.relation:<14} {r.label}{papers}")
         lines += more(record.related, "    ")
     lines.append(f"  evidence ({len(record.evidence)}):")

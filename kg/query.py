@@ -72,6 +72,7 @@ __all__ = [
     "FORMATS",
     "format_result",
     "shorten",
+    "counted",
 ]
 
 Term = Union[URIRef, Literal, BNode]
@@ -1075,6 +1076,11 @@ def named_query(name: str, folder: Union[str, Path, None] = None) -> NamedQuery:
 # ---------------------------------------------------------------- formatting
 
 
+def counted(n: int, singular: str, plural: str = "") -> str:
+    """The count with its noun, for messages and tables: "1 paper", "2 papers", "0 entries"."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 def shorten(term: Optional[Term]) -> str:
     """A term for people: an IRI as `prefix:local` when a predeclared prefix covers it, a literal as its
     lexical form, a blank node as `_:id`, nothing for an unbound cell."""
@@ -1141,7 +1147,7 @@ def format_table(result: QueryResult, max_width: int = TABLE_MAX_WIDTH) -> str:
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
     n = len(rows)
-    lines.append(f"({n} {'row' if n == 1 else 'rows'})")
+    lines.append(f"({counted(n, 'row')})")
     if not n and result.hint:
         lines.append(f"hint: {result.hint}")
     return "\n".join(lines)
