@@ -9,7 +9,7 @@ import shlex
 import sys
 import warnings
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Dict, Optional
 
 import click
 
@@ -188,24 +188,59 @@ def push(graph, endpoint, graph_iri, append, user, password, chunk) -> None:
     click.echo(f"pushed {report.triples} triples in {report.requests} request(s) to {report.url}", err=True)
 
 
+def _export_suffixes() -> Dict[str, str]:
+    """Suffix of an output file -> the export format it names: each exporter's own suffix, then its name and
+    aliases (.turtle, .xml, ...). Where two exporters claim a suffix, the first of `kg.EXPORTERS` keeps it, so the
+    choice does not depend on anything but the registry's order."""
+    suffixes: Dict[str, str] = {}
+    for exporter in kg.EXPORTERS.values():
+        suffixes.setdefault(exporter.suffix.lower(), exporter.name)
+    for exporter in kg.EXPORTERS.values():
+        for name in (exporter.name, *exporter.aliases):
+            if name.replace("-", "").isalnum():  # not a media type such as text/turtle
+                suffixes.setdefault("." + name.lower(), exporter.name)
+    return suffixes
+
+
+def _export_format(output: str) -> str:
+    """The export format of `-o OUTPUT` when -f is not given: by its suffix, turtle for stdout. KGError E100 for a
+    suffix no exporter writes: silently writing Turtle into `graph.txt` or `graph.nq` would mislead."""
+    if output == "-":
+        return "turtle"
+    suffix = Path(output).suffix.lower()
+    known = _export_suffixes()
+    if suffix in known:
+        return known[suffix]
+    own = ", ".join(e.suffix for e in kg.EXPORTERS.values())
+    reason = (f"no export format writes {suffix!r} files (they write {own})" if suffix
+              else f"the file name has no suffix such as {own}")
+    raise kg.KGError(kg.errors.Errors.E100.format(output=output, reason=reason, choices=", ".join(kg.EXPORTERS)))
+
+
 @cli.command(name="export")
 @graph_argument
-@click.option("-f", "--format", "fmt", default="turtle", show_default=True,
-              help="One of: " + ", ".join(kg.EXPORTERS) + ".")
+@click.option("-f", "--format", "fmt", default=None,
+              help="One of: " + ", ".join(kg.EXPORTERS) + ". Default: the format OUTPUT's suffix names ("
+                   + ", ".join(f"{e.suffix} {e.name}" for e in kg.EXPORTERS.values())
+                   + ", or a format's name or alias, e.g. .xml; a suffix two formats share names the first of "
+                     "this list), turtle for -o -.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write (- for stdout).")
 @_errors_as_click
 def export_cmd(graph, fmt, output) -> None:
     """Convert GRAPH (the graph file or Oxigraph store written by `kg build`) to another format.
 
     GRAPH is a graph file (e.g. outputs/graph.ttl), an Oxigraph store folder or oxigraph:PATH; a store is read
-    into memory (all its graphs).
+    into memory (all its graphs). Without --format, the format is the one OUTPUT's suffix names (graph.nt:
+    N-Triples), Turtle for -o -; a suffix no format has is an error.
 
     \b
     Example:
-        kg export outputs/graph.ttl --format graphml -o outputs/graph.graphml
+        kg export outputs/graph.ttl -o outputs/graph.graphml
         kg export outputs/graph.ttl --format nt -o - | head
-        kg export oxigraph:big/store --format turtle -o big/graph.ttl
+        kg export oxigraph:big/store -o big/graph.ttl
+        kg export outputs/graph.ttl --format json-ld -o graph.json
     """
+    fmt = fmt or _export_format(output)
     if output == "-":
         import tempfile
 
@@ -308,6 +343,21 @@ def train(inputs, gold_path, gold_inputs, exclude, output, steps, seed, model) -
     click.echo(f"saved {path}", err=True)
 
 
+#: Result formats that only a CONSTRUCT or DESCRIBE result (kind "graph") can take.
+_GRAPH_ONLY_FORMATS = ("turtle",)
+
+
+def _result_format(output: str, kind: str) -> Optional[str]:
+    """The result format `kg query -o OUTPUT` writes without -f: the one of `kg.query.FORMATS` that OUTPUT's suffix
+    names (answers.csv: csv, .ttl: turtle) if a `kind` result takes it, else None (the default: a table, Turtle
+    for a graph). A table in answers.csv would not read as CSV."""
+    name = Path(output).suffix.lower().lstrip(".")
+    name = {"ttl": "turtle"}.get(name, name)
+    if name not in kg.query.FORMATS or (name in _GRAPH_ONLY_FORMATS and kind != "graph"):
+        return None
+    return name
+
+
 @cli.command()
 @click.argument("graph", required=False)
 @click.argument("sparql", required=False)
@@ -323,7 +373,8 @@ def train(inputs, gold_path, gold_inputs, exclude, output, steps, seed, model) -
 @click.option("-e", "--entity", "entity_binds", multiple=True, metavar="VAR=NAME",
               help="Bind ?VAR to the entity best matching NAME, as `kg lookup` finds it (repeatable).")
 @click.option("-f", "--format", "fmt", type=click.Choice(list(kg.query.FORMATS)), default=None,
-              help="Result format (default: table; turtle for CONSTRUCT/DESCRIBE).")
+              help="Result format (default: the one -o's suffix names, .csv, .json, or .ttl for CONSTRUCT/DESCRIBE; "
+                   "else table, turtle for CONSTRUCT/DESCRIBE).")
 @click.option("--engine", type=click.Choice(list(kg.query.ENGINES)), default=kg.query.DEFAULT_ENGINE,
               show_default=True, help="SPARQL engine for a local graph.")
 @click.option("--endpoint", metavar="URL", help="Query a remote SPARQL 1.1 endpoint instead of a local GRAPH.")
@@ -342,7 +393,7 @@ def query(graph, sparql, query_file, named, list_named, binds, entity_binds, fmt
         kg query outputs/graph.ttl 'SELECT ?m ?label WHERE { ?m a kgo:Model ; skos:prefLabel ?label }'
         kg query outputs/graph.ttl --named compared-models --entity model=GPT-4 -f csv
         kg query outputs/graph.ttl --named papers-in-date-range -b start=2024-02-01 -b end=2024-02-29
-        kg query outputs/graph.ttl --named entity-papers -b entity=method:lora -b role=uses -o lora.csv -f csv
+        kg query outputs/graph.ttl --named entity-papers -b entity=model:llama2 -b role=uses -o llama2.csv
         kg query outputs/graph.ttl --file my.rq --engine rdflib
         kg query --list
     """
@@ -398,6 +449,8 @@ def query(graph, sparql, query_file, named, list_named, binds, entity_binds, fmt
                 value = graph_kg.index.id_to_entity[graph_kg.resolve(value)]
             bindings[var] = value
         result = graph_kg.engine.query(text, bindings)
+    if fmt is None and output:
+        fmt = _result_format(output, result.kind)
     rendered = kg.format_result(result, fmt)
     if result.hint and (output or fmt not in (None, "table")):
         click.echo(f"hint: {result.hint}", err=True)  # a table on the terminal shows it under its rows

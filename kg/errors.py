@@ -90,6 +90,7 @@ class Errors(metaclass=_CodedMessages):
             "that is safe: a push replaces the whole graph with its first request (a PUT), and an appending push "
             "does not double the triples it sends again (blank nodes aside)")
     # E099 (a name two entities match equally well) is a warning now: Warnings.W001. Do not reuse the number.
+    E100 = "cannot tell the export format of {output}: {reason}; pass -f with one of: {choices}"
 
 
 class Warnings(metaclass=_CodedMessages):

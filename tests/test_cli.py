@@ -1,6 +1,8 @@
 """The `kg` command line through click's CliRunner (and once as `python -m kg`)."""
 
+import csv
 import json
+import shlex
 import subprocess
 import sys
 
@@ -10,6 +12,7 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
+import kg
 from kg.cli import cli
 from kg.store import store_ntriples
 
@@ -118,6 +121,37 @@ def test_export_formats(built, tmp_path):
     piped = subprocess.run([sys.executable, "-m", "kg", "export", str(out / "graph.ttl"), "-f", "nt", "-o", "-"],
                            capture_output=True, text=True, cwd=tmp_path, check=True)
     assert len(rdflib.Graph().parse(data=piped.stdout, format="nt")) == len(g) and not (tmp_path / "-").exists()
+
+
+
+def test_export_without_format_takes_it_from_the_output_suffix(tmp_path):
+    """`kg export G -o g.nt` wrote Turtle into g.nt: the default format was turtle whatever the file's name."""
+    for name, exporter in kg.EXPORTERS.items():
+        by_suffix, by_name = tmp_path / f"g{exporter.suffix}", tmp_path / f"named-{name}{exporter.suffix}"
+        assert invoke("export", SMALL_GRAPH, "-o", by_suffix).exit_code == 0
+        assert invoke("export", SMALL_GRAPH, "-f", name, "-o", by_name).exit_code == 0
+        assert by_suffix.read_bytes() == by_name.read_bytes(), name
+    assert not (tmp_path / "g.nt").read_text(encoding="utf-8").startswith("@prefix")
+    nt = rdflib.Graph().parse(tmp_path / "g.nt", format="nt")
+    assert isomorphic(nt, rdflib.Graph().parse(SMALL_GRAPH))
+    # a format's name or alias as the suffix, in any case
+    assert invoke("export", SMALL_GRAPH, "-o", tmp_path / "g.XML").exit_code == 0
+    assert (tmp_path / "g.XML").read_bytes() == (tmp_path / "g.rdf").read_bytes()
+    # -f wins over the suffix; stdout is Turtle
+    assert invoke("export", SMALL_GRAPH, "-f", "turtle", "-o", tmp_path / "t.nt").exit_code == 0
+    assert (tmp_path / "t.nt").read_bytes() == (tmp_path / "g.ttl").read_bytes()
+    piped = invoke("export", SMALL_GRAPH, "-o", "-")
+    assert piped.exit_code == 0 and piped.stdout_bytes == (tmp_path / "g.ttl").read_bytes()
+
+
+@pytest.mark.parametrize("name, says", [("g.txt", "no export format writes '.txt' files"),
+                                        ("graph", "the file name has no suffix")])
+def test_export_to_a_suffix_no_format_has_is_an_error_naming_it(name, says, tmp_path):
+    result = invoke("export", SMALL_GRAPH, "-o", tmp_path / name)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: [E100] cannot tell the export format of {tmp_path / name}: {says}")
+    assert "pass -f with one of: turtle, nt, json-ld, trig, xml, graphml, gexf" in result.output
+    assert not (tmp_path / name).exists()  # no Turtle written under another name
 
 
 # ---------------------------------------------------------------- the reading commands on an Oxigraph store
@@ -442,3 +476,42 @@ nlp = spacy.load({str(tmp_path / 'pipeline')!r})
 doc = nlp("We fine-tune Llama-2 on the GSM8K benchmark.")
 print([(s.text, s.label_) for s in doc.spans["kg"]])""")
     assert printed.strip() == "[('Llama-2', 'MODEL'), ('GSM8K', 'DATASET')]"
+
+
+SELECT_LABELS = "SELECT ?l WHERE { ?d a kgo:Dataset ; skos:prefLabel ?l } ORDER BY ?l"
+CONSTRUCT_LABELS = "CONSTRUCT { ?d skos:prefLabel ?l } WHERE { ?d a kgo:Dataset ; skos:prefLabel ?l }"
+
+
+@pytest.mark.parametrize("query, name, fmt", [
+    (SELECT_LABELS, "answers.csv", "csv"), (SELECT_LABELS, "answers.JSON", "json"),
+    (SELECT_LABELS, "answers.txt", "table"), (SELECT_LABELS, "answers.ttl", "table"),  # Turtle needs a graph
+    (CONSTRUCT_LABELS, "labels.ttl", "turtle"), (CONSTRUCT_LABELS, "labels.csv", "csv"),
+    (CONSTRUCT_LABELS, "labels.txt", "turtle"), ("ASK { ?d a kgo:Dataset }", "ask.csv", "csv"),
+])
+def test_query_output_without_format_takes_it_from_the_suffix(query, name, fmt, tmp_path):
+    """`kg query ... -o answers.csv` wrote a text table into answers.csv; the suffix now names the format where
+    the result can take it, else the default stays (a table, Turtle for CONSTRUCT)."""
+    assert invoke("query", SMALL_GRAPH, query, "-o", tmp_path / name).exit_code == 0
+    assert invoke("query", SMALL_GRAPH, query, "-f", fmt, "-o", tmp_path / f"f-{name}").exit_code == 0
+    assert (tmp_path / name).read_bytes() == (tmp_path / f"f-{name}").read_bytes()
+
+
+def test_query_output_format_given_wins_over_the_suffix(tmp_path):
+    result = invoke("query", SMALL_GRAPH, SELECT_LABELS, "-f", "table", "-o", tmp_path / "answers.csv")
+    assert result.exit_code == 0
+    assert (tmp_path / "answers.csv").read_text(encoding="utf-8").splitlines()[:2] == ["l", "--------"]
+
+
+def test_query_help_example_of_entity_papers_finds_rows_in_the_bundled_graph(tmp_path, monkeypatch):
+    """The help's entity-papers example, run as printed (its CSV by the -o suffix) on the committed
+    outputs/graph.ttl, finds rows: method:lora found none there (LoRA is only a family node in that graph)."""
+    shown = invoke("query", "--help").output
+    args = shlex.split(next(line for line in shown.splitlines() if "--named entity-papers" in line))
+    assert args[:3] == ["kg", "query", "outputs/graph.ttl"] and "-f" not in args
+    out = tmp_path / args[args.index("-o") + 1]
+    args[args.index("-o") + 1] = str(out)
+    monkeypatch.chdir(ROOT)  # the example's relative graph path
+    result = invoke(*args[1:])
+    assert result.exit_code == 0, result.output
+    header, *rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    assert header == ["entity", "label", "role", "paper", "date", "title"] and len(rows) >= 1
