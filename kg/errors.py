@@ -91,6 +91,7 @@ class Errors(metaclass=_CodedMessages):
             "does not double the triples it sends again (blank nodes aside)")
     # E099 (a name two entities match equally well) is a warning now: Warnings.W001. Do not reuse the number.
     E100 = "cannot tell the export format of {output}: {reason}; pass -f with one of: {choices}"
+    E105 = "{address!r} is not a Dask scheduler address ({reason}): give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"
 
 
 class Warnings(metaclass=_CodedMessages):

@@ -361,6 +361,34 @@ def _line_why(message: str) -> str:
     return _clip(message.strip().split("\n")[0], _REASON_LINE_CHARS) or "not a statement"
 
 
+def _not_utf8(raw: bytes, number: int) -> Optional[str]:
+    """`_point_at`'s reason for the first byte of line `number` (`raw`, its line end kept or not) that is not
+    UTF-8, the line shown with U+FFFD for the bad bytes; None when the whole line is UTF-8."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        shown = raw.rstrip(b"\r\n").decode("utf-8", "replace")
+        column = len(raw[: exc.start].decode("utf-8"))  # in characters: what comes before the byte is UTF-8
+        why = f"not UTF-8 (the byte 0x{raw[exc.start]:02X}); a graph file must be UTF-8: save it as UTF-8"
+        return _point_at(shown, number, column, why)
+    return None
+
+
+def _first_non_utf8(path: Path) -> Optional[str]:
+    """Where a file stops being UTF-8, as `_point_at` says it (lines end at LF, as rdflib's Turtle parser counts
+    them); None when it is all UTF-8 or cannot be read now. Only called on failure: rdflib's own message names a
+    byte offset in the file (Turtle, TriG, N3) or nothing useful (JSON-LD)."""
+    try:
+        with open(path, "rb") as fh:
+            for number, raw in enumerate(fh, 1):  # no UTF-8 sequence holds the byte LF: each line decodes alone
+                bad = _not_utf8(raw, number)
+                if bad:
+                    return bad
+    except OSError:  # unreadable now: rdflib's own message says why
+        pass
+    return None
+
+
 def _first_bad_line(path: Path, fmt: str) -> Optional[str]:
     """Where an N-Triples or N-Quads file that rdflib failed on goes wrong, as `_point_at` says it; None when
     every line reads (the failure was elsewhere). Only called on failure: each line is parsed again on its own,
@@ -375,11 +403,9 @@ def _first_bad_line(path: Path, fmt: str) -> Optional[str]:
         with open(path, encoding="utf-8", errors="surrogateescape", newline="") as fh:
             for number, raw in enumerate(fh, 1):
                 line = raw.rstrip("\r\n")
-                try:
-                    line.encode("utf-8")
-                except UnicodeEncodeError as exc:  # shown with U+FFFD for the bad bytes
-                    shown = line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                    return _point_at(shown, number, exc.start, "not UTF-8")
+                bad = _not_utf8(line.encode("utf-8", "surrogateescape"), number)
+                if bad:
+                    return bad
                 parser.line = line
                 try:
                     parser.parseline({})
@@ -394,7 +420,8 @@ def load_graph(path: Union[str, Path]) -> Graph:
     """Parse an RDF file (format from its suffix, Turtle by default), or read an Oxigraph store (a store folder
     or `oxigraph:PATH`: the triples of all its graphs, as `kg query` sees them) into an rdflib Graph.
     KGError with the parser's whole reason (for Turtle, N-Triples and N-Quads: line, column and the offending
-    line), E041 for a missing path or a folder that holds no store."""
+    line; for a file that is not UTF-8, RDF/XML aside: the line and column of its first bad byte), E041 for a
+    missing path or a folder that holds no store."""
     from .namespaces import bind_all
     from .store import read_store, store_folder
 
@@ -407,6 +434,12 @@ def load_graph(path: Union[str, Path]) -> Graph:
     try:
         graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many kinds; all mean "not a readable graph"
-        reason = (_first_bad_line(path, fmt) if fmt in _LINE_FORMATS else None) or _parse_reason(exc)
+        if fmt in _LINE_FORMATS:
+            where = _first_bad_line(path, fmt)
+        elif fmt != "xml":  # RDF/XML may declare another encoding, and expat names the line of a bad byte
+            where = _first_non_utf8(path)
+        else:
+            where = None
+        reason = where or _parse_reason(exc)
         raise KGError(Errors.E041.format(path=path, reason=reason)) from None
     return graph

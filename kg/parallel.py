@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import socket
 from collections import deque
 from pathlib import Path
 from typing import Any, Callable, Deque, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
@@ -25,6 +26,10 @@ __all__ = ["chunked", "extract_parallel", "DaskRunner", "CHUNK_SIZE"]
 CHUNK_SIZE = 32
 #: Chunks in flight per worker.
 _IN_FLIGHT = 3
+
+#: Seconds to wait for a TCP connection to a Dask scheduler before asking it anything: a wrong address fails
+#: at once, not after the client's whole `timeout` (30 s by default).
+_PROBE_TIMEOUT = 3.0
 
 #: The pipeline of a pool worker: inherited from the parent on fork, else loaded once by `_init_worker`.
 _WORKER_NLP: Any = None
@@ -152,6 +157,28 @@ def _pipeline_plugin(model: Optional[str]) -> Any:
     return PaperKGPipeline(model)
 
 
+def _probe_scheduler(address: str, timeout: float) -> None:
+    """KGError E105 for an address Dask cannot read, E087 when nothing accepts a TCP connection at a tcp://
+    address (or a bare HOST:PORT, which Dask reads as tcp), found within `timeout` seconds. Other schemes
+    (tls://, inproc://, ...) are left to the client."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)  # the default scheme (tcp) for HOST:PORT, as the client does
+        if scheme != "tcp":
+            return
+        host, port = parse_host_port(location)
+    except ValueError as exc:
+        raise KGError(Errors.E105.format(address=address, reason=exc)) from None
+    if not host or not 0 < port < 65536:
+        raise KGError(Errors.E105.format(address=address, reason="no host" if not host else f"port {port} is not 1-65535"))
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:  # refused, unreachable, timed out, unknown host
+        raise KGError(Errors.E087.format(address=address, reason=f"nothing accepts a connection at {host} port "
+                                         f"{port} ({exc.strerror or exc}); is the scheduler running there?")) from None
+
+
 class DaskRunner:
     """Parsing and extraction on a Dask distributed cluster.
 
@@ -170,6 +197,7 @@ class DaskRunner:
         self.chunk_size = chunk_size
         self._own = isinstance(scheduler, str)
         if self._own:
+            _probe_scheduler(scheduler, min(timeout, _PROBE_TIMEOUT))
             try:
                 self.client = Client(scheduler, timeout=timeout)
             except (OSError, TimeoutError, ValueError) as exc:

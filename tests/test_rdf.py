@@ -315,6 +315,66 @@ def test_networkx_view_of_a_graph_file_or_store(tmp_path):
         kg.to_networkx(tmp_path / "missing.ttl")
 
 
+#: One graph in each syntax, its line 7 holding a literal "café €" whose é is the Latin-1 byte 0xE9 (column 19 of
+#: the line: the € before it is one character, three bytes).
+NON_UTF8 = {
+    "ttl": ['@prefix ex: <http://example.org/> .', "", "ex:a ex:b ex:c .", 'ex:d ex:e "ok" .', "",
+            "ex:f ex:g ex:h .", 'ex:x ex:l "€ café" .', "ex:y ex:z ex:w ."],
+    "nt": ["<http://example.org/a> <http://example.org/b> <http://example.org/c> ."] * 6
+          + ['<http://e.org/x> <http://e.org/l> "€ café" .'],
+    "trig": ["{", "<http://example.org/a> <http://example.org/b> <http://example.org/c> ."]
+            + ["<http://example.org/a> <http://example.org/b> <http://example.org/d> ."] * 4
+            + ['<http://e.org/x> <http://e.org/l> "€ café" .', "}"],
+    "jsonld": ["{", '  "@context": {"ex": "http://example.org/"},', '  "@graph": [', '    {', '      "@id": "ex:x",',
+               '      "ex:n": "1",', '      "ex:l": "€ café"', "    }", "  ]", "}"],
+}
+
+
+def write_non_utf8(path, lines):
+    """`lines` as UTF-8, but for é, written as the Latin-1 byte 0xE9."""
+    path.write_bytes("\n".join(lines + [""]).encode("utf-8").replace("é".encode("utf-8"), b"\xe9"))
+
+
+@pytest.mark.parametrize("suffix", sorted(NON_UTF8))
+def test_graph_file_that_is_not_utf8_names_the_line_and_column(tmp_path, suffix):
+    lines = NON_UTF8[suffix]
+    path = tmp_path / f"latin1.{suffix}"
+    write_non_utf8(path, lines)
+    with pytest.raises(kg.KGError) as err:
+        kg.load_graph(path)
+    first, shown, caret = str(err.value).splitlines()
+    column = lines[6].index("é")
+    assert first == (f"[E041] cannot read graph {path}: syntax error at line 7, column {column + 1}: not UTF-8 (the byte "
+                     "0xE9); a graph file must be UTF-8: save it as UTF-8")
+    assert shown == "    " + lines[6].replace("é", "\ufffd") and caret == "    " + " " * column + "^"
+    (tmp_path / f"utf8.{suffix}").write_text("\n".join(lines + [""]), encoding="utf-8")
+    assert "€ café" in {str(o) for o in kg.load_graph(tmp_path / f"utf8.{suffix}").objects()}  # as UTF-8 it reads
+
+
+def test_syntax_error_in_a_utf8_file_still_says_what_the_parser_says(tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b "café" ex:c .\n', encoding="utf-8")
+    with pytest.raises(kg.KGError, match="syntax error at line 2, column 18: expected '.' or '}' or ']' at end"):
+        kg.load_graph(path)
+
+
+@pytest.mark.parametrize("command, output", [("validate", None), ("export", "out.nt"), ("viz", "out.html")])
+def test_cli_names_the_line_of_a_graph_file_that_is_not_utf8(tmp_path, command, output):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    path = tmp_path / "latin1.ttl"
+    write_non_utf8(path, NON_UTF8["ttl"])
+    result = CliRunner().invoke(cli, [command, str(path)] + (["-o", str(tmp_path / output)] if output else []))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    first, shown, caret = result.output.splitlines()
+    assert first == (f"Error: [E041] cannot read graph {path}: syntax error at line 7, column 17: not UTF-8 (the byte "
+                     "0xE9); a graph file must be UTF-8: save it as UTF-8")
+    assert shown == '    ex:x ex:l "€ caf\ufffd" .' and caret.index("^") == shown.index("\ufffd")
+    assert output is None or not (tmp_path / output).exists()
+
+
 def test_atomic_write_keeps_old_file_on_failure(tmp_path):
     target = tmp_path / "graph.ttl"
     target.write_text("old")

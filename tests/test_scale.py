@@ -381,3 +381,30 @@ def test_dask_scheduler_unreachable():
 
     with pytest.raises(kg.KGError, match=r"\[E087\]"):
         DaskRunner(f"tcp://127.0.0.1:{_free_port()}", timeout=2)
+
+
+def test_dask_scheduler_on_a_closed_port_fails_at_once(tmp_path):
+    """Nothing listens at the address: the build fails with E087 naming it, at once, not after the client's
+    30 s timeout."""
+    with socket.socket() as closed:  # bound, never listening: a connection is refused, and no one else gets the port
+        closed.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{closed.getsockname()[1]}"
+        start = time.monotonic()
+        result = invoke("build", EXAMPLES, "-o", tmp_path / "out", "--dask", address, "--no-progress")
+        elapsed = time.monotonic() - start
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: [E087] cannot connect to the Dask scheduler {address}: nothing accepts "
+                                    f"a connection at 127.0.0.1 port {address.rsplit(':', 1)[1]}")
+    assert elapsed < 15, elapsed  # the old code waited 30 s for the client's handshake
+
+
+@pytest.mark.parametrize("address, why", [("nonsense:::", "ipv6 needs brackets"), ("tcp://127.0.0.1", "missing port"),
+                                          ("tcp://:8786", "no host"), ("127.0.0.1:0", "port 0 is not 1-65535"),
+                                          ("tcp://127.0.0.1:port", "invalid literal")])
+def test_dask_scheduler_address_that_is_malformed(address, why):
+    from kg.parallel import DaskRunner
+
+    with pytest.raises(kg.KGError) as err:
+        DaskRunner(address)
+    assert str(err.value).startswith(f"[E105] {address!r} is not a Dask scheduler address (")
+    assert why in str(err.value) and str(err.value).endswith("give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
