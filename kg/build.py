@@ -108,6 +108,16 @@ def _store_path(store: Optional[Union[str, Path]]) -> Optional[Path]:
     return Path(store).resolve()
 
 
+def _check_store_owner(cache: BuildCache, store_path: Optional[Path], kept: bool) -> None:
+    """KGError (E110) when `store_path` holds an Oxigraph store that the build kept in `cache` did not write: the
+    build replaces the whole store, so another build's graph, or one loaded by hand, would be lost. Only a
+    `kept` cache (`kg build -o OUT` keeps OUT/cache) knows its store; a temporary one knows nothing."""
+    from .store import is_store_dir
+
+    if kept and store_path is not None and is_store_dir(store_path) and cache.options().get("store") != str(store_path):
+        raise KGError(Errors.E110.format(path=store_path))
+
+
 def _dask_runner(dask: Any, model: Optional[str]) -> Any:
     if dask is None:
         return contextlib.nullcontext(None)
@@ -155,6 +165,7 @@ def build_graph(
             if not cache.has_build():
                 raise KGError(Errors.E084.format(path=Path(cache_dir or ".").parent))
             report.inputs = cache.options().get("inputs", []) + report.inputs
+        _check_store_owner(cache, store_path, kept=cache_dir is not None)
         with _timed(report, "parse"):
             bad = _ingest(cache, [str(p) for p in inputs], update, runner, report, on_issue, progress)
         if bad and not skip_bad:
@@ -193,6 +204,7 @@ def build_papers(
     store_path = _store_path(store)
     report = BuildReport(inputs=["<papers>"])
     with BuildCache(cache_dir) as cache, _dask_runner(dask, model) as runner:
+        _check_store_owner(cache, store_path, kept=cache_dir is not None)
         with _timed(report, "parse"):
             cache.set_files([("<papers>", "<papers>")])
             cache.put_file_items("<papers>", papers)

@@ -92,6 +92,9 @@ class Errors(metaclass=_CodedMessages):
     # E099 (a name two entities match equally well) is a warning now: Warnings.W001. Do not reuse the number.
     E100 = "cannot tell the export format of {output}: {reason}; pass -f with one of: {choices}"
     E105 = "{address!r} is not a Dask scheduler address ({reason}): give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"
+    E110 = ("{path} holds an Oxigraph store that this build did not write (another build's, or loaded by hand), and a "
+            "build replaces the whole store: give a new folder, `kg build --update` the build that made it, or "
+            "delete it first")
 
 
 class Warnings(metaclass=_CodedMessages):

@@ -36,6 +36,7 @@ from .records import Paper
 __all__ = [
     "STORE_SCHEME",
     "is_store_spec",
+    "is_store_dir",
     "parse_store_spec",
     "open_store",
     "store_folder",
@@ -84,7 +85,8 @@ def parse_store_spec(spec: Union[str, Path]) -> Path:
     return Path(text[len(STORE_SCHEME):])
 
 
-def _is_store_dir(path: Path) -> bool:
+def is_store_dir(path: Path) -> bool:
+    """Whether `path` is an Oxigraph store folder."""
     return path.is_dir() and (path / "CURRENT").is_file()  # RocksDB's marker file
 
 
@@ -92,7 +94,7 @@ def _graph_hint(folder: Path) -> str:
     """" (did you mean ...?)" naming the graph a build output folder holds: its graph file or its store."""
     if (folder / GRAPH_FILENAME).is_file():
         return f" (did you mean {folder / GRAPH_FILENAME}?)"
-    store = next((p for p in sorted(folder.iterdir()) if _is_store_dir(p)), None)
+    store = next((p for p in sorted(folder.iterdir()) if is_store_dir(p)), None)
     return f" (did you mean {STORE_SCHEME}{store}?)" if store else ""
 
 
@@ -102,12 +104,12 @@ def store_folder(source: Union[str, Path]) -> Optional[Path]:
     holding no store (E041), `oxigraph:` with another scheme or no path (E080) or with no store there (E081)."""
     if is_store_spec(source):
         path = parse_store_spec(source)
-        if not _is_store_dir(path):
+        if not is_store_dir(path):
             raise KGError(Errors.E081.format(path=path, reason=_NO_STORE + (_graph_hint(path) if path.is_dir() else "")))
         return path
     path = Path(source)
     if path.is_dir():
-        if not _is_store_dir(path):
+        if not is_store_dir(path):
             raise KGError(Errors.E041.format(path=path, reason=_NOT_A_STORE.format(hint=_graph_hint(path))))
         return path
     if not path.exists():
@@ -120,7 +122,7 @@ def open_store(spec: Union[str, Path], *, read_only: bool = True) -> Any:
     import pyoxigraph as ox
 
     path = parse_store_spec(spec) if is_store_spec(spec) else Path(spec)
-    if read_only and not _is_store_dir(path):
+    if read_only and not is_store_dir(path):
         raise KGError(Errors.E081.format(path=path, reason=_NO_STORE))
     try:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
@@ -136,7 +138,7 @@ def write_store(path: Union[str, Path], chunks: Iterable[bytes], batch_bytes: in
     import pyoxigraph as ox
 
     path = Path(path)
-    if path.exists() and not _is_store_dir(path) and (not path.is_dir() or any(path.iterdir())):
+    if path.exists() and not is_store_dir(path) and (not path.is_dir() or any(path.iterdir())):
         raise KGError(Errors.E081.format(path=path, reason="it exists and is not an Oxigraph store; not replacing it"))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.building-{os.getpid()}")

@@ -310,3 +310,28 @@ def test_a_push_from_a_store_keeps_a_blank_node_in_one_request(gsp_server, store
     report = kg.push_graph(store, gsp_server.endpoint, chunk_triples=1)
     assert (report.triples, report.requests) == (3, 1) and gsp_server.seen == [("PUT", "/store?default")]
     assert len({t for triple in server_graph(gsp_server) for t in triple if isinstance(t, BNode)}) == 1
+
+
+def test_a_build_does_not_replace_a_store_another_build_wrote(tmp_path, store):
+    """`kg build -o OUT --store S` replaces the whole store S: it may do so for the build kept in OUT (a rebuild,
+    an --update), never for a store another build wrote or one loaded by hand, which would be lost."""
+    digest = str(FIXTURES / "hugging_paper_late.md")
+    runner = CliRunner()
+    shared = tmp_path / "shared"
+    first = runner.invoke(cli, ["build", digest, "-o", str(tmp_path / "a"), "--store", f"oxigraph:{shared}",
+                                "--no-extract", "--no-progress"])
+    assert first.exit_code == 0, first.output
+    before = Graph().parse(data=kg.store.store_ntriples(shared), format="nt")
+    again = runner.invoke(cli, ["build", digest, "-o", str(tmp_path / "a"), "--store", f"oxigraph:{shared}",
+                                "--no-extract", "--no-progress"])
+    assert again.exit_code == 0, again.output  # its own store: rebuilt
+
+    other = runner.invoke(cli, ["build", digest, "-o", str(tmp_path / "b"), "--store", f"oxigraph:{shared}",
+                                "--no-extract", "--no-progress"])
+    assert other.exit_code == 1 and "[E110]" in other.output and str(shared) in other.output
+    assert isomorphic(Graph().parse(data=kg.store.store_ntriples(shared), format="nt"), before)
+
+    by_hand = runner.invoke(cli, ["build", digest, "-o", str(tmp_path / "c"), "--store", f"oxigraph:{store}",
+                                  "--no-extract", "--no-progress"])
+    assert by_hand.exit_code == 1 and "[E110]" in by_hand.output
+    assert len(read_store(store)) == 4  # the fixture's triples, untouched
