@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Dict, Optional, Set, Tuple, Union
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -274,6 +274,9 @@ def export(graph: Union[Graph, str, Path], path: Union[str, Path], fmt: str = "t
     return path
 
 
+#: Parse formats that hold named graphs.
+_DATASET_FORMATS = ("trig", "nquads")
+
 _PARSE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig",
                   ".rdf": "xml", ".xml": "xml", ".n3": "n3", ".nq": "nquads"}
 
@@ -432,7 +435,17 @@ def load_graph(path: Union[str, Path]) -> Graph:
     path = Path(path)
     fmt = _PARSE_FORMATS.get(path.suffix.lower(), "turtle")
     try:
-        graph.parse(path, format=fmt)
+        if fmt in _DATASET_FORMATS:
+            # a Graph keeps only a dataset's default graph: TriG's named graphs (kg export -f trig writes one) were
+            # lost; all its graphs' triples, as from a store
+            dataset = Dataset()
+            dataset.parse(path, format=fmt)
+            for s, p, o, _g in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+            for prefix, namespace in dataset.namespaces():
+                graph.bind(prefix, namespace, override=False)
+        else:
+            graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many kinds; all mean "not a readable graph"
         if fmt in _LINE_FORMATS:
             where = _first_bad_line(path, fmt)

@@ -235,6 +235,21 @@ def test_trig_holds_one_named_graph(examples_build, tmp_path):
     assert path.read_bytes() == kg.export(examples_build.graph, tmp_path / "h.trig", "trig").read_bytes()
 
 
+def test_load_graph_reads_every_graph_of_a_dataset_file(examples_build, tmp_path):
+    """TriG and N-Quads name graphs; a plain rdflib Graph keeps only the default one, so `kg export -f trig`'s
+    own output read back as 0 triples (kg validate, export, viz). All graphs are read, as from a store."""
+    trig = kg.export(examples_build.graph, tmp_path / "g.trig", "trig")
+    assert to_isomorphic(by_value(kg.load_graph(trig))) == to_isomorphic(by_value(examples_build.graph))
+    nquads = tmp_path / "g.nq"
+    nquads.write_text('<http://e.org/a> <http://e.org/p> "in g1" <http://e.org/g1> .\n'
+                      '<http://e.org/b> <http://e.org/p> _:x .\n'
+                      '_:x <http://e.org/q> "in g2" <http://e.org/g2> .\n', encoding="utf-8")
+    graph = kg.load_graph(nquads)
+    assert len(graph) == 3
+    (node,) = graph.objects(rdflib.URIRef("http://e.org/b"), rdflib.URIRef("http://e.org/p"))
+    assert graph.value(node, rdflib.URIRef("http://e.org/q")) == rdflib.Literal("in g2")  # one blank node
+
+
 def test_examples_conform_to_shapes(examples_build):
     conforms, violations = validate(examples_build.graph)
     assert conforms and violations == []
