@@ -238,7 +238,7 @@ def export_cmd(graph, fmt, output) -> None:
         kg export outputs/graph.ttl -o outputs/graph.graphml
         kg export outputs/graph.ttl --format nt -o - | head
         kg export oxigraph:big/store -o big/graph.ttl
-        kg export outputs/graph.ttl --format json-ld -o graph.json
+        kg export outputs/graph.ttl -o graph.json           # JSON-LD, as kg reads .json
     """
     fmt = fmt or _export_format(output)
     if output == "-":

@@ -245,7 +245,7 @@ EXPORTERS: Dict[str, Exporter] = {
     for e in (
         Exporter("turtle", ".ttl", _rdf("turtle"), ("ttl", "text/turtle"), "Turtle (default)"),
         Exporter("nt", ".nt", _ntriples, ("ntriples", "n-triples"), "N-Triples (sorted)"),
-        Exporter("json-ld", ".jsonld", _jsonld, ("jsonld",), "JSON-LD (compact, the prefixes as @context, sorted)"),
+        Exporter("json-ld", ".jsonld", _jsonld, ("jsonld", "json"), "JSON-LD (compact, the prefixes as @context, sorted)"),
         Exporter("trig", ".trig", _trig, (), "TriG (one named graph)"),
         Exporter("xml", ".rdf", _rdfxml, ("rdfxml", "rdf/xml"), "RDF/XML (sorted)"),
         Exporter("graphml", ".graphml", _networkx("write_graphml"), (), "GraphML of the networkx view"),

@@ -137,6 +137,9 @@ def test_export_without_format_takes_it_from_the_output_suffix(tmp_path):
     # a format's name or alias as the suffix, in any case
     assert invoke("export", SMALL_GRAPH, "-o", tmp_path / "g.XML").exit_code == 0
     assert (tmp_path / "g.XML").read_bytes() == (tmp_path / "g.rdf").read_bytes()
+    # .json is JSON-LD, as kg.load_graph reads it
+    assert invoke("export", SMALL_GRAPH, "-o", tmp_path / "g.json").exit_code == 0
+    assert (tmp_path / "g.json").read_bytes() == (tmp_path / "g.jsonld").read_bytes()
     # -f wins over the suffix; stdout is Turtle
     assert invoke("export", SMALL_GRAPH, "-f", "turtle", "-o", tmp_path / "t.nt").exit_code == 0
     assert (tmp_path / "t.nt").read_bytes() == (tmp_path / "g.ttl").read_bytes()
