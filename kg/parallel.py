@@ -200,7 +200,7 @@ class DaskRunner:
             _probe_scheduler(scheduler, min(timeout, _PROBE_TIMEOUT))
             try:
                 self.client = Client(scheduler, timeout=timeout)
-            except (OSError, TimeoutError, ValueError) as exc:
+            except (OSError, TimeoutError, ValueError, TypeError) as exc:  # TypeError: tls:// with no TLS settings
                 raise KGError(Errors.E087.format(address=scheduler, reason=str(exc).splitlines()[0] if str(exc)
                                                  else type(exc).__name__)) from None
         else:

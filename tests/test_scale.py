@@ -408,3 +408,12 @@ def test_dask_scheduler_address_that_is_malformed(address, why):
         DaskRunner(address)
     assert str(err.value).startswith(f"[E105] {address!r} is not a Dask scheduler address (")
     assert why in str(err.value) and str(err.value).endswith("give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+
+
+def test_dask_tls_scheduler_without_tls_settings_is_a_clear_error():
+    """tls:// needs Dask's TLS settings (its config); without them the client raised a bare TypeError."""
+    from kg.parallel import DaskRunner
+
+    with pytest.raises(kg.KGError) as err:
+        DaskRunner("tls://127.0.0.1:8786", timeout=5)
+    assert str(err.value).startswith("[E087] cannot connect to the Dask scheduler tls://127.0.0.1:8786: TLS expects")
