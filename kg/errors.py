@@ -95,6 +95,10 @@ class Errors(metaclass=_CodedMessages):
     E110 = ("{path} holds an Oxigraph store that this build did not write (another build's, or loaded by hand), and a "
             "build replaces the whole store: give a new folder, `kg build --update` the build that made it, or "
             "delete it first")
+    E111 = ("the file ends in the middle of a UTF-8 character: it was cut off, and its last entry is incomplete "
+            "(the papers before it are read)")
+    E112 = ("{n} paper(s) of the summary table have no [^N]: entry under '# 详细' (is the file cut off?): they are "
+            "read from the table alone, without abstracts")
 
 
 class Warnings(metaclass=_CodedMessages):

@@ -1,7 +1,8 @@
 """Digest ingest: input paths -> papers, streamed, with every problem reported and nothing silently dropped.
 
 Layouts are recognised from content (never from file names) through the `LAYOUTS` registry, tried in order.
-Markdown digests are read whole (a day's digest is at most a few MB); JSON Lines and Atom stream.
+Markdown digests are read whole (a day's digest is at most a few MB), by every markdown layout they hold (digests
+of both layouts concatenated into one file); JSON Lines and Atom stream.
 """
 
 from __future__ import annotations
@@ -88,9 +89,16 @@ def expand_inputs(inputs: Iterable[str]) -> List[Path]:
 def check_file(path: Path) -> str:
     """Check that `path` is a readable, non-empty UTF-8 text file; return its first 64 KiB as text.
 
-    The whole file is decoded incrementally, so a bad byte late in a large file is caught too.
+    The whole file is decoded incrementally, so a bad byte late in a large file is caught too. A file cut off in
+    the middle of its last character passes (`parse_file` reports it, E111, and reads the papers before).
     Raises InputError with the reason.
     """
+    return _check_file(path)[0]
+
+
+def _check_file(path: Path) -> Tuple[str, bool]:
+    """`check_file`'s head, and whether the file ends in the middle of a UTF-8 character."""
+    cut = False
     decoder = codecs.getincrementaldecoder("utf-8")()
     head: List[str] = []
     size = 0
@@ -106,19 +114,23 @@ def check_file(path: Path) -> str:
                 except UnicodeDecodeError as exc:
                     raise InputError(Errors.E004.format(pos=offset + exc.start, reason=exc.reason)) from None
                 offset += len(chunk)
-                nonblank = nonblank or bool(text.strip())
+                nonblank = nonblank or bool(text.replace("\ufeff", "").strip())  # a lone BOM is no content
                 if size < _HEAD_BYTES:
                     head.append(text)
                     size += len(text)
             try:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError as exc:
-                raise InputError(Errors.E004.format(pos=offset + exc.start, reason=exc.reason)) from None
+                # Only the bytes of a character cut by the end of the file are left: a truncated download or copy
+                # has readable papers before the cut.
+                cut = exc.reason == "unexpected end of data"
+                if not cut:
+                    raise InputError(Errors.E004.format(pos=offset + exc.start, reason=exc.reason)) from None
     except OSError as exc:
         raise InputError(Errors.E001.format(reason=exc.strerror or exc)) from None
     if not nonblank:
         raise InputError(Errors.E002)
-    return "".join(head).lstrip("\ufeff")
+    return "".join(head).lstrip("\ufeff"), cut
 
 
 def detect_layout(text: str) -> Optional[Layout]:
@@ -140,21 +152,27 @@ def _extra_from_name(path: Path) -> dict:
 
 def parse_file(path: Path) -> Iterator[Item]:
     """Papers and per-entry issues of one file. Raises InputError when the file as a whole cannot be read."""
-    head = check_file(path)
+    head, cut = _check_file(path)
     layout = detect_layout(head)
     text = head
+    layouts = [layout] if layout is not None else []
     if layout is None or layout.name not in _STREAMED:
-        # Markdown is read whole, and sniffed whole: its markers ("# 详细") may sit beyond the head.
-        text = path.read_text(encoding="utf-8").lstrip("\ufeff")
-        layout = detect_layout(text)
-    if layout is None:
+        # Markdown is read whole, and sniffed whole: its markers ("# 详细") may sit beyond the head. check_file
+        # let through no bad byte but a cut last character, which reads as U+FFFD.
+        text = path.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff")
+        layouts = [md for md in LAYOUTS if md.name not in _STREAMED and md.sniff(text)]
+    if not layouts:
         raise InputError(Errors.E005)
     empty = True
-    for item in layout.parse(path, text, _extra_from_name(path)):
-        empty = False
-        yield item
+    for layout in layouts:
+        for item in layout.parse(path, text, _extra_from_name(path)):
+            empty = False
+            yield item
     if empty:
         raise InputError(Errors.E013)
+    if cut:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            yield ParseIssue(str(path), sum(1 for _ in fh), Errors.E111)
 
 
 @dataclass

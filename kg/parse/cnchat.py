@@ -12,12 +12,16 @@ from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 from ..errors import Errors
 from ..records import Paper, ParseIssue
-from .common import arxiv_url, clean, is_cjk, looks_truncated, parse_arxiv_id
+from .common import arxiv_url, clean, is_cjk, looks_truncated, parse_arxiv_id, split_lines
 
 __all__ = ["sniff", "parse_text"]
 
-_DETAIL_HEADER_RE = re.compile(r"^#\s*详细\s*$", re.M)
-_ENTRY_RE = re.compile(r"^\[\^(\d+)\]:\s*(.*)$")
+# Markdown's leeway: a heading of any level, up to three spaces before a heading or an entry.
+_DETAIL_HEADER_RE = re.compile(r"^ {0,3}#{1,6}\s*详细\s*$", re.M)
+_SUMMARY_HEADER_RE = re.compile(r"^ {0,3}#{1,6}\s*摘要\s*$", re.M)
+_HEADING_RE = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")  # "#LLM" is a tag, not a heading
+_ROW_START_RE = re.compile(r"^\s*\|\s*\[\^\d+\]\s*\|", re.M)
+_ENTRY_RE = re.compile(r"^ {0,3}\[\^(\d+)\]\s*:\s*(.*)$", re.M)
 _ROW_RE = re.compile(r"^\|\s*\[\^(\d+)\]\s*\|\s*\[(?P<title>.*)\]\((?P<url>[^)\s]+)\)\s*\|(?P<tldr>.*)\|\s*$")
 _OLD_TITLE_RE = re.compile(
     r"^(?P<title>.*?)\s*\(arXiv:(?P<id>[^\s\[\]]+)\s*\[(?P<cat>[^\]]+)\]\s*(?P<flag>[^)]*)\)\s*$"
@@ -31,7 +35,10 @@ _LINK_RE = re.compile(r"^\[(https?://[^\]]+)\]\((https?://[^)]+)\)$")
 
 
 def sniff(text: str) -> bool:
-    return bool(_DETAIL_HEADER_RE.search(text)) and re.search(r"^\[\^\d+\]:", text, re.M) is not None
+    if _DETAIL_HEADER_RE.search(text) and _ENTRY_RE.search(text):
+        return True
+    # A digest cut off before "# 详细" still holds its table of papers.
+    return bool(_SUMMARY_HEADER_RE.search(text) and _ROW_START_RE.search(text))
 
 
 @dataclass
@@ -50,23 +57,41 @@ class _Entry:
     lines: List[str] = field(default_factory=list)
 
 
-def _summary_rows(lines: List[str], stop: int) -> Dict[str, _Row]:
+def _digests(lines: List[str]) -> Iterator[Tuple[int, Optional[int], int]]:
+    """`(start, "# 详细" line or None, end)` of each digest in `lines`: digests concatenated into one file are read
+    one by one, so an entry is not filled from another digest's table row of the same [^N], and the last entry of
+    one digest does not take in the next digest's table."""
+    start, header, summary = 0, None, False
+    for i, line in enumerate(lines):
+        is_summary, is_detail = bool(_SUMMARY_HEADER_RE.match(line)), bool(_DETAIL_HEADER_RE.match(line))
+        if (is_summary and (summary or header is not None)) or (is_detail and header is not None):
+            yield start, header, i
+            start, header, summary = i, None, False
+        summary = summary or is_summary
+        if is_detail:
+            header = i
+    yield start, header, len(lines)
+
+
+def _summary_rows(lines: List[str], start: int, stop: int) -> Dict[str, _Row]:
     rows: Dict[str, _Row] = {}
-    for i in range(stop):
+    for i in range(start, stop):
         m = _ROW_RE.match(lines[i].strip())
         if m:
             rows[m.group(1)] = _Row(clean(m.group("title")), m.group("url"), clean(m.group("tldr")), i + 1)
     return rows
 
 
-def _entries(lines: List[str], start: int) -> Iterator[_Entry]:
+def _entries(lines: List[str], start: int, stop: int) -> Iterator[_Entry]:
     current: Optional[_Entry] = None
-    for i in range(start, len(lines)):
+    for i in range(start, stop):
         m = _ENTRY_RE.match(lines[i])
-        if m:
+        # An entry's lines are indented text: a heading at the start of a line (another digest, or a HuggingArxiv
+        # block in the same file) ends it.
+        if m or _HEADING_RE.match(lines[i]):
             if current:
                 yield current
-            current = _Entry(m.group(1), clean(m.group(2)), i + 1)
+            current = _Entry(m.group(1), clean(m.group(2)), i + 1) if m else None
         elif current is not None and lines[i].strip():
             current.lines.append(lines[i].strip())
     if current:
@@ -84,7 +109,8 @@ def _paper_from_entry(entry: _Entry, row: Optional[_Row], path: str, extra: dict
     announce: Optional[str] = None
     categories: Tuple[str, ...] = ()
     body = list(entry.lines)
-    if body and not _LINK_RE.match(body[0]):
+    # With the English title missing, the first line may be the Chinese TL;DR: that is no English title.
+    if body and not _LINK_RE.match(body[0]) and not is_cjk(body[0]):
         title_en = clean(body.pop(0))
         m = _OLD_TITLE_RE.match(title_en)
         if m:
@@ -163,16 +189,19 @@ def parse_text(text: str, path: str, extra: Optional[dict] = None) -> Iterator[U
     """Papers of a cn-chat-arxiv digest, in file order; `extra` may carry a date/categories known from elsewhere.
 
     Each `[^N]` entry gives one paper, filled in from its summary-table row; a row without an entry still
-    gives a paper (title and TL;DR only), so nothing the file holds is lost.
+    gives a paper (title and TL;DR only), so nothing the file holds is lost, and is reported (E112): a file cut
+    off in its details loses the abstracts of its last papers.
     """
     extra = extra or {}
-    lines = text.splitlines()
-    header = next((i for i, line in enumerate(lines) if _DETAIL_HEADER_RE.match(line)), len(lines))
-    rows = _summary_rows(lines, header)
-    seen = set()
-    for entry in _entries(lines, header + 1):
-        seen.add(entry.ref)
-        yield _paper_from_entry(entry, rows.get(entry.ref), path, extra)
-    for ref, row in rows.items():
-        if ref not in seen:
-            yield _paper_from_row(ref, row, path, extra)
+    lines = split_lines(text)
+    for start, header, end in _digests(lines):
+        rows = _summary_rows(lines, start, end if header is None else header)
+        seen = set()
+        for entry in _entries(lines, header + 1, end) if header is not None else ():
+            seen.add(entry.ref)
+            yield _paper_from_entry(entry, rows.get(entry.ref), path, extra)
+        alone = [ref for ref in rows if ref not in seen]
+        for ref in alone:
+            yield _paper_from_row(ref, rows[ref], path, extra)
+        if alone:
+            yield ParseIssue(path, rows[alone[0]].line, Errors.E112.format(n=len(alone)))

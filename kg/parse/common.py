@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 __all__ = [
     "ARXIV_ID_RE",
@@ -17,6 +17,7 @@ __all__ = [
     "zh_date",
     "iso_date_in",
     "clean",
+    "split_lines",
 ]
 
 # New-style ids (2402.19474, optionally v2) and old-style ones (cs/0601001, math.GT/0309136).
@@ -29,6 +30,14 @@ _ZH_DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _ISO_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # An abstract that ends like a sentence (or a closing bracket/quote after one) is complete.
 _COMPLETE_END_RE = re.compile(r"""[.!?。！？][)"'”’\]]*\s*$|[)\]]\s*$""")
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> List[str]:
+    """The lines of `text`, broken at \\n, \\r\\n and \\r only. `str.splitlines` also breaks at U+2028, \\x85, \\x0c and
+    \\x1c-\\x1e, which abstracts pasted from PDFs hold: it cut such an abstract in two (losing the rest of a `>` quote)
+    and numbered lines unlike editors and grep."""
+    return _LINE_BREAK_RE.split(text)
 
 
 def parse_arxiv_id(text: str) -> Optional[Tuple[str, Optional[int]]]:

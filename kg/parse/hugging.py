@@ -15,7 +15,7 @@ from typing import Iterator, List, Optional, Tuple, Union
 
 from ..errors import Errors
 from ..records import Paper, ParseIssue
-from .common import arxiv_url, clean, is_cjk, looks_truncated, parse_arxiv_id, zh_date
+from .common import arxiv_url, clean, is_cjk, looks_truncated, parse_arxiv_id, split_lines, zh_date
 
 __all__ = ["sniff_digest", "sniff_paper", "parse_digest", "parse_paper"]
 
@@ -23,10 +23,15 @@ _BLOCK_RE = re.compile(r"^####\s*\[(?P<zh>.*)\]\((?P<url>[^)\s]+)\)\s*$")
 _H4_RE = re.compile(r"^####\s+(?P<title>.+)$")
 _DATE_RE = re.compile(r"^发布时间[：:]")
 _H1_LINK_RE = re.compile(r"^#\s+\[(?P<zh>.*)\]\((?P<url>[^)\s]+)\)\s*$")
-_H1_RE = re.compile(r"^#\s+(?P<title>.+)$")
+_H1_RE = re.compile(r"^#\s+(?P<title>.*)$")
+_SUMMARY_H1_RE = re.compile(r"^#\s*摘要\s*$")
 _ARXIV_LINK_RE = re.compile(r"^\[Arxiv\]\((?P<url>[^)\s]+)\)", re.I)
 _IMAGE_RE = re.compile(r"^!\[")
 _TICKS_RE = re.compile(r"`([^`]*)`?", re.S)
+# Markdown's leeway: a blockquote may have up to three spaces before its ">".
+_QUOTE_RE = re.compile(r"^ {0,3}>")
+# A markdown heading; "#LLM" is a tag line, not one.
+_HEADING_RE = re.compile(r"^#{1,6}(?:\s|$)")
 
 
 def sniff_digest(text: str) -> bool:
@@ -34,13 +39,22 @@ def sniff_digest(text: str) -> bool:
 
 
 def sniff_paper(text: str) -> bool:
-    head = [line for line in text.splitlines()[:8] if line.strip()]
-    return bool(head) and head[0].startswith("# ") and any(_DATE_RE.match(line) for line in head[1:4])
+    return bool(_paper_starts(split_lines(text)))
+
+
+def _paper_starts(lines: List[str]) -> List[int]:
+    """Lines that start a paper: a `# zh title` with 发布时间 among the next three non-blank lines. Paper files
+    concatenated into one give one paper each."""
+    starts = []
+    for i, line in enumerate(lines):
+        if line.startswith("# ") and any(_DATE_RE.match(n) for n in [n for n in lines[i + 1 : i + 8] if n.strip()][:3]):
+            starts.append(i)
+    return starts
 
 
 def _quotes(lines: List[str]) -> List[str]:
     """Blockquote lines, one paragraph each: the digests put each abstract on one `>` line."""
-    return [clean(line[1:]) for line in lines if line.startswith(">") and line[1:].strip()]
+    return [clean(line.lstrip(" ")[1:]) for line in lines if _QUOTE_RE.match(line) and line.lstrip(" ")[1:].strip()]
 
 
 def _split_abstracts(paragraphs: List[str]) -> Tuple[str, str]:
@@ -77,19 +91,33 @@ def _paper(arxiv: Optional[Tuple[str, Optional[int]]], path: str, line: int, **f
 
 
 def parse_digest(text: str, path: str, extra: Optional[dict] = None) -> Iterator[Union[Paper, ParseIssue]]:
-    """Papers of a HuggingArxiv digest (`#### [zh title](url)` blocks), in file order."""
-    lines = text.splitlines()
-    starts = [i for i, line in enumerate(lines) if _BLOCK_RE.match(line)]
+    """Papers of a HuggingArxiv digest (`#### [zh title](url)` blocks), in file order.
+
+    A block runs to the next heading other than its own `#### en title`: a `####` heading without its
+    `[zh title](url)` is a block with no arXiv id (E007), not more text of the block before; a heading of another
+    level is another layout's (a cn-chat-arxiv digest in the same file).
+    """
+    lines = split_lines(text)
+
+    def own_title(i: int) -> bool:
+        return i > 0 and not _BLOCK_RE.match(lines[i]) and bool(_H4_RE.match(lines[i]) and _BLOCK_RE.match(lines[i - 1]))
+
+    starts = [i for i, line in enumerate(lines) if (_HEADING_RE.match(line) or _BLOCK_RE.match(line)) and not own_title(i)]
     for n, start in enumerate(starts):
+        if not lines[start].startswith("####"):
+            continue  # another layout's heading
         block = lines[start : starts[n + 1] if n + 1 < len(starts) else len(lines)]
         head = _BLOCK_RE.match(block[0])
+        if head is None:
+            yield ParseIssue(path, start + 1, Errors.E007)
+            continue
         body = block[1:]
         title_en = ""
         if body and _H4_RE.match(body[0]):
             title_en = clean(_H4_RE.match(body.pop(0)).group("title"))
         date = next((zh_date(line) for line in body if _DATE_RE.match(line)), None)
         abstract_zh, abstract_en = _split_abstracts(_quotes(body))
-        quote_end = max((i for i, line in enumerate(body) if line.startswith(">")), default=-1)
+        quote_end = max((i for i, line in enumerate(body) if _QUOTE_RE.match(line)), default=-1)
         tag_lines = [line for line in body[quote_end + 1 :] if line.strip() and not _DATE_RE.match(line)]
         yield _paper(
             parse_arxiv_id(head.group("url")),
@@ -105,18 +133,26 @@ def parse_digest(text: str, path: str, extra: Optional[dict] = None) -> Iterator
 
 
 def parse_paper(text: str, path: str, extra: Optional[dict] = None) -> Iterator[Union[Paper, ParseIssue]]:
-    """The one paper of a HuggingArxiv paper file (either variant)."""
-    lines = text.splitlines()
-    first = next(i for i, line in enumerate(lines) if line.strip())
+    """The paper of a HuggingArxiv paper file (either variant); of each, when paper files are concatenated."""
+    lines = split_lines(text)
+    starts = _paper_starts(lines)
+    for n, first in enumerate(starts):
+        # A paper runs to the next paper, or to a heading other than its "# 摘要" (a digest in the same file).
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        end = next((i for i in range(first + 1, end) if _HEADING_RE.match(lines[i]) and not _SUMMARY_H1_RE.match(lines[i])), end)
+        yield _one_paper(lines, first, end, path)
+
+
+def _one_paper(lines: List[str], first: int, end: int, path: str) -> Union[Paper, ParseIssue]:
     m = _H1_LINK_RE.match(lines[first])
     title_zh, url = (m.group("zh"), m.group("url")) if m else (_H1_RE.match(lines[first]).group("title"), "")
-    rest = lines[first + 1 :]
+    rest = lines[first + 1 : end]
     date = next((zh_date(line) for line in rest if _DATE_RE.match(line)), None)
     for line in rest:
         link = _ARXIV_LINK_RE.match(line.strip())
         if link:
             url = url or link.group("url")
-    first_quote = next((i for i, line in enumerate(rest) if line.startswith(">")), len(rest))
+    first_quote = next((i for i, line in enumerate(rest) if _QUOTE_RE.match(line)), len(rest))
     tag_lines = [line for line in rest[:first_quote] if line.strip() and not _DATE_RE.match(line)]
     paragraphs = _quotes([line for line in rest if not _IMAGE_RE.match(line)])
     # The first Latin blockquote is the English title; the Chinese and English abstracts follow.
@@ -124,7 +160,7 @@ def parse_paper(text: str, path: str, extra: Optional[dict] = None) -> Iterator[
     if paragraphs and not is_cjk(paragraphs[0]):
         title_en = paragraphs.pop(0)
     abstract_zh, abstract_en = _split_abstracts(paragraphs)
-    yield _paper(
+    return _paper(
         parse_arxiv_id(url) if url else None,
         path,
         first + 1,

@@ -86,7 +86,8 @@ def paper_from_record(record: Any, source: str) -> Union[Paper, ParseIssue]:
     version = record.get("version", parsed[1])
     return Paper(
         arxiv_id=parsed[0],
-        version=int(version) if str(version or "").isdigit() else parsed[1],
+        # isdecimal, not isdigit: "²" is a digit that int() refuses
+        version=int(version) if str(version or "").isdecimal() else parsed[1],
         url=arxiv_url(parsed[0]),
         categories=_strings(record.get("categories")),
         tags=_strings(record.get("tags")),
@@ -98,7 +99,9 @@ def paper_from_record(record: Any, source: str) -> Union[Paper, ParseIssue]:
 
 def parse_file(path: Path, extra: dict | None = None) -> Iterator[Union[Paper, ParseIssue]]:
     name = str(path)
-    with open(path, encoding="utf-8") as fh:
+    # A BOM (Windows editors write one) is not part of the first record; a last character cut by the end of the
+    # file (parse_file reports it) reads as U+FFFD, in a line that is then no JSON.
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
         for lineno, line in enumerate(fh, start=1):
             if not line.strip():
                 continue
