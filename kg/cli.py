@@ -430,13 +430,11 @@ def query(graph, sparql, query_file, named, list_named, binds, entity_binds, fmt
         if var in seen:
             raise click.UsageError(f"?{var} is bound twice ({seen[var]}, {option}): a variable takes one value")
         seen[var] = option
-    if named:  # the query is not the user's to edit: name its parameters, not the SELECT clause
-        parameters = [var for var, _doc in kg.query.named_query(named).parameters]
+    if named:
         for var, option in seen.items():
-            if var not in parameters:
-                takes = ", ".join(f"?{p}" for p in parameters) or "no parameter"
-                raise click.UsageError(f"{option}: the named query {named} has no parameter ?{var}; it takes "
-                                       f"{takes} (kg query --list)")
+            reason = kg.query.named_query(named).not_a_parameter(var)
+            if reason:
+                raise click.UsageError(f"{option}: {reason} (kg query --list)")
     if endpoint:
         if entity_binds:
             raise click.UsageError("--entity needs a local GRAPH")

@@ -99,6 +99,8 @@ class Errors(metaclass=_CodedMessages):
             "(the papers before it are read)")
     E112 = ("{n} paper(s) of the summary table have no [^N]: entry under '# 详细' (is the file cut off?): they are "
             "read from the table alone, without abstracts")
+    E115 = ("no paper of the graph is {paper!r}: give its arXiv id (any written form, e.g. arXiv:2402.19474v2), its "
+            "IRI or a PaperLink (KnowledgeGraph.papers lists them)")
 
 
 class Warnings(metaclass=_CodedMessages):

@@ -30,7 +30,7 @@ from rdflib.term import Identifier
 from .errors import Errors, KGError, KGWarning, Warnings
 from .namespaces import expand_iri, local_name
 from .normalize import match_key, normalize_name
-from .query import DEFAULT_ENGINE, Engine, QueryResult, counted, named_query, open_engine, shorten
+from .query import DEFAULT_ENGINE, Engine, QueryResult, counted, iri_problem, named_query, open_engine, shorten
 from .parse.common import arxiv_id_of
 from .rdf import CLASS_TYPES, paper_iri
 from .records import EntityType, Role
@@ -414,7 +414,11 @@ class EntityIndex:
     def lookup(self, name: str, type: Optional[EntityType] = None, limit: int = 10) -> List[LookupHit]:
         """Entities matching `name`, best first: exact label, exact alias, label or alias up to case, spacing and
         hyphens, acronym, abbreviation, then fuzzy; ties go to the entity more papers name, then the label.
-        `type` keeps one entity type."""
+        `type` keeps one entity type; `limit`: at most this many (0 or less: all)."""
+        if name is not None and not isinstance(name, str):  # str() of a hit or a number would be looked up as text
+            raise TypeError(f"lookup takes a name, an alias or an IRI as a str, not {name.__class__.__name__}")
+        if not isinstance(limit, int) and limit is not None:
+            raise TypeError(f"limit must be an int (0 for all), not {limit.__class__.__name__}")
         if not name or not name.strip():
             raise KGError(Errors.E073)
         iri = expand_iri(name)
@@ -489,6 +493,8 @@ WHERE {
 }
 """
 
+_IS_PAPER = "ASK { ?paper a kgo:Paper }"
+
 _ENTITY_LABELS = """
 SELECT ?entity ?label
 WHERE {
@@ -524,9 +530,14 @@ def _binding_value(value: object) -> object:
     return value
 
 
-def _paper_iri(paper: str) -> str:
+def _paper_iri(paper: object) -> str:
     """The IRI of the paper `paper` names: its arXiv id in any written form ("2402.19474", "arXiv:2402.19474v2",
-    its abs or pdf URL; papers' IRIs carry no version), or another IRI as `expand_iri` reads it."""
+    its abs or pdf URL; papers' IRIs carry no version), another IRI as `expand_iri` reads it, or a `PaperLink`."""
+    iri = getattr(paper, "iri", None)
+    if isinstance(iri, str):
+        return iri
+    if not isinstance(paper, str):
+        raise TypeError(f"a paper is an arXiv id, an IRI or a PaperLink, not {type(paper).__name__}")
     text = paper.strip()
     arxiv_id = arxiv_id_of(text.strip("<>"))
     if arxiv_id is not None:
@@ -548,7 +559,7 @@ def _role_name(role: Union[str, Role, None]) -> Optional[str]:
 def _entity_type(value: Union[str, EntityType, None]) -> Optional[EntityType]:
     if value is None or isinstance(value, EntityType):
         return value
-    text = local_name(str(value)).upper()
+    text = local_name(expand_iri(str(value)) or str(value)).upper()  # "kgo:Model" too, as the named queries take it
     for t in EntityType:
         if t.value == text:
             return t
@@ -562,11 +573,15 @@ def _entity_type(value: Union[str, EntityType, None]) -> Optional[EntityType]:
 class KnowledgeGraph:
     """A built PaperKG graph behind a SPARQL engine, with an entity lookup index built on first use.
 
-    engine: an `Engine` (see `kg.query`), or an rdflib Graph to query with the default engine.
+    engine: an `Engine` (see `kg.query`), or an rdflib Graph, a graph file or an Oxigraph store folder to query
+    with the default engine (as `load`).
     """
 
-    def __init__(self, engine: Union[Engine, Graph]) -> None:
-        self.engine: Engine = open_engine(engine) if isinstance(engine, Graph) else engine
+    def __init__(self, engine: Union[Engine, Graph, str, Path]) -> None:
+        if not isinstance(engine, (Engine, Graph, str, Path)):
+            raise TypeError(f"KnowledgeGraph takes an Engine, an rdflib Graph or a path, not {type(engine).__name__}")
+        # a path kept as the engine failed only at the first query, with an AttributeError
+        self.engine: Engine = engine if isinstance(engine, Engine) else open_engine(engine)
         self._index: Optional[EntityIndex] = None
 
     @classmethod
@@ -577,6 +592,7 @@ class KnowledgeGraph:
 
     @classmethod
     def from_graph(cls, graph: Graph, engine: str = DEFAULT_ENGINE) -> "KnowledgeGraph":
+        """A KnowledgeGraph over an rdflib Graph (a Dataset: the triples of all its graphs), queried with `engine`."""
         return cls(open_engine(graph, engine))
 
     def __len__(self) -> int:
@@ -599,13 +615,20 @@ class KnowledgeGraph:
 
     def named(self, name: str, /, **bindings: object) -> QueryResult:
         """Run the named competency query `name` (`kg query --list`) with `bindings` for its parameters, read
-        as `sparql` reads them: `g.named("compared-models", model="model:gpt4")`."""
-        return self.sparql(named_query(name).text, **bindings)
+        as `sparql` reads them: `g.named("compared-models", model="model:gpt4")`. KGError (E075) for a keyword that
+        is none of its parameters (`named_query(name).parameters`)."""
+        query = named_query(name)
+        for var in bindings:
+            reason = query.not_a_parameter(var)
+            if reason:
+                raise KGError(Errors.E075.format(name=var, reason=reason))
+        return self.sparql(query.text, **bindings)
 
     # -------------------------------------------------------- lookup
 
     @property
     def index(self) -> EntityIndex:
+        """The lookup index of the graph's typed entities (`EntityIndex`), built on first use."""
         if self._index is None:
             self._index = EntityIndex(self._iter_entities())
         return self._index
@@ -659,8 +682,13 @@ class KnowledgeGraph:
         """`resolve`, and the lookup hits that tie with the one taken (same score), warned about."""
         iri = getattr(entity, "iri", None)
         if isinstance(iri, str):
+            if iri not in self.index:  # a hit or record of another graph
+                raise KGError(Errors.E076.format(name=iri, hint=" (no typed entity has this IRI)"))
             return iri, ()
-        text = str(entity).strip()
+        if not isinstance(entity, str):  # str(None) would be looked up as the name "None"
+            raise TypeError(f"an entity is a name, an IRI or a record with .iri (LookupHit, EntityRecord), "
+                            f"not {entity.__class__.__name__}")
+        text = entity.strip()
         iri = expand_iri(text)
         if iri is not None:
             if iri not in self.index:
@@ -747,10 +775,15 @@ class KnowledgeGraph:
         return out
 
     def evidence(self, entity: object, paper: Optional[str] = None) -> List[EvidenceRecord]:
-        """The evidence nodes behind the links to `entity` (from one `paper`: IRI or arXiv id, if given)."""
+        """The evidence nodes behind the links to `entity` (from one `paper`: an arXiv id in any written form, an
+        IRI or a `PaperLink`, if given). KGError (E115) for a paper the graph does not hold."""
         bindings: Dict[str, object] = {"entity": URIRef(self.resolve(entity))}
         if paper:
-            bindings["paper"] = URIRef(_paper_iri(paper))
+            iri = _paper_iri(paper)
+            # a misspelt id would answer "no evidence" as if the paper had none
+            if iri_problem(iri) is not None or not self.engine.query(_IS_PAPER, {"paper": URIRef(iri)}).boolean:
+                raise KGError(Errors.E115.format(paper=getattr(paper, "iri", paper)))
+            bindings["paper"] = URIRef(iri)
         out = []
         for row in self.named("link-evidence", **bindings).records():
             out.append(EvidenceRecord(

@@ -26,10 +26,12 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
+import enum
 import functools
 import io
 import json
 import re
+import threading
 import unicodedata
 import urllib.error
 import urllib.parse
@@ -38,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, ClassVar, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, ConjunctiveGraph, Graph, Literal, URIRef, Variable
 from rdflib.namespace import DCTERMS, OWL, RDF, XSD
 from rdflib.term import Identifier
 
@@ -137,10 +139,18 @@ class QueryResult:
         return [{v: t for v, t in zip(variables, row) if t is not None} for row in rows]
 
     def values(self, variable: str) -> List[object]:
-        """The Python values (`Literal.toPython()`, IRIs as str) of one column, None where unbound."""
+        """The Python values (`Literal.toPython()`, IRIs as str) of one column, None where unbound. KGError (E072)
+        for a variable that is no column."""
         variables, rows = self.table()
+        if variable not in variables:
+            raise KGError(Errors.E072.format(what="variable", name=variable, choices=", ".join(variables)))
         i = variables.index(variable)
         return [_python(row[i]) for row in rows]
+
+    def __getstate__(self) -> Dict[str, object]:
+        """Pickled and copied with its `hint` worked out, without the engine that works it out (a pyoxigraph
+        store cannot be pickled, and copying an rdflib one copies the whole graph)."""
+        return {**self.__dict__, "hint": self.hint, "_explain": None}
 
     def table(self) -> Tuple[Tuple[str, ...], Tuple[Tuple[Optional[Term], ...], ...]]:
         """Header and rows; a graph result is a table of subject, predicate, object; ASK one `result` cell."""
@@ -164,13 +174,18 @@ def _python(term: Optional[Term]) -> object:
 
 def to_term(value: object) -> Term:
     """A Python value as an RDF term for a binding: rdflib and pyoxigraph terms as they are, records with an
-    `iri` (lookup hits, entity records) as that IRI, bool/int/float/Decimal/date/datetime as typed literals,
-    str as a plain literal (use `URIRef(...)` for an IRI). KGError for anything else."""
+    `iri` (lookup hits, entity records) as that IRI, a `Role` as its property and an `EntityType` as its class,
+    bool/int/float/Decimal/date/datetime as typed literals, str as a plain literal (use `URIRef(...)` for an IRI).
+    KGError for anything else."""
+    from .rdf import ENTITY_CLASSES, ROLE_PROPERTIES
+
     if isinstance(value, Identifier):
         return value
     iri = getattr(value, "iri", None)
     if isinstance(iri, str):
         return URIRef(iri)
+    if isinstance(value, enum.Enum) and (value in ROLE_PROPERTIES or value in ENTITY_CLASSES):
+        return ROLE_PROPERTIES.get(value) or ENTITY_CLASSES[value]  # str enums: as text, "Role.USES"
     if type(value).__module__ == "pyoxigraph":
         return _from_ox(value)
     if isinstance(value, (bool, int, float, decimal.Decimal, datetime.date, datetime.datetime, str)):
@@ -243,7 +258,38 @@ def _check_bindings(bindings: Bindings, text: str = "") -> Dict[str, Term]:
         for name, term in out.items():
             if name in expectations:
                 out[name] = _typed(name, term, expectations[name])
+    for name, term in out.items():  # what pyoxigraph refuses with a bare ValueError, and rdflib matches with nothing
+        problem = _term_problem(term)
+        if problem:
+            raise KGError(Errors.E075.format(name=name, reason=problem))
     return out
+
+
+def iri_problem(iri: str) -> Optional[str]:
+    """Why `iri` is no absolute IRI (RFC 3987, as pyoxigraph checks it: "Invalid IRI code point ' '"), None when
+    it is one."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(iri)
+    except (ValueError, UnicodeError) as exc:
+        return _first_line(exc)
+    return None
+
+
+def _term_problem(term: Term) -> Optional[str]:
+    """Why no graph can hold `term`: an IRI that is none (see `iri_problem`), text with a lone surrogate."""
+    if isinstance(term, URIRef):
+        problem = iri_problem(str(term))
+        return f"<{term}> is no IRI: {problem}" if problem else None
+    if isinstance(term, Literal):
+        if term.datatype is not None and iri_problem(str(term.datatype)):
+            return f"the datatype <{term.datatype}> is no IRI: {iri_problem(str(term.datatype))}"
+        try:
+            str(term).encode("utf-8")
+        except UnicodeError:
+            return f"the text {str(term)[:40]!a} holds a lone surrogate (half of a UTF-16 pair), which no graph holds"
+    return None
 
 
 # ---------------------------------------------------------------- what a query expects of its bindings
@@ -397,18 +443,26 @@ class _Reader:
                                dates.get(n, "")) for n in sorted(names)}
 
 
+#: rdflib's SPARQL parser and evaluator are not thread-safe: pyparsing breaks for good when two first parses run at
+#: once, and evaluating an expression stores the solution on the shared prepared query (`Expr.ctx`), so two threads
+#: running one prepared query mix their rows up. Reentrant: a query's hint runs queries.
+_RDFLIB_LOCK = threading.RLock()
+
+
 @functools.lru_cache(maxsize=256)
 def _prepared(text: str) -> Tuple[Optional[Query], Optional[Exception]]:
     """rdflib's prepared query of `text` and None, or None and the error its parser raised. The one call of
     rdflib's pyparsing parser (slow), shared by `binding_expectations` and `RdflibEngine.query`. A prepared query
-    keeps no state between runs (each evaluation gets its own context), so one serves every call and graph; a
-    failure is kept too, without its traceback, so a malformed query is not parsed again."""
+    keeps no state between runs, so one serves every call and graph, one run at a time (`_RDFLIB_LOCK`); a failure
+    is kept too, without its traceback, so a malformed query is not parsed again. One parse at a time as well: a
+    race made a valid query "malformed", kept here, and a bound query then answered nothing."""
     from rdflib.plugins.sparql import prepareQuery
 
-    try:
-        return prepareQuery(text, initNs=PREFIXES), None
-    except Exception as exc:  # pyparsing's ParseBaseException, or a bare Exception for an undeclared prefix
-        return None, exc.with_traceback(None)
+    with _RDFLIB_LOCK:
+        try:
+            return prepareQuery(text, initNs=PREFIXES), None
+        except Exception as exc:  # pyparsing's ParseBaseException, or a bare Exception for an undeclared prefix
+            return None, exc.with_traceback(None)
 
 
 @functools.lru_cache(maxsize=256)
@@ -417,7 +471,8 @@ def _expectations(text: str) -> Tuple[Tuple[str, Expectation], ...]:
     if error is not None:  # the engine reports a malformed query with its position; Oxigraph may read more
         return ()
     reader = _Reader()
-    reader.walk(prepared.algebra, True)
+    with _RDFLIB_LOCK:  # reading the algebra while another thread evaluates it would see that thread's values
+        reader.walk(prepared.algebra, True)
     return tuple(reader.expectations().items())
 
 
@@ -726,6 +781,13 @@ class Engine:
         raise NotImplementedError
 
 
+def _triples_of(graph: Graph) -> Iterator[Tuple[Term, Term, Term]]:
+    """The triples of `graph`; of all its graphs for a Dataset or ConjunctiveGraph (which iterate as quads)."""
+    if isinstance(graph, ConjunctiveGraph):
+        return ((s, p, o) for s, p, o, _g in graph.quads((None, None, None, None)))
+    return iter(graph)
+
+
 class OxigraphEngine(Engine):
     """pyoxigraph's `Store`: in memory for an RDF file or rdflib graph, on disk for an Oxigraph store folder
     (opened read-only; queries see the union of its graphs)."""
@@ -758,7 +820,7 @@ class OxigraphEngine(Engine):
         import pyoxigraph as ox
 
         store = ox.Store()
-        store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in graph)
+        store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in _triples_of(graph))
         return cls(store)
 
     def __len__(self) -> int:
@@ -806,6 +868,11 @@ class OxigraphEngine(Engine):
             rows = tuple(tuple(map(convert, sol)) for sol in answer)
         except (RuntimeError, OSError, ValueError) as exc:  # evaluation is lazy: errors surface here
             raise KGError(Errors.E079.format(reason=_first_line(exc))) from None
+        finally:
+            # Freed here, in this thread: a first parse by rdflib (the bindings' expectations) can leave this frame
+            # in a reference cycle, and the solutions, freed by the cycle collector on another thread, are leaked
+            # with an "unsendable" RuntimeError printed (pyoxigraph's objects belong to the thread that made them).
+            del answer
         variables, rows = _star_order(text, variables, rows)
         return QueryResult("select", variables, rows, _explain=self._explainer(text, terms))
 
@@ -830,6 +897,10 @@ class RdflibEngine(Engine):
 
     @classmethod
     def from_graph(cls, graph: Graph) -> "RdflibEngine":
+        if isinstance(graph, ConjunctiveGraph):
+            # over a Dataset, rdflib answers `FROM <IRI>` by fetching the IRI (a file, or over the network): query
+            # a Graph of all its graphs' triples instead, as Oxigraph and a store folder read it
+            return cls.from_triples(_triples_of(graph))
         return cls(graph)
 
     @classmethod
@@ -862,16 +933,17 @@ class RdflibEngine(Engine):
                 if name not in projected:
                     raise KGError(Errors.E075.format(name=name, reason=_NOT_SELECTED))
         try:
-            answer = self.graph.query(prepared, initBindings=terms)
-            if answer.type == "ASK":
-                return QueryResult("ask", boolean=bool(answer.askAnswer))
-            if answer.type in ("CONSTRUCT", "DESCRIBE"):
-                return QueryResult("graph", triples=_sorted_triples(answer.graph))
-            columns = list(answer.vars)
-            # From the bindings, as iterating skips a row with every variable unbound (`SELECT (MAX(?v) AS ?m)`
-            # over nothing is one such row). rdflib adds one too where GROUP BY finds no group: that one goes.
-            grouped = _groups(algebra)
-            rows = tuple(tuple(b.get(v) for v in columns) for b in answer.bindings if len(b) or not grouped)
+            with _RDFLIB_LOCK:  # one evaluation at a time: they share `prepared` (see _RDFLIB_LOCK)
+                answer = self.graph.query(prepared, initBindings=terms)
+                if answer.type == "ASK":
+                    return QueryResult("ask", boolean=bool(answer.askAnswer))
+                if answer.type in ("CONSTRUCT", "DESCRIBE"):
+                    return QueryResult("graph", triples=_sorted_triples(answer.graph))
+                columns = list(answer.vars)
+                # From the bindings, as iterating skips a row with every variable unbound (`SELECT (MAX(?v) AS ?m)`
+                # over nothing is one such row). rdflib adds one too where GROUP BY finds no group: that one goes.
+                grouped = _groups(algebra)
+                rows = tuple(tuple(b.get(v) for v in columns) for b in answer.bindings if len(b) or not grouped)
         except KGError:
             raise
         except Exception as exc:  # rdflib evaluation raises many kinds
@@ -1039,6 +1111,15 @@ class NamedQuery:
     text: str
     parameters: Tuple[Tuple[str, str], ...] = field(default=())
     path: Optional[Path] = None
+
+    def not_a_parameter(self, var: str) -> Optional[str]:
+        """Why ?`var` cannot be bound in this query, None when it is one of its parameters: the query is not the
+        caller's to edit, so the reason names the parameters, not the SELECT clause."""
+        names = [name for name, _doc in self.parameters]
+        if var in names:
+            return None
+        takes = ", ".join(f"?{name}" for name in names) or "no parameter"
+        return f"the named query {self.name} has no parameter ?{var}; it takes {takes}"
 
 
 _PARAM_RE = re.compile(r"^#\s*\?(\w+)\s*:\s*(.*)$")

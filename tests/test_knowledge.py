@@ -347,6 +347,58 @@ def test_the_names_tables_print_are_taken_back(small):
         small.entity("model:no-such-model")
 
 
+def test_what_is_no_name_is_a_typeerror_saying_what_is_taken(small):
+    hit = small.lookup("GPT-4")[0]
+    with pytest.raises(TypeError, match="lookup takes a name, an alias or an IRI as a str, not LookupHit"):
+        small.lookup(hit)  # str() of it was looked up: "'LookupHit' object has no attribute 'strip'"
+    with pytest.raises(TypeError, match="not int"):
+        small.lookup(123)
+    with pytest.raises(TypeError, match="limit must be an int"):
+        small.lookup("GPT-4", limit="3")
+    with pytest.raises(TypeError, match="an entity is a name, an IRI or a record with .iri"):
+        small.entity(None)  # was looked up as the name "None"
+    with pytest.raises(TypeError, match="a paper is an arXiv id, an IRI or a PaperLink, not float"):
+        small.evidence("NewBench", paper=2401.00001)  # an id typed as a number
+    with pytest.raises(TypeError, match="KnowledgeGraph takes an Engine, an rdflib Graph or a path, not int"):
+        kg.KnowledgeGraph(3)
+    assert len(small.lookup("GPT-4", limit=0)) >= 1 and small.lookup("GPT-4", type="kgo:Model")[0].label == "GPT-4"
+
+
+def test_a_record_of_another_graph_is_no_entity_of_this_one(small):
+    other = IndexedEntity(KG + "model/elsewhere", EntityType.MODEL, "Elsewhere")
+    for call in (small.entity, small.papers, small.related, small.evidence, small.resolve):
+        with pytest.raises(KGError, match="E076.*model/elsewhere.*no typed entity"):  # entity(): KeyError
+            call(other)
+
+
+def test_knowledgegraph_takes_a_path_as_load_does(tmp_path):
+    # the path was kept as the engine: the first lookup failed with "'str' object has no attribute 'query'"
+    assert kg.KnowledgeGraph(SMALL).entity("GPT-4") == kg.KnowledgeGraph.load(SMALL).entity("GPT-4")
+    assert len(kg.KnowledgeGraph(str(SMALL))) == len(kg.KnowledgeGraph.load(SMALL))
+    with pytest.raises(KGError, match="E041"):
+        kg.KnowledgeGraph(tmp_path / "missing.ttl")
+
+
+def test_named_takes_its_own_parameters_only(small):
+    with pytest.raises(KGError, match=r"\[E075\] cannot bind \?modle: the named query compared-models has no "
+                                      r"parameter \?modle; it takes \?model$"):
+        small.named("compared-models", modle="model:gpt4")  # was: "add it to the SELECT clause"
+    with pytest.raises(KGError, match=r"has no parameter \?otherLabel; it takes \?model"):
+        small.named("compared-models", otherLabel="Llama 2")  # projected, but no parameter: kg query says so too
+    assert small.named("compared-models", model="model:gpt4").values("otherLabel") == ["Llama 2", "Llama-2-7B"]
+
+
+def test_evidence_of_a_paper_the_graph_does_not_hold_is_an_error(small):
+    for paper in ("2401.99999", "arXiv:2401.0001", "a b", "<x>", 'x"> } #'):
+        with pytest.raises(KGError, match=r"\[E115\] no paper of the graph is"):  # [] or a ValueError of pyoxigraph
+            small.evidence("NewBench", paper=paper)
+    expected = small.evidence("NewBench", paper="2401.00001")
+    (link,) = small.papers("NewBench", role="proposes")
+    assert expected and small.evidence("NewBench", paper=link) == expected  # a PaperLink, as papers() gives
+    assert small.evidence("GSM8K", paper="2402.00002") == small.evidence("GSM8K", paper="2402.00002v9")
+    assert small.evidence("NewBench", paper="2403.00003") == []  # a paper of the graph, without this entity
+
+
 # ---------------------------------------------------------------- user text is never query text
 
 
