@@ -419,6 +419,19 @@ def _first_bad_line(path: Path, fmt: str) -> Optional[str]:
     return None
 
 
+def not_json_ld(path: Union[str, Path]) -> Optional[str]:
+    """Why the JSON file `path`, read as JSON-LD into no triple, is no graph: JSON with no "@context", "@id" or
+    other keyword (build-report.json, a JSON Lines digest) is valid JSON-LD of nothing, and would load as an empty
+    graph without a word. None when it has one (then it is an empty graph indeed)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return None
+    if re.search(r'"@(?:context|id|graph|type|value|set|list)"', text):
+        return None
+    return "it is JSON without any JSON-LD keyword (@context, @id, @graph, ...): read as JSON-LD, it holds no triple"
+
+
 def load_graph(path: Union[str, Path]) -> Graph:
     """Parse an RDF file (format from its suffix, Turtle by default), or read an Oxigraph store (a store folder
     or `oxigraph:PATH`: the triples of all its graphs, as `kg query` sees them) into an rdflib Graph.
@@ -455,4 +468,8 @@ def load_graph(path: Union[str, Path]) -> Graph:
             where = None
         reason = where or _parse_reason(exc)
         raise KGError(Errors.E041.format(path=path, reason=reason)) from None
+    if fmt == "json-ld" and len(graph) == 0:
+        reason = not_json_ld(path)
+        if reason:
+            raise KGError(Errors.E041.format(path=path, reason=reason))
     return graph

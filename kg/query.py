@@ -125,7 +125,8 @@ class QueryResult:
         return self._explain()
 
     def __len__(self) -> int:
-        return len(self.triples) if self.kind == "graph" else len(self.rows)
+        """Rows, as iterating gives them: triples of a graph, the one `result` row of an ASK."""
+        return len(self.triples) if self.kind == "graph" else 1 if self.kind == "ask" else len(self.rows)
 
     def __iter__(self) -> Iterator[Dict[str, Term]]:
         return iter(self.records())
@@ -813,6 +814,12 @@ class OxigraphEngine(Engine):
             store.load(path=str(path), format=fmt)
         except (SyntaxError, OSError, ValueError) as exc:
             raise KGError(Errors.E041.format(path=path, reason=_first_line(exc))) from None
+        if fmt == ox.RdfFormat.JSON_LD and len(store) == 0:
+            from .export import not_json_ld
+
+            reason = not_json_ld(path)
+            if reason:
+                raise KGError(Errors.E041.format(path=path, reason=reason))
         return cls(store)
 
     @classmethod

@@ -801,3 +801,10 @@ def test_cli_query_refuses_service_but_an_endpoint_gets_it_as_written(recorder):
     res = invoke("query", "--endpoint", url, text)  # asked for the network: the server decides
     assert res.exit_code == 0 and "remote" in res.output
     assert len(got) == 1 and got[0].endswith(text)
+
+
+def test_an_ask_result_has_the_one_row_it_iterates(engines):
+    for engine in engines.values():
+        for ask, answer in (("ASK { ?s ?p ?o }", True), ("ASK { ?s a <urn:nothing> }", False)):
+            result = engine.query(ask)
+            assert len(result) == len(list(result)) == len(result.records()) == 1 and bool(result) is answer

@@ -450,3 +450,18 @@ def test_validate_command(examples_build, tmp_path):
     broken.write_text(path.read_text().replace("kgo:arxivId", "kgo:category", 3))
     bad = CliRunner().invoke(cli, ["validate", str(broken)])
     assert bad.exit_code == 1 and "kgo:arxivId" in bad.output and "SHACL violation" in bad.output
+
+
+def test_json_that_is_no_json_ld_is_no_empty_graph(tmp_path):
+    """build-report.json given as the graph loaded as 0 triples without a word (any .json is read as JSON-LD)."""
+    report = tmp_path / "build-report.json"
+    report.write_text('{"papers": 107, "triples": 8448}', encoding="utf-8")
+    says = "it is JSON without any JSON-LD keyword"
+    with pytest.raises(kg.KGError, match=r"\[E041\].*" + says):
+        kg.load_graph(report)
+    for engine in kg.query.ENGINES:
+        with pytest.raises(kg.KGError, match=r"\[E041\].*" + says):
+            kg.KnowledgeGraph.load(report, engine=engine)
+    empty = tmp_path / "empty.jsonld"  # JSON-LD of no triple is an empty graph indeed
+    empty.write_text('{"@context": {}, "@graph": []}', encoding="utf-8")
+    assert len(kg.load_graph(empty)) == 0 and len(kg.KnowledgeGraph.load(empty)) == 0
