@@ -684,6 +684,7 @@ class KnowledgeGraph:
         if isinstance(iri, str):
             if iri not in self.index:  # a hit or record of another graph
                 raise KGError(Errors.E076.format(name=iri, hint=" (no typed entity has this IRI)"))
+            self._check_type(iri, iri, type)
             return iri, ()
         if not isinstance(entity, str):  # str(None) would be looked up as the name "None"
             raise TypeError(f"an entity is a name, an IRI or a record with .iri (LookupHit, EntityRecord), "
@@ -693,6 +694,7 @@ class KnowledgeGraph:
         if iri is not None:
             if iri not in self.index:
                 raise KGError(Errors.E076.format(name=text, hint=" (no typed entity has this IRI)"))
+            self._check_type(iri, text, type)
             return iri, ()
         hits = self.lookup(text, type, limit=0)
         if not hits:
@@ -706,6 +708,15 @@ class KnowledgeGraph:
                                                taken=_hit_text(hits[0]), others=", ".join(map(_hit_text, ties))),
                           KGWarning, stacklevel=_caller_level())
         return hits[0].iri, ties
+
+    def _check_type(self, iri: str, given: str, type: Union[str, EntityType, None]) -> None:
+        """KGError (E076) when the entity `iri` (given as `given`) is not of `type`: as a name would find nothing of
+        that type, an IRI of another type is no answer either."""
+        etype = _entity_type(type)
+        actual = self.index.id_to_entity[iri].type
+        if etype is not None and actual is not etype:
+            raise KGError(Errors.E076.format(name=given, hint=f" of type {etype.value.lower()} (it is a "
+                                                              f"{actual.value.lower()})"))
 
     def other_types_hint(self, name: str, type: Union[str, EntityType, None]) -> str:
         """What `name` names among the entities of types other than `type`, as a hint for a lookup or `resolve`

@@ -298,6 +298,12 @@ def test_a_type_filter_that_leaves_nothing_names_the_other_types(small):
     with pytest.raises(KGError, match=r"E076.*'GSM8K'; it names entities of other types: GSM8K \(dataset\)"):
         small.entity("GSM8K", type="model")
     assert small.other_types_hint("GSM8K", None) == "" and small.other_types_hint("GSM8K", "dataset") == ""
+    # an IRI, or a hit, of another type is no answer either, as lookup finds nothing for it
+    assert small.entity("model:gpt4", type="model").label == "GPT-4"
+    with pytest.raises(KGError, match=r"E076.*'model:gpt4' of type dataset \(it is a model\)"):
+        small.entity("model:gpt4", type="dataset")
+    with pytest.raises(KGError, match=r"E076.*of type method \(it is a model\)"):
+        small.resolve(small.lookup("GPT-4")[0], type="method")
 
 
 def test_evidence_takes_the_paper_as_any_written_arxiv_id(small):
