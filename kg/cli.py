@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shlex
 import sys
 import warnings
@@ -157,7 +158,7 @@ def build(inputs, outdir, skip_bad, no_extract, base_iri, progress, workers, upd
 
 
 @cli.command()
-@click.argument("graph")
+@graph_argument
 @click.option("--endpoint", required=True, metavar="URL",
               help="Graph Store Protocol endpoint: http://HOST:7878/store (Oxigraph), http://HOST:3030/DS/data "
                    "(Fuseki), http://HOST:7200/repositories/REPO/rdf-graphs/service (GraphDB), "
@@ -183,6 +184,10 @@ def push(graph, endpoint, graph_iri, append, user, password, chunk) -> None:
         kg push oxigraph:big/store --endpoint http://localhost:3030/ds/data --graph https://w3id.org/paperkg/graph
         kg query --endpoint http://127.0.0.1:7878/query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
     """
+    if graph_iri is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", graph_iri):
+        # the server would take "" as the default graph, and resolve a relative IRI against its own URL
+        raise click.BadParameter(f"{graph_iri!r} is not an absolute IRI, e.g. https://w3id.org/paperkg/graph (leave "
+                                 "out --graph to load the default graph)", param_hint="'--graph'")
     report = kg.push_graph(graph, endpoint, graph=graph_iri, append=append, user=user, password=password,
                            chunk_triples=chunk)
     click.echo(f"pushed {report.triples} triples in {report.requests} request(s) to {report.url}", err=True)
@@ -274,11 +279,19 @@ def eval_cmd(gold, graph_path, inputs, errors_path, as_json, model) -> None:
         kg eval eval/gold/dev.jsonl --graph oxigraph:big/store
         kg eval eval/gold/seed.jsonl --inputs examples/digests
     """
+    if graph_path and inputs:
+        raise click.UsageError("give --graph GRAPH or --inputs DIGESTS, not both: the graph would be scored alone")
+    if not graph_path and not inputs:
+        raise click.UsageError(kg.errors.Errors.E050)
     scores = kg.evaluate_gold(gold, graph=kg.load_graph(graph_path) if graph_path else None,
                               inputs=list(inputs), model=model)
     if errors_path:
-        with open(errors_path, "w", encoding="utf-8") as fh:
-            fh.writelines("\t".join(row) + "\n" for row in scores.errors)
+        try:
+            with open(errors_path, "w", encoding="utf-8") as fh:
+                fh.writelines("\t".join(row) + "\n" for row in scores.errors)
+        except OSError as exc:
+            reason = f"{exc.strerror}: {exc.filename}" if exc.filename not in (None, errors_path) else exc.strerror
+            raise kg.KGError(kg.errors.Errors.E120.format(path=errors_path, reason=reason)) from None
     if as_json:
         click.echo(json.dumps(scores.as_dict(), indent=2))
     else:
@@ -307,7 +320,7 @@ def validate(graph, limit) -> None:
         click.echo(f"{graph}: conforms (0 violations)")
         return
     click.echo(kg.format_violations(violations, limit))
-    raise click.ClickException(f"{graph}: {len(violations)} SHACL violation(s)")
+    raise kg.KGError(kg.errors.Errors.E124.format(graph=graph, n=len(violations)))
 
 
 @cli.command()
@@ -319,7 +332,7 @@ def validate(graph, limit) -> None:
               type=click.Path(file_okay=False), help="Where to save the trained recogniser.")
 @click.option("--exclude", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Gold set of a held-out split whose papers stay out of training (repeatable).")
-@click.option("--steps", default=2000, show_default=True, help="Training steps.")
+@click.option("--steps", default=2000, show_default=True, type=click.IntRange(min=1), help="Training steps.")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
 @model_option
 @_errors_as_click
@@ -338,8 +351,12 @@ def train(inputs, gold_path, gold_inputs, exclude, output, steps, seed, model) -
     from kg.nlp import load
     from kg.train import train_ner
 
+    if bool(gold_path) != bool(gold_inputs):  # one without the other projected nothing, without a word
+        raise click.UsageError("--gold and --gold-inputs go together: the gold names are projected onto the gold "
+                               "papers of --gold-inputs")
     path = train_ner(output, list(inputs), gold_path, list(gold_inputs), max_steps=steps,
-                     nlp=load(model, ner_path=None), seed=seed, exclude=list(exclude))
+                     nlp=load(model, ner_path=None), seed=seed, exclude=list(exclude),
+                     on_issue=lambda issue: click.echo(f"warning: {issue}", err=True))
     click.echo(f"saved {path}", err=True)
 
 
@@ -569,9 +586,23 @@ def viz(graph, output, focus, depth, types, min_degree, layout, assets, title) -
     """
     from kg.viz import to_pyvis, write_html
 
-    net = to_pyvis(kg.load_graph(graph), focus=focus, depth=depth, types=types.split(",") if types else None,
-                   min_degree=min_degree, layout=layout)
-    write_html(net, output, title=title, assets=assets)
+    if focus is not None and not focus.strip():  # an unset shell variable: the whole graph, without a word
+        raise click.BadParameter("is empty; give a name, alias, arXiv id or IRI, or leave it out for the whole graph",
+                                 param_hint="'--focus'")
+    source = click.get_current_context().get_parameter_source("depth")
+    if focus is None and source is not click.core.ParameterSource.DEFAULT:
+        raise click.UsageError("--depth is the links followed from --focus: give --focus too")
+    names = [t for t in types.split(",") if t.strip()] if types is not None else None
+    if names == []:
+        raise click.BadParameter("names no type; give some of PAPER, MODEL, DATASET, METHOD, TASK, METRIC, e.g. "
+                                 "MODEL,DATASET", param_hint="'--types'")
+    net = to_pyvis(kg.load_graph(graph), focus=focus, depth=depth, types=names, min_degree=min_degree, layout=layout)
+    try:
+        write_html(net, output, title=title, assets=assets)
+    except OSError as exc:
+        # the file in the way of a folder, or the page's temporary file beside it, when it is not OUTPUT itself
+        reason = f"{exc.strerror}: {exc.filename}" if exc.filename not in (None, output) else exc.strerror
+        raise kg.KGError(kg.errors.Errors.E120.format(path=output, reason=reason)) from None
     click.echo(f"wrote {output} ({counted(len(net.nodes), 'node')}, {counted(len(net.edges), 'edge')})", err=True)
 
 
@@ -585,7 +616,7 @@ def viz(graph, output, focus, depth, types, min_degree, layout, assets, title) -
               help="With --duplicates: lowest name similarity (rapidfuzz ratio, 0-100) that makes a pair.")
 @click.option("--min-papers", default=0, show_default=True, type=click.IntRange(min=0), metavar="N",
               help="Only entities at least N papers mention (with --duplicates: pairs of such entities).")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many rows.")
+@click.option("--limit", default=0, type=click.IntRange(min=0), help="Show at most this many rows (0 for all).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print a JSON list: per entity iri, type, name, papers, aliases, family; with --duplicates, "
                    "per pair score, a, b (entities) and reason.")
@@ -613,7 +644,7 @@ def entities(graph, etype, duplicates, threshold, min_papers, limit, as_json) ->
         raise click.UsageError("--threshold sets how alike a --duplicates pair is: give --duplicates too")
     # parsed once, by the engine the lookup uses
     rows = list_entities(kg.KnowledgeGraph.load(graph), etype, min_papers=min_papers)
-    items = duplicate_candidates(rows, etype, threshold)[:limit] if duplicates else rows[:limit]
+    items = (duplicate_candidates(rows, etype, threshold) if duplicates else rows)[:limit or None]
     if as_json:
         click.echo(json.dumps([item.as_dict() for item in items], ensure_ascii=False, indent=2))
     else:

@@ -101,6 +101,13 @@ class Errors(metaclass=_CodedMessages):
             "read from the table alone, without abstracts")
     E115 = ("no paper of the graph is {paper!r}: give its arXiv id (any written form, e.g. arXiv:2402.19474v2), its "
             "IRI or a PaperLink (KnowledgeGraph.papers lists them)")
+    E120 = "cannot write {path}: {reason}"
+    E121 = "gold file {where}: {reason} (the format is in eval/GUIDELINES.md, 'File format')"
+    E122 = ("{n} of the {total} gold paper(s) are not in the graph (e.g. {ids}): they would be scored as misses; score "
+            "a graph built from the digests that hold them, or extract them with --inputs")
+    E123 = ("{path} holds files kg train did not write ({found}), and kg train replaces its output folder whole: give "
+            "a new or empty folder, or one an earlier kg train wrote")
+    E124 = "{graph} does not conform to PaperKG's shapes: {n} SHACL violation(s)"
 
 
 class Warnings(metaclass=_CodedMessages):
@@ -108,6 +115,8 @@ class Warnings(metaclass=_CodedMessages):
 
     W001 = ("{name!r} names {count} entities equally well ({match}): took {taken}, over {others}. To choose one, pass "
             "its IRI (or type= when their types differ)")
+    W004 = ("{n} of the {total} gold paper(s) are not in the gold inputs (e.g. {ids}): their names are not trained "
+            "on")
 
 
 class KGError(Exception):

@@ -19,8 +19,8 @@ from .namespaces import KGO
 from .normalize import match_key
 from .records import EntityType
 
-__all__ = ["GoldEntity", "PredEntity", "Scores", "load_gold", "predictions_from_graph", "match_entities", "score",
-           "format_scores", "evaluate_gold"]
+__all__ = ["GoldEntity", "PredEntity", "Scores", "read_gold", "load_gold", "predictions_from_graph", "match_entities",
+           "score", "format_scores", "evaluate_gold"]
 
 TYPES = tuple(t.value for t in EntityType)
 ROLE_NAMES = ("proposes", "uses", "evaluatesOn", "comparesWith")
@@ -81,20 +81,87 @@ class Scores:
                 "roles": {r: row(c) for r, c in self.by_role.items()}, "results": row(self.results)}
 
 
-def load_gold(path: Union[str, Path]) -> Dict[str, List[GoldEntity]]:
-    """Gold entities by arXiv id."""
-    gold: Dict[str, List[GoldEntity]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _record_problem(rec: object) -> Optional[str]:
+    """Why `rec`, one parsed line of a gold file, is not a gold record as eval/GUIDELINES.md writes it; None when
+    it is one. Checked before scoring: a type or role the scorer does not know was a KeyError, or silently never
+    counted."""
+    if not isinstance(rec, dict):
+        return f"a record is a JSON object, not {type(rec).__name__}"
+    if not isinstance(rec.get("id"), str) or not rec["id"].strip():
+        return "the record has no \"id\" (the paper's arXiv id, a string)"
+    entities, results = rec.get("entities", []), rec.get("results", [])
+    if not isinstance(entities, list) or not isinstance(results, list):
+        return "\"entities\" and \"results\" are lists"
+    for i, e in enumerate(entities, 1):
+        if not isinstance(e, dict) or not isinstance(e.get("name"), str) or not e["name"].strip():
+            return f"entity {i} has no \"name\" (a string)"
+        what = f"entity {i} ({e['name']!r})"
+        if e.get("type") not in TYPES:
+            return f"{what} has the type {e.get('type')!r}; a type is one of {', '.join(TYPES)}"
+        also, roles = e.get("also_types", []), e.get("roles", [])
+        if not _strings(e.get("aliases", [])) or not _strings(also) or not _strings(roles):
+            return f"{what}: \"aliases\", \"also_types\" and \"roles\" are lists of strings"
+        unknown = [t for t in also if t not in TYPES] + [r for r in roles if r not in ROLE_NAMES]
+        if unknown:
+            return (f"{what} has {unknown[0]!r} among its also_types or roles; a type is one of {', '.join(TYPES)}, "
+                    f"a role one of {', '.join(ROLE_NAMES)}")
+    for i, r in enumerate(results, 1):
+        if not isinstance(r, dict) or not all(isinstance(r.get(k), str) for k in ("model", "dataset", "metric")):
+            return f"result {i} does not name its \"model\", \"dataset\" and \"metric\" (strings)"
+        if isinstance(r.get("value"), bool) or not isinstance(r.get("value"), (int, float)):
+            return f"result {i} has the value {r.get('value')!r}; a value is a number"
+    return None
+
+
+def read_gold(path: Union[str, Path]) -> List[dict]:
+    """The records of the gold file `path` (JSON Lines, eval/GUIDELINES.md), in file order. KGError E121 naming
+    the line of the first one that is not UTF-8, not JSON or not a gold record (`_record_problem`), of a paper met
+    twice, and for a file that holds no record."""
+    from .errors import Errors, KGError
+
+    records: List[dict] = []
+    seen: Dict[str, int] = {}
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            where = f"{path}, line {lineno}"
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise KGError(Errors.E121.format(where=where, reason=f"not UTF-8 (byte {exc.start + 1}: {exc.reason})")
+                              ) from None
             if not line.strip():
                 continue
-            rec = json.loads(line)
-            ents = []
-            for e in rec.get("entities", []):
-                names = frozenset(match_key(n) for n in [e["name"], *e.get("aliases", [])] if match_key(n))
-                ents.append(GoldEntity(names, frozenset([e["type"], *e.get("also_types", [])]), e["type"],
-                                       frozenset(e.get("roles", [])), e["name"]))
-            gold[rec["id"]] = ents
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise KGError(Errors.E121.format(where=where, reason=f"invalid JSON: {exc.msg} (column {exc.colno})")
+                              ) from None
+            problem = _record_problem(rec)
+            if problem is None and rec["id"] in seen:
+                problem = f"the paper {rec['id']} has a record on line {seen[rec['id']]} too: one record per paper"
+            if problem:
+                raise KGError(Errors.E121.format(where=where, reason=problem))
+            seen[rec["id"]] = lineno
+            records.append(rec)
+    if not records:
+        raise KGError(Errors.E121.format(where=str(path), reason="the file holds no record (one per paper)"))
+    return records
+
+
+def load_gold(path: Union[str, Path]) -> Dict[str, List[GoldEntity]]:
+    """Gold entities by arXiv id (KGError E121 for a file that is not a gold set, see `read_gold`)."""
+    gold: Dict[str, List[GoldEntity]] = {}
+    for rec in read_gold(path):
+        ents = []
+        for e in rec.get("entities", []):
+            names = frozenset(match_key(n) for n in [e["name"], *e.get("aliases", [])] if match_key(n))
+            ents.append(GoldEntity(names, frozenset([e["type"], *e.get("also_types", [])]), e["type"],
+                                   frozenset(e.get("roles", [])), e["name"]))
+        gold[rec["id"]] = ents
     return gold
 
 
@@ -194,10 +261,18 @@ def format_scores(s: Scores, title: str = "") -> str:
 
 def evaluate_gold(gold_path: Union[str, Path], graph: Optional[Graph] = None, inputs: Sequence[str] = (),
                   model: Optional[str] = None, nlp=None) -> Scores:
-    """Score `graph`, or a graph extracted from the gold papers found in `inputs`, against the gold file."""
+    """Score `graph`, or a graph extracted from the gold papers found in `inputs`, against the gold file.
+    KGError when some gold papers are not in `graph` (E122) or `inputs` (E051): they would be scored as misses."""
+    from .errors import Errors, KGError
+
     gold = load_gold(gold_path)
-    if graph is None:
-        from .errors import Errors, KGError
+    if graph is not None:
+        from .rdf import paper_iri
+
+        absent = sorted(k for k in gold if (paper_iri(k), RDF.type, KGO.Paper) not in graph)
+        if absent:
+            raise KGError(Errors.E122.format(n=len(absent), total=len(gold), ids=", ".join(absent[:5])))
+    else:
         from .parse import expand_inputs, iter_papers, merge_stream
         from .pipeline import extract_corpus
         from .rdf import build_rdf
@@ -239,7 +314,7 @@ def score_results_into(scores: Scores, gold_path: Union[str, Path], graph: Graph
     """Full-tuple precision/recall of results (`kg.results.score_results`) into `scores.results`, with errors."""
     from .results import result_key, gold_aliases, score_results
 
-    records = [json.loads(line) for line in open(gold_path, encoding="utf-8") if line.strip()]
+    records = read_gold(gold_path)
     gold = {r["id"]: r.get("results", []) for r in records}
     aliases = {r["id"]: gold_aliases(r) for r in records}
     pred = results_from_graph(graph, gold)

@@ -271,11 +271,19 @@ def _source_triples(source: Union[str, Path]) -> Iterator[Any]:
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower() or "ttl") or ox.RdfFormat.TURTLE
 
     def triples() -> Iterator[Any]:
+        n = 0
         try:
             for quad in ox.parse(path=str(path), format=fmt):
+                n += 1
                 yield quad.triple
         except (SyntaxError, OSError, ValueError) as exc:
             raise KGError(Errors.E041.format(path=path, reason=_reason(exc))) from None
+        if n == 0 and fmt == ox.RdfFormat.JSON_LD:  # build-report.json would PUT an empty graph over the server's
+            from .export import not_json_ld
+
+            reason = not_json_ld(path)
+            if reason:
+                raise KGError(Errors.E041.format(path=path, reason=reason))
 
     return triples()
 

@@ -7,20 +7,23 @@ tok2vec (not a listener), so it can be sourced into the PaperKG pipeline next to
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.util import filter_spans
 
 from .components import ENTITIES
-from .evaluate import load_gold
-from .parse import expand_inputs, iter_papers, merge_stream
+from .errors import Errors, KGError, KGWarning, Warnings
+from .evaluate import load_gold, read_gold
+from .parse import ParseIssue, expand_inputs, iter_papers, merge_stream
 from .records import Paper
 
 __all__ = ["NER_LABELS", "NER_CONFIG", "training_docs", "silver_papers", "train_ner"]
@@ -154,37 +157,67 @@ def training_docs(nlp: Language, papers: Iterable[Paper], gold: Optional[Dict[st
 
 
 def _gold_name_lists(path: Path) -> Dict[str, List[Tuple[str, str]]]:
-    import json
-
-    names: Dict[str, List[Tuple[str, str]]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rec = json.loads(line)
-                names[rec["id"]] = sorted(
-                    {(n, e["type"]) for e in rec["entities"] for n in [e["name"], *e.get("aliases", [])]
-                     if re.search(r"[A-Za-z]", n)},
-                    key=lambda nl: -len(nl[0]),
-                )
-    return names
+    return {rec["id"]: sorted({(n, e["type"]) for e in rec.get("entities", []) for n in [e["name"], *e.get("aliases", [])]
+                               if re.search(r"[A-Za-z]", n)}, key=lambda nl: -len(nl[0]))
+            for rec in read_gold(path)}
 
 
-def silver_papers(inputs: Sequence[str], exclude: Sequence[str] = (), skip: Iterable[str] = ()) -> List[Paper]:
+def _ignore(issue: ParseIssue) -> None:
+    pass
+
+
+def silver_papers(inputs: Sequence[str], exclude: Sequence[str] = (), skip: Iterable[str] = (),
+                  on_issue: Callable[[ParseIssue], None] = _ignore) -> List[Paper]:
     """The papers of `inputs` that may give silver spans: not in the gold files `exclude` (held-out splits),
-    nor in `skip` (arXiv ids trained on with their gold names instead)."""
+    nor in `skip` (arXiv ids trained on with their gold names instead). Files and entries that cannot be read go
+    to `on_issue`."""
     left_out = set(skip) | {k for path in exclude for k in load_gold(path)}
-    papers = merge_stream(iter_papers(expand_inputs(list(inputs)), lambda issue: None))
+    papers = merge_stream(iter_papers(expand_inputs(list(inputs)), on_issue))
     return [p for k, p in papers.items() if k not in left_out]
+
+
+def _model_folder_problem(path: Path) -> Optional[str]:
+    """What keeps `train_ner` from replacing the folder `path` (it deletes it whole): None when it is missing,
+    empty or a pipeline whose only component is kg_ner (an earlier `kg train`); `kg train -o outputs` deleted a
+    build."""
+    if not path.is_dir():
+        return None
+    try:
+        if json.loads((path / "meta.json").read_text(encoding="utf-8")).get("pipeline") == ["kg_ner"]:
+            return None
+    except (OSError, ValueError, AttributeError):  # no meta.json, not JSON, or not an object
+        pass
+    names = sorted(p.name for p in path.iterdir())
+    if not names:
+        return None
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _check_output(path: Path) -> None:
+    """KGError before any training when the model cannot be saved to `path`: a folder kg train did not write
+    (E123), or a file in the way of its parent folders (E120)."""
+    found = _model_folder_problem(path)
+    if found:
+        raise KGError(Errors.E123.format(path=path, found=found))
+    there = path.absolute()
+    while not there.exists():
+        there = there.parent
+    if not there.is_dir():
+        raise KGError(Errors.E120.format(path=path, reason=f"{there} is a file, not a folder"))
 
 
 def train_ner(output_dir: Path, silver_inputs: Sequence[str], gold_path: Optional[Path] = None,
               gold_inputs: Sequence[str] = (), max_steps: int = 3000, nlp: Optional[Language] = None,
-              seed: int = 0, exclude: Sequence[str] = ()) -> Path:
+              seed: int = 0, exclude: Sequence[str] = (), on_issue: Callable[[ParseIssue], None] = _ignore) -> Path:
     """Train the recogniser and save it to `output_dir` (a spaCy pipeline whose only component is `kg_ner`).
 
     silver_inputs: digests whose rule spans are the silver training data. gold_path / gold_inputs: a gold set and
     the digests holding its papers; their projected names are added to training and 20% of them are the dev set.
     exclude: gold files of held-out splits; their papers are left out of the silver data.
+    on_issue: called with each input file or entry that cannot be read.
+    `output_dir` is replaced whole, so it must be missing, empty or an earlier model (else KGError E123, checked
+    before training, as are the gold files, E121). KGError E051 when no gold paper is in `gold_inputs` (a
+    warning, W004, when some are not), E031 when the inputs give no text to train on.
     RETURNS (Path): the directory of the best model.
     """
     from spacy.cli.init_config import fill_config
@@ -192,19 +225,29 @@ def train_ner(output_dir: Path, silver_inputs: Sequence[str], gold_path: Optiona
 
     from .nlp import load
 
-    nlp = nlp or load()
+    output_dir = Path(output_dir)
+    _check_output(output_dir)
     gold_names = _gold_name_lists(gold_path) if gold_path else {}
     gold_papers = {}
     if gold_inputs:
         gold_papers = {k: v for k, v in merge_stream(iter_papers(expand_inputs(list(gold_inputs)),
-                                                                 lambda issue: None)).items() if k in gold_names}
-    train_docs = training_docs(nlp, silver_papers(silver_inputs, exclude, skip=set(gold_papers)))
+                                                                 on_issue)).items() if k in gold_names}
+    missing = sorted(set(gold_names) - set(gold_papers))
+    if gold_names and not gold_papers:  # the gold set would add nothing, and its dev split would be silver
+        raise KGError(Errors.E051.format(n=len(missing), ids=", ".join(missing[:5])))
+    if missing:
+        warnings.warn(Warnings.W004.format(n=len(missing), total=len(gold_names), ids=", ".join(missing[:5])),
+                      KGWarning, stacklevel=2)
+    papers = silver_papers(silver_inputs, exclude, skip=set(gold_papers), on_issue=on_issue)
+    nlp = nlp or load()
+    train_docs = training_docs(nlp, papers)
     ids = sorted(gold_papers)
     random.Random(seed).shuffle(ids)
     dev_ids = set(ids[: max(1, len(ids) // 5)]) if ids else set()
     train_docs += training_docs(nlp, [gold_papers[i] for i in ids if i not in dev_ids], gold_names=gold_names)
+    if not train_docs:  # spaCy would fail on an empty corpus with a traceback (its E923)
+        raise KGError(Errors.E031)
     dev_docs = training_docs(nlp, [gold_papers[i] for i in sorted(dev_ids)], gold_names=gold_names) or train_docs[:50]
-    output_dir = Path(output_dir)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         DocBin(docs=train_docs).to_disk(tmp / "train.spacy")
@@ -215,7 +258,10 @@ def train_ner(output_dir: Path, silver_inputs: Sequence[str], gold_path: Optiona
             "paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy"),
             "training.max_steps": max_steps, "training.seed": seed,
         })
-        if output_dir.exists():
-            shutil.rmtree(output_dir)
-        shutil.copytree(tmp / "out" / "model-best", output_dir)
+        try:
+            if output_dir.exists():
+                shutil.rmtree(output_dir)
+            shutil.copytree(tmp / "out" / "model-best", output_dir)
+        except OSError as exc:
+            raise KGError(Errors.E120.format(path=output_dir, reason=exc.strerror or exc)) from None
     return output_dir

@@ -16,7 +16,7 @@ import kg
 from kg.cli import cli
 from kg.store import store_ntriples
 
-from .conftest import EXAMPLES, FIXTURES, ROOT
+from .conftest import EXAMPLES, FIXTURES, ROOT, held
 
 PAPER_COUNT = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://w3id.org/paperkg/ontology#Paper> }"
 
@@ -518,3 +518,188 @@ def test_query_help_example_of_entity_papers_finds_rows_in_the_bundled_graph(tmp
     assert result.exit_code == 0, result.output
     header, *rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
     assert header == ["entity", "label", "role", "paper", "date", "title"] and len(rows) >= 1
+
+
+# ---------------------------------------------------------------- validate, entities, push, train, eval, viz with awkward input
+
+
+def test_validate_names_its_failure_with_a_code(tmp_path):
+    """A graph that does not conform ended in "Error: bad.ttl: 1 SHACL violation(s)", the one failure of these
+    commands with no code."""
+    path = tmp_path / "bad.ttl"
+    path.write_text("<https://arxiv.org/abs/2401.00001> a <https://w3id.org/paperkg/ontology#Paper> .\n",
+                    encoding="utf-8")
+    result = invoke("validate", path, "--limit", 1)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Violation: arxiv:2401.00001 ") and lines[1].startswith("... and ")
+    assert lines[-1].startswith(f"Error: [E124] {path} does not conform to PaperKG's shapes: ")
+    assert lines[-1].endswith(" SHACL violation(s)")
+
+
+def test_entities_limit_0_lists_them_all_as_lookup_and_validate_do():
+    everything = invoke("entities", SMALL_GRAPH)
+    assert everything.exit_code == 0 and len(everything.output.splitlines()) > 5
+    zero = invoke("entities", SMALL_GRAPH, "--limit", 0)
+    assert zero.exit_code == 0, zero.output
+    assert zero.output == everything.output
+    assert len(invoke("entities", SMALL_GRAPH, "--limit", 2).output.splitlines()) == 3  # the header and 2 rows
+
+
+def write_gold(path, *records):
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+GOLD_PAPER = {"id": "2401.00001", "entities": [{"name": "GPT-4", "type": "MODEL", "aliases": [], "roles": []}],
+              "results": []}
+
+
+@pytest.mark.parametrize("records, says", [
+    (["not json"], "line 1: invalid JSON: Expecting value (column 1)"),
+    ([GOLD_PAPER, '{"id": "2402.00002", "entities": [}'], "line 2: invalid JSON: "),
+    ([[GOLD_PAPER]], "line 1: a record is a JSON object, not list"),
+    ([{"entities": []}], "line 1: the record has no \"id\""),
+    ([{"id": "2401.00001", "entities": [{"type": "MODEL"}]}], "line 1: entity 1 has no \"name\""),
+    ([{"id": "2401.00001", "entities": [{"name": "GPT-4", "type": "ROBOT"}]}],
+     "line 1: entity 1 ('GPT-4') has the type 'ROBOT'; a type is one of MODEL, DATASET, METHOD, TASK, METRIC"),
+    ([{"id": "2401.00001", "entities": [{"name": "GPT-4", "type": "MODEL", "roles": ["outperforms"]}]}],
+     "line 1: entity 1 ('GPT-4') has 'outperforms' among its also_types or roles"),
+    ([{"id": "2401.00001", "results": [{"model": "GPT-4", "dataset": "GSM8K", "metric": "accuracy", "value": "high"}]}],
+     "line 1: result 1 has the value 'high'; a value is a number"),
+    ([GOLD_PAPER, GOLD_PAPER], "line 2: the paper 2401.00001 has a record on line 1 too"),
+    ([], ": the file holds no record"),
+])
+def test_a_gold_file_that_is_no_gold_set_is_named_with_its_line(records, says, tmp_path):
+    """A gold file with a broken line, an unknown type or no id was a traceback (JSONDecodeError, KeyError), an
+    unknown role was never counted, a paper given twice kept its second record, and an empty file scored 0 papers."""
+    gold = write_gold(tmp_path / "gold.jsonl", *records)
+    result = invoke("eval", gold, "--graph", SMALL_GRAPH)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (line,) = result.output.splitlines()
+    assert line.startswith(f"Error: [E121] gold file {gold}") and says in line
+    assert line.endswith("(the format is in eval/GUIDELINES.md, 'File format')")
+
+
+def test_a_gold_file_that_is_not_utf8_is_named_with_its_line(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(json.dumps(GOLD_PAPER).encode() + b"\n\xff\xfe{}\n")
+    result = invoke("eval", gold, "--graph", SMALL_GRAPH)
+    assert result.exit_code == 1 and f"[E121] gold file {gold}, line 2: not UTF-8 (byte 1: " in result.output
+
+
+def test_eval_of_a_graph_without_the_gold_papers_says_so_rather_than_scoring_misses(tmp_path):
+    """`kg eval eval/gold/dev.jsonl --graph outputs/graph.ttl` scored 120 papers the graph does not hold as all
+    missed (recall 0, exit 0); --inputs without them was already an error (E051)."""
+    absent = {"id": "2501.99999", "entities": [{"name": "BERT", "type": "MODEL"}]}
+    gold = write_gold(tmp_path / "gold.jsonl", GOLD_PAPER, absent)
+    result = invoke("eval", gold, "--graph", SMALL_GRAPH)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("Error: [E122] 1 of the 2 gold paper(s) are not in the graph (e.g. 2501.99999)")
+    scored = invoke("eval", write_gold(tmp_path / "held.jsonl", GOLD_PAPER), "--graph", SMALL_GRAPH, "--json")
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.output)["types"]["MODEL"]["tp"] == 1
+
+
+def test_eval_takes_one_of_graph_and_inputs_and_names_a_tsv_it_cannot_write(tmp_path):
+    gold = write_gold(tmp_path / "gold.jsonl", GOLD_PAPER)
+    neither = invoke("eval", gold)
+    assert neither.exit_code == 2 and "Error: [E050] give --graph GRAPH or --inputs DIGESTS" in neither.output
+    both = invoke("eval", gold, "--graph", SMALL_GRAPH, "--inputs", EXAMPLES)  # --inputs was silently ignored
+    assert both.exit_code == 2 and "not both" in both.output
+    blocked = invoke("eval", gold, "--graph", SMALL_GRAPH, "--errors", tmp_path / "gold.jsonl" / "errors.tsv")
+    assert blocked.exit_code == 1 and "Traceback" not in blocked.output
+    assert f"Error: [E120] cannot write {tmp_path / 'gold.jsonl' / 'errors.tsv'}: Not a directory" in blocked.output
+
+
+def test_viz_names_a_page_it_cannot_write_and_options_that_select_nothing(tmp_path):
+    """-o under a file was a traceback (FileExistsError); --types ',' said "the view is empty"; --depth without
+    --focus drew the whole graph without a word."""
+    blocked = invoke("viz", SMALL_GRAPH, "-o", tmp_path / "graph.html")
+    assert blocked.exit_code == 0, blocked.output
+    page = tmp_path / "graph.html" / "page.html"
+    result = invoke("viz", SMALL_GRAPH, "-o", page)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output == f"Error: [E120] cannot write {page}: File exists: {tmp_path / 'graph.html'}\n"
+    for types in (",", ""):
+        named = invoke("viz", SMALL_GRAPH, "-o", tmp_path / "t.html", "--types", types)
+        assert named.exit_code == 2 and "Invalid value for '--types': names no type" in named.output
+    depth = invoke("viz", SMALL_GRAPH, "-o", tmp_path / "d.html", "--depth", 1)
+    assert depth.exit_code == 2 and "--depth is the links followed from --focus: give --focus too" in depth.output
+    assert invoke("viz", SMALL_GRAPH, "-o", tmp_path / "d.html", "--depth", 1, "--focus", "GPT-4").exit_code == 0
+    for focus in ("", "  "):  # an unset shell variable drew the whole graph
+        empty = invoke("viz", SMALL_GRAPH, "-o", tmp_path / "f.html", "--focus", focus)
+        assert empty.exit_code == 2 and "Invalid value for '--focus': is empty" in empty.output
+    assert not (tmp_path / "f.html").exists()
+
+
+
+def test_push_of_a_json_file_that_is_no_json_ld_leaves_the_server_graph(gsp_server, built):
+    """build-report.json reads as JSON-LD of no triple: its push PUT an empty graph over the server's default
+    graph ("pushed 0 triples"). It is refused before any request, as every command that reads a graph refuses it."""
+    out, _ = built
+    first = invoke("push", out / "graph.ttl", "--endpoint", gsp_server.endpoint)
+    assert first.exit_code == 0, first.output
+    before = held(gsp_server)
+    assert len(before) > 1000
+    result = invoke("push", out / "build-report.json", "--endpoint", gsp_server.endpoint)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "[E041] cannot read graph" in result.output and "without any JSON-LD keyword" in result.output
+    assert held(gsp_server) == before and len(gsp_server.seen) == 1
+
+
+@pytest.mark.parametrize("iri", ["", "relative", "a b:c"])
+def test_push_wants_an_absolute_graph_iri(iri, gsp_server, tmp_path):
+    """--graph '' (an unset shell variable) replaced the default graph; a relative IRI was resolved by the server
+    against its own URL."""
+    source = tmp_path / "g.nt"
+    source.write_text("<https://example.org/a> <https://example.org/p> <https://example.org/b> .\n", encoding="utf-8")
+    result = invoke("push", source, "--endpoint", gsp_server.endpoint, "--graph", iri)
+    assert result.exit_code == 2 and f"Invalid value for '--graph': {iri!r} is not an absolute IRI" in result.output
+    assert gsp_server.seen == []
+
+
+def test_push_names_a_missing_graph_as_the_other_reading_commands_do(tmp_path, built):
+    missing = invoke("push", tmp_path / "missing.ttl", "--endpoint", "http://127.0.0.1:9/store")
+    assert missing.exit_code == 2 and "Invalid value for 'GRAPH': [E041] cannot read graph" in missing.output
+    out, _ = built
+    folder = invoke("push", out, "--endpoint", "http://127.0.0.1:9/store")
+    assert folder.exit_code == 2 and f"did you mean {out / 'graph.ttl'}?" in folder.output
+
+
+def test_train_never_replaces_a_folder_it_did_not_write(tmp_path):
+    """`kg train DIGESTS -o outputs` deleted the build in outputs/ (and `-o .` the current folder): the output
+    folder is replaced whole. Checked before training; a file in the way of the folder was a traceback after it."""
+    folder = tmp_path / "outputs"
+    folder.mkdir()
+    (folder / "graph.ttl").write_text("kept", encoding="utf-8")
+    digest = FIXTURES / "papers.jsonl"
+    result = invoke("train", digest, "-o", folder, "--steps", 1)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"Error: [E123] {folder} holds files kg train did not write (graph.ttl)" in result.output
+    assert (folder / "graph.ttl").read_text(encoding="utf-8") == "kept"
+    blocked = invoke("train", digest, "-o", folder / "graph.ttl" / "model", "--steps", 1)
+    assert blocked.exit_code == 1
+    assert f"[E120] cannot write {folder / 'graph.ttl' / 'model'}: {folder / 'graph.ttl'} is a file" in blocked.output
+
+
+def test_train_options_and_inputs_that_would_train_on_nothing(tmp_path):
+    """--steps 0 trained without a limit (spaCy's max_steps 0); --gold without --gold-inputs (or the other way)
+    projected nothing without a word; an unreadable input was dropped silently and no paper at all was spaCy's
+    traceback (E923); a broken --exclude file was a JSONDecodeError."""
+    digest, model = FIXTURES / "papers.jsonl", tmp_path / "model"
+    steps = invoke("train", digest, "-o", model, "--steps", 0)
+    assert steps.exit_code == 2 and "Invalid value for '--steps'" in steps.output
+    gold = write_gold(tmp_path / "gold.jsonl", GOLD_PAPER)
+    for args in (["--gold", gold], ["--gold-inputs", digest]):
+        alone = invoke("train", digest, "-o", model, "--steps", 1, *args)
+        assert alone.exit_code == 2 and "--gold and --gold-inputs go together" in alone.output
+    notes = tmp_path / "notes.md"
+    notes.write_text("just some notes\n", encoding="utf-8")
+    nothing = invoke("train", notes, "-o", model, "--steps", 1)
+    assert nothing.exit_code == 1 and "Traceback" not in nothing.output
+    assert f"warning: {notes}: [E005] unrecognised layout" in nothing.output
+    assert "Error: [E031] no papers were read from the inputs" in nothing.output
+    broken = invoke("train", digest, "-o", model, "--steps", 1, "--exclude", write_gold(tmp_path / "x.jsonl", "{"))
+    assert broken.exit_code == 1 and "[E121] gold file" in broken.output and "line 1: invalid JSON" in broken.output
+    assert not model.exists()
