@@ -95,6 +95,9 @@ VIS_VERSION: Final[str] = "9.1.2"
 #: At most this many paper links in an entity's tooltip.
 MAX_PAPER_LINKS: Final[int] = 8
 PAPER_LABEL_CHARS: Final[int] = 32
+#: An entity's label on the canvas is cut here too (its whole name is in the tooltip, the panel and the search):
+#: the corpus has method names of 108 characters, a label wider than a phone and than most windows' graph.
+ENTITY_LABEL_CHARS: Final[int] = 48
 MAX_EVIDENCE_CHARS: Final[int] = 400
 #: Zoomed out, vis-network draws no label smaller than 4 px on screen: the whole corpus graph would open as an
 #: unlabeled hairball. The LANDMARK_CANDIDATES busiest nodes keep a label of LANDMARK_PX on screen at any zoom,
@@ -545,9 +548,13 @@ def to_pyvis(
         color, shape, _ = NODE_STYLES.get(ntype, ("#888888", "dot", "\u25cf"))
         degree = full.degree(node)
         label = attrs.get("label", node)
+        if ntype == "PAPER":
+            label = _short(label, PAPER_LABEL_CHARS)
+        elif len(label) > ENTITY_LABEL_CHARS:  # a name that fits is drawn as the graph writes it
+            label = _short(label, ENTITY_LABEL_CHARS)
         item: Dict[str, Any] = {
             "id": node,
-            "label": _short(label, PAPER_LABEL_CHARS) if ntype == "PAPER" else label,
+            "label": label,
             "shape": shape,
             "color": color,
             "size": round(min(8 + 4 * math.sqrt(degree), 48), 1),

@@ -24,6 +24,7 @@ import kg
 from kg.cli import cli
 from kg.viz import (
     EDGE_COLORS,
+    ENTITY_LABEL_CHARS,
     LANDMARK_CANDIDATES,
     LANDMARK_LABELS,
     LANDMARK_PX,
@@ -401,8 +402,8 @@ def browser():
 class Page:
     """A page opened from file://, recording every request and every console error or uncaught exception."""
 
-    def __init__(self, browser, path: Path):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+    def __init__(self, browser, path: Path, size=(1280, 800)):
+        self.page = browser.new_page(viewport={"width": size[0], "height": size[1]})
         self.requests, self.errors = [], []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text))
@@ -1126,3 +1127,128 @@ def test_search_box_finds_no_paper_by_its_number_alone(old_ids_page):
     page.press("#kg-search", "Enter")
     assert old_ids_page.js("network.getSelectedNodes()") == ["https://arxiv.org/abs/cs/0601001"]
     old_ids_page.check_clean()
+
+
+# -- as a reader uses the page: a phone, a click by the panel, awkward names ----------------------------------
+
+RECT = "s => { const r = document.querySelector(s).getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
+
+
+def test_a_phone_sized_window_keeps_its_controls_and_the_graph_in_view(browser, graph, tmp_path):
+    """At 375 x 667 the search box's fixed width pushed Fit and the status off the page (which scrolled sideways),
+    the details panel was a 169 px column over the searched node, and in a low window (640 x 300) the header left
+    the graph 71 px: now everything fits the width, the panel lies over the lower part at full width with the node
+    above it, and the graph keeps half the window."""
+    path = write_html(to_pyvis(graph), tmp_path / "graph.html")
+    page = Page(browser, path, size=(375, 667))
+    js = page.js
+    try:
+        assert js("document.documentElement.scrollWidth") <= 375
+        assert js(RECT, "#kg-fit")[2] <= 375
+        page.page.fill("#kg-search", "GPT-4")
+        page.page.press("#kg-search", "Enter")
+        assert js("network.getSelectedNodes()") == [GPT4]
+        assert js("document.getElementById('kg-status').textContent").startswith("match 1 of ")
+        assert js(RECT, "#kg-status")[2] <= 375 and js("document.documentElement.scrollWidth") <= 375
+        left, top, right, bottom = js(RECT, "#kg-panel")
+        canvas = js(RECT, "#kg-network")
+        assert (left, right) == (0, 375) and canvas[1] + 100 < top < bottom <= canvas[3]
+        x, y = page.node_point(GPT4)
+        assert y < top - 40 and 0 < x < 375  # the node and its label above the panel
+        assert canvas[3] - canvas[1] >= 667 / 2
+        page.screenshot("viz_phone.png")
+        page.check_clean()
+    finally:
+        page.page.close()
+    page = Page(browser, path, size=(640, 300))
+    try:
+        assert page.js("document.getElementById('kg-network').clientHeight") >= 150
+        page.check_clean()
+    finally:
+        page.page.close()
+
+
+def test_a_node_clicked_by_the_panel_is_brought_clear_of_it_and_its_tooltip_drawn_over_it(browser, graph, tmp_path):
+    """The panel lies over the right of the graph: a node clicked there was hidden under its own details, and a
+    tooltip near the panel was cut off under it."""
+    page = Page(browser, write_html(to_pyvis(graph), tmp_path / "graph.html"))
+    js = page.js
+    try:
+        panel_width = 340
+        canvas = js(RECT, "#kg-network")
+        # the node furthest right in the window, where the panel will lie
+        node = js("""([width, height]) => {
+            let best = null;
+            for (const [id, p] of Object.entries(network.getPositions())) {
+                const d = network.canvasToDOM(p);
+                if (d.x < width - 20 && d.y > 20 && d.y < height - 20 && (!best || d.x > best[1])) best = [id, d.x];
+            }
+            return best[0];
+        }""", [canvas[2] - canvas[0], canvas[3] - canvas[1]])
+        x, y = page.node_point(node)
+        assert x > canvas[2] - panel_width + 10
+        scale = js("network.getScale()")
+        page.page.mouse.move(x - 5, y - 5)
+        page.page.mouse.click(x, y)
+        assert js("network.getSelectedNodes()") == [node]
+        left = js(RECT, "#kg-panel")[0]
+        assert left == canvas[2] - panel_width
+        x, y = page.node_point(node)
+        assert canvas[0] < x < left - 40 and canvas[1] < y < canvas[3]
+        assert js("network.getScale()") == scale  # moved, not zoomed
+        # hovered where it now stands, its tooltip reaches over the panel and is drawn over it
+        page.page.mouse.move(x - 5, y - 5)
+        page.page.mouse.move(x, y)
+        page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+        tip = js(RECT, "div.vis-tooltip")
+        assert tip[2] > left
+        assert js("['div.vis-tooltip', '#kg-panel'].map(s => +getComputedStyle(document.querySelector(s)).zIndex)"
+                  ".reduce((tip, panel) => tip > panel)")
+        # a node clicked well clear of the panel stays where it is
+        page.page.keyboard.press("Escape")
+        other = js("id => nodes.getIds().find(n => { const d = network.canvasToDOM(network.getPositions([n])[n]);"
+                   " return n !== id && d.x > 100 && d.x < 500 && d.y > 100 && d.y < 500; })", node)
+        before = page.node_point(other)
+        page.page.mouse.click(*before)
+        assert js("network.getSelectedNodes()") == [other] and page.node_point(other) == before
+        page.check_clean()
+    finally:
+        page.page.close()
+
+
+def test_awkward_names_are_offered_found_and_drawn_short(browser, tmp_path):
+    """Names that are properties of every JS object ("constructor", "toString") were missing from the search box's
+    suggestions; an entity's 108-character name was drawn whole across the graph (it is cut as a paper's title is,
+    whole in the tooltip, panel and suggestions); an empty search said no node matches “”."""
+    base = "https://w3id.org/paperkg/id/method/"
+    long_name = ("Self-sUpervised meta-Prompt learning framework with meta-gradient Regularization for few-shot "
+                 "generalization")
+    view = nx.MultiDiGraph()
+    paper = "https://arxiv.org/abs/2401.00001"
+    view.add_node(paper, type="PAPER", label="A paper")
+    names = {"ctor": ("constructor", ["toString", "__proto__"]), "long": (long_name, []),
+             "quote": ("O'Brien \"Net\" & <Co>", ["中文 别名"])}
+    for key, (label, aliases) in names.items():
+        view.add_node(base + key, type="METHOD", label=label, aliases=aliases, papers=1)
+        view.add_edge(paper, base + key, key="proposes")
+    net = to_pyvis(view)
+    drawn = {n["id"]: n["label"] for n in net.nodes}
+    assert drawn[base + "long"] == long_name[:ENTITY_LABEL_CHARS - 1].rstrip() + "\u2026"
+    assert drawn[base + "quote"] == names["quote"][0] and net.node_map[base + "long"]["info"]["name"] == long_name
+    page = Page(browser, write_html(net, tmp_path / "awkward.html"))
+    js = page.js
+    try:
+        options = js("[...document.querySelectorAll('#kg-names option')].map(o => o.value)")
+        assert {"constructor", "toString", "__proto__", long_name, "O'Brien \"Net\" & <Co>", "中文 别名"} <= set(options)
+        for query, key in (("toString", "ctor"), (long_name, "long"), ("O'Brien", "quote"), ("中文别名", "quote")):
+            page.page.fill("#kg-search", query)
+            page.page.press("#kg-search", "Enter")
+            assert js("network.getSelectedNodes()") == [base + key], query
+        assert js("document.querySelector('#kg-panel .kg-tip-name').textContent") == names["quote"][0]
+        for query in ("", "   "):
+            page.page.fill("#kg-search", query)
+            page.page.press("#kg-search", "Enter")
+            assert js("document.getElementById('kg-status').textContent") == "type a name, an alias or an arXiv id"
+        page.check_clean()
+    finally:
+        page.page.close()

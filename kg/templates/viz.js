@@ -157,7 +157,28 @@
     network.unselectAll();
     placeAndDraw(true);  // unselectAll sends no select event
   }
-  network.on("selectNode", function (p) { if (p.nodes.length) showPanel(p.nodes[0]); });
+  // The panel lies over the graph, so that opening it does not resize the canvas (and rescale the view): a node
+  // selected under it, or near its edge with its label, would be hidden by its own details. The view is moved, at
+  // the same scale, until the node stands clear of the panel's edge: its left edge, or in a narrow window its top
+  // edge, where the panel lies over the lower part of the graph.
+  var CLEAR = 40;  // px: about a node's half size and its label
+  function clearOfPanel(id) {
+    if (panel.hidden) return;
+    var c = canvasBox.getBoundingClientRect(), p = panel.getBoundingClientRect();
+    var position = network.getPositions([id])[id];
+    var at = network.canvasToDOM(position);
+    var below = p.top > c.top + 1;
+    var edge = below ? p.top - c.top : p.left - c.left;  // in the canvas's px
+    if ((below ? at.y : at.x) < edge - CLEAR) return;
+    var to = Math.max(edge - 2 * CLEAR, edge / 2);
+    var offset = { x: (below ? at.x : to) - c.width / 2, y: (below ? to : at.y) - c.height / 2 };
+    network.moveTo({ position: position, scale: network.getScale(), offset: offset, animation: false });
+  }
+  network.on("selectNode", function (p) {
+    if (!p.nodes.length) return;
+    showPanel(p.nodes[0]);
+    clearOfPanel(p.nodes[0]);
+  });
   network.on("deselectNode", function () { panel.hidden = true; shownId = null; });
   document.getElementById("kg-panel-close").addEventListener("click", closePanel);
   document.addEventListener("keydown", function (event) {
@@ -225,13 +246,13 @@
     return m ? m[1] : null;
   }
   var names = document.getElementById("kg-names");
-  var seen = {};
+  var seen = new Set();  // not an object: a node named "constructor" or "toString" would be seen already
   var keys = data.nodes.map(function (n) {
     var all = [n.info.name].concat(n.info.aliases || []);
     if (n.info.title_zh) all.push(n.info.title_zh);
     all.forEach(function (name) {
-      if (name && !seen[name]) {
-        seen[name] = true;
+      if (name && !seen.has(name)) {
+        seen.add(name);
         names.appendChild(el("option")).value = name;
       }
     });
@@ -267,6 +288,7 @@
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
     showPanel(id);
+    clearOfPanel(id);
     placeAndDraw(true);  // selectNodes sends no select event
   }
   kg.find = find;
@@ -276,6 +298,10 @@
   var last = { query: null, at: 0 };
   document.getElementById("kg-find").addEventListener("submit", function (event) {
     event.preventDefault();
+    if (!search.value.replace(PY_SPACE, "")) {
+      status("type a name, an alias or an arXiv id");
+      return;
+    }
     var all = findAll(search.value);
     var visible = all.filter(function (k) { return !hiddenTypes[k.type]; });
     if (!visible.length) {
