@@ -51,6 +51,12 @@ def _errors_as_click(fn: Callable) -> Callable:
                 return fn(*args, **kwargs)
             except kg.KGError as exc:
                 raise click.ClickException(str(exc)) from None
+            except OSError as exc:
+                if exc.filename is None:
+                    raise
+                # a file where a folder is needed (-o graph.ttl/x.nt), a folder not allowed: the path says it all
+                raise click.ClickException(str(kg.KGError(kg.errors.Errors.E125.format(
+                    path=exc.filename, reason=exc.strerror or exc)))) from None
 
     return wrapper
 

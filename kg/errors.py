@@ -108,6 +108,7 @@ class Errors(metaclass=_CodedMessages):
     E123 = ("{path} holds files kg train did not write ({found}), and kg train replaces its output folder whole: give "
             "a new or empty folder, or one an earlier kg train wrote")
     E124 = "{graph} does not conform to PaperKG's shapes: {n} SHACL violation(s)"
+    E125 = "cannot use {path}: {reason}"
 
 
 class Warnings(metaclass=_CodedMessages):

@@ -703,3 +703,14 @@ def test_train_options_and_inputs_that_would_train_on_nothing(tmp_path):
     broken = invoke("train", digest, "-o", model, "--steps", 1, "--exclude", write_gold(tmp_path / "x.jsonl", "{"))
     assert broken.exit_code == 1 and "[E121] gold file" in broken.output and "line 1: invalid JSON" in broken.output
     assert not model.exists()
+
+
+def test_a_file_where_a_folder_is_needed_is_one_line_not_a_traceback(tmp_path):
+    """kg export -o g.ttl/x.nt and kg build -o g.ttl/out ended in FileExistsError / NotADirectoryError tracebacks."""
+    blocker = tmp_path / "g.ttl"
+    blocker.write_text("", encoding="utf-8")
+    exported = invoke("export", SMALL_GRAPH, "-o", blocker / "x.nt")
+    built = invoke("build", EXAMPLES / "000_3e17f147dcf6ff68.txt", "--no-extract", "--no-progress", "-o", blocker / "out")
+    for result in (exported, built):
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.output.startswith("Error: [E125] cannot use ") and str(blocker) in result.output
