@@ -318,7 +318,7 @@ def test_push_errors(oxigraph_server, tmp_path):
     with pytest.raises(kg.KGError, match=r"\[E083\]"):
         kg.push_graph(path, f"http://127.0.0.1:{_free_port()}/store", timeout=5)
     res = CliRunner().invoke(cli, ["push", str(tmp_path / "missing.ttl"), "--endpoint", oxigraph_server + "/store"])
-    assert res.exit_code == 1 and "[E041]" in res.output
+    assert res.exit_code == 2 and "[E041]" in res.output  # a usage error, as in the other commands reading GRAPH
 
 
 def test_push_keeps_blank_nodes_whole_on_an_oxigraph_server(oxigraph_server):
