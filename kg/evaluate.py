@@ -15,6 +15,7 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
+from .errors import Errors, KGError
 from .namespaces import KGO
 from .normalize import match_key
 from .records import EntityType
@@ -121,8 +122,6 @@ def read_gold(path: Union[str, Path]) -> List[dict]:
     """The records of the gold file `path` (JSON Lines, eval/GUIDELINES.md), in file order. KGError E121 naming
     the line of the first one that is not UTF-8, not JSON or not a gold record (`_record_problem`), of a paper met
     twice, and for a file that holds no record."""
-    from .errors import Errors, KGError
-
     records: List[dict] = []
     seen: Dict[str, int] = {}
     with open(path, "rb") as fh:
@@ -263,8 +262,6 @@ def evaluate_gold(gold_path: Union[str, Path], graph: Optional[Graph] = None, in
                   model: Optional[str] = None, nlp=None) -> Scores:
     """Score `graph`, or a graph extracted from the gold papers found in `inputs`, against the gold file.
     KGError when some gold papers are not in `graph` (E122) or `inputs` (E051): they would be scored as misses."""
-    from .errors import Errors, KGError
-
     gold = load_gold(gold_path)
     if graph is not None:
         from .rdf import paper_iri
