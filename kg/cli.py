@@ -61,6 +61,13 @@ def _errors_as_click(fn: Callable) -> Callable:
     return wrapper
 
 
+def _cannot_write(path: str, exc: OSError) -> kg.KGError:
+    """E120 for an OSError met writing `path`, naming the path at fault when it is another one: the file in the way
+    of a folder, or a temporary file beside `path`."""
+    reason = f"{exc.strerror}: {exc.filename}" if exc.filename not in (None, path) else exc.strerror
+    return kg.KGError(kg.errors.Errors.E120.format(path=path, reason=reason))
+
+
 def model_option(fn: Callable) -> Callable:
     return click.option(
         "--model",
@@ -296,8 +303,7 @@ def eval_cmd(gold, graph_path, inputs, errors_path, as_json, model) -> None:
             with open(errors_path, "w", encoding="utf-8") as fh:
                 fh.writelines("\t".join(row) + "\n" for row in scores.errors)
         except OSError as exc:
-            reason = f"{exc.strerror}: {exc.filename}" if exc.filename not in (None, errors_path) else exc.strerror
-            raise kg.KGError(kg.errors.Errors.E120.format(path=errors_path, reason=reason)) from None
+            raise _cannot_write(errors_path, exc) from None
     if as_json:
         click.echo(json.dumps(scores.as_dict(), indent=2))
     else:
@@ -480,7 +486,7 @@ def query(graph, sparql, query_file, named, list_named, binds, entity_binds, fmt
             with open(output, "w", encoding="utf-8", newline="") as fh:
                 fh.write(rendered if rendered.endswith("\n") else rendered + "\n")
         except OSError as exc:
-            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+            raise _cannot_write(output, exc) from None
         said = str(bool(result.boolean)).lower() if result.kind == "ask" else f"{len(result)} results"
         click.echo(f"wrote {output} ({said})", err=True)
     else:
@@ -606,9 +612,7 @@ def viz(graph, output, focus, depth, types, min_degree, layout, assets, title) -
     try:
         write_html(net, output, title=title, assets=assets)
     except OSError as exc:
-        # the file in the way of a folder, or the page's temporary file beside it, when it is not OUTPUT itself
-        reason = f"{exc.strerror}: {exc.filename}" if exc.filename not in (None, output) else exc.strerror
-        raise kg.KGError(kg.errors.Errors.E120.format(path=output, reason=reason)) from None
+        raise _cannot_write(output, exc) from None
     click.echo(f"wrote {output} ({counted(len(net.nodes), 'node')}, {counted(len(net.edges), 'edge')})", err=True)
 
 

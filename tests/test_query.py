@@ -638,7 +638,7 @@ def test_cli_query_bindings_a_named_query_cannot_take(tmp_path):
 def test_cli_query_output_errors_and_ask_summary(tmp_path):
     res = invoke("query", SMALL, "--named", "top-entities", "-o", tmp_path / "no" / "such" / "out.csv")
     assert res.exit_code == 1
-    assert res.output.strip() == f"Error: cannot write {tmp_path / 'no' / 'such' / 'out.csv'}: No such file or directory"
+    assert res.output.strip() == f"Error: [E120] cannot write {tmp_path / 'no' / 'such' / 'out.csv'}: No such file or directory"
     res = invoke("query", SMALL, "ASK { ?p kgo:proposes ?d }", "-f", "json", "-o", tmp_path / "ask.json")
     assert res.exit_code == 0 and res.stderr.strip() == f"wrote {tmp_path / 'ask.json'} (true)"
     res = invoke("query", "--endpoint", "localhost:7878/query", "ASK {}")
