@@ -153,8 +153,12 @@ def read_gold(path: Union[str, Path]) -> List[dict]:
 
 def load_gold(path: Union[str, Path]) -> Dict[str, List[GoldEntity]]:
     """Gold entities by arXiv id (KGError E121 for a file that is not a gold set, see `read_gold`)."""
+    return _gold_entities(read_gold(path))
+
+
+def _gold_entities(records: Iterable[dict]) -> Dict[str, List[GoldEntity]]:
     gold: Dict[str, List[GoldEntity]] = {}
-    for rec in read_gold(path):
+    for rec in records:
         ents = []
         for e in rec.get("entities", []):
             names = frozenset(match_key(n) for n in [e["name"], *e.get("aliases", [])] if match_key(n))
@@ -262,7 +266,8 @@ def evaluate_gold(gold_path: Union[str, Path], graph: Optional[Graph] = None, in
                   model: Optional[str] = None, nlp=None) -> Scores:
     """Score `graph`, or a graph extracted from the gold papers found in `inputs`, against the gold file.
     KGError when some gold papers are not in `graph` (E122) or `inputs` (E051): they would be scored as misses."""
-    gold = load_gold(gold_path)
+    records = read_gold(gold_path)
+    gold = _gold_entities(records)
     if graph is not None:
         from .rdf import paper_iri
 
@@ -284,7 +289,7 @@ def evaluate_gold(gold_path: Union[str, Path], graph: Optional[Graph] = None, in
         assembly = extract_corpus(papers.values(), nlp=nlp, model=model)
         graph = build_rdf(papers.values(), *assembly[:3], relations=assembly.relations)
     scores = score(gold, predictions_from_graph(graph, gold))
-    score_results_into(scores, gold_path, graph)
+    score_results_into(scores, records, graph)
     return scores
 
 
@@ -307,11 +312,11 @@ def results_from_graph(graph: Graph, ids: Iterable[str]) -> Dict[str, List[dict]
     return out
 
 
-def score_results_into(scores: Scores, gold_path: Union[str, Path], graph: Graph) -> None:
-    """Full-tuple precision/recall of results (`kg.results.score_results`) into `scores.results`, with errors."""
+def score_results_into(scores: Scores, records: Sequence[dict], graph: Graph) -> None:
+    """Full-tuple precision/recall of results (`kg.results.score_results`) of the gold `records` (`read_gold`) into
+    `scores.results`, with errors."""
     from .results import result_key, gold_aliases, score_results
 
-    records = read_gold(gold_path)
     gold = {r["id"]: r.get("results", []) for r in records}
     aliases = {r["id"]: gold_aliases(r) for r in records}
     pred = results_from_graph(graph, gold)
