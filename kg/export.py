@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Callable, Dict, Optional, Set, Tuple, Union
+from typing import Callable, Dict, Iterator, Optional, Set, Tuple, Union
 from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -419,17 +419,24 @@ def _first_bad_line(path: Path, fmt: str) -> Optional[str]:
     return None
 
 
-def not_json_ld(path: Union[str, Path]) -> Optional[str]:
-    """Why the JSON file `path`, read as JSON-LD into no triple, is no graph: JSON with no "@context", "@id" or
-    other keyword (build-report.json, a JSON Lines digest) is valid JSON-LD of nothing, and would load as an empty
-    graph without a word. None when it has one (then it is an empty graph indeed)."""
+def check_json_ld(path: Union[str, Path]) -> None:
+    """KGError (E041) for the JSON file `path`, read as JSON-LD into no triple, when it holds no JSON-LD keyword:
+    such JSON (build-report.json, a JSON Lines digest) is valid JSON-LD of nothing, and would load as an empty
+    graph without a word. Nothing when it has one (then it is an empty graph indeed)."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeError):
-        return None
-    if re.search(r'"@(?:context|id|graph|type|value|set|list)"', text):
-        return None
-    return "it is JSON without any JSON-LD keyword (@context, @id, @graph, ...): read as JSON-LD, it holds no triple"
+        return
+    if not re.search(r'"@(?:context|id|graph|type|value|set|list)"', text):
+        raise KGError(Errors.E041.format(path=path, reason="it is JSON without any JSON-LD keyword (@context, @id, "
+                                                           "@graph, ...): read as JSON-LD, it holds no triple"))
+
+
+def triples_of(graph: Graph) -> Iterator[Tuple[Node, Node, Node]]:
+    """The triples of `graph`; of all its graphs for a Dataset or ConjunctiveGraph (which iterate as quads)."""
+    if isinstance(graph, ConjunctiveGraph):
+        return ((s, p, o) for s, p, o, _g in graph.quads((None, None, None, None)))
+    return iter(graph)
 
 
 def load_graph(path: Union[str, Path]) -> Graph:
@@ -453,8 +460,8 @@ def load_graph(path: Union[str, Path]) -> Graph:
             # lost; all its graphs' triples, as from a store
             dataset = Dataset()
             dataset.parse(path, format=fmt)
-            for s, p, o, _g in dataset.quads((None, None, None, None)):
-                graph.add((s, p, o))
+            for triple in triples_of(dataset):
+                graph.add(triple)
             for prefix, namespace in dataset.namespaces():
                 graph.bind(prefix, namespace, override=False)
         else:
@@ -469,7 +476,5 @@ def load_graph(path: Union[str, Path]) -> Graph:
         reason = where or _parse_reason(exc)
         raise KGError(Errors.E041.format(path=path, reason=reason)) from None
     if fmt == "json-ld" and len(graph) == 0:
-        reason = not_json_ld(path)
-        if reason:
-            raise KGError(Errors.E041.format(path=path, reason=reason))
+        check_json_ld(path)
     return graph

@@ -46,6 +46,7 @@ from rdflib.term import Identifier
 
 from .defaults import ONTOLOGY_DIR
 from .errors import Errors, KGError
+from .export import check_json_ld, triples_of
 from .namespaces import INSTANCE_FOLDERS, KGO, PREFIXES, bind_all, expand_iri, local_name
 from .store import check_endpoint, store_folder
 
@@ -782,13 +783,6 @@ class Engine:
         raise NotImplementedError
 
 
-def _triples_of(graph: Graph) -> Iterator[Tuple[Term, Term, Term]]:
-    """The triples of `graph`; of all its graphs for a Dataset or ConjunctiveGraph (which iterate as quads)."""
-    if isinstance(graph, ConjunctiveGraph):
-        return ((s, p, o) for s, p, o, _g in graph.quads((None, None, None, None)))
-    return iter(graph)
-
-
 class OxigraphEngine(Engine):
     """pyoxigraph's `Store`: in memory for an RDF file or rdflib graph, on disk for an Oxigraph store folder
     (opened read-only; queries see the union of its graphs)."""
@@ -815,11 +809,7 @@ class OxigraphEngine(Engine):
         except (SyntaxError, OSError, ValueError) as exc:
             raise KGError(Errors.E041.format(path=path, reason=_first_line(exc))) from None
         if fmt == ox.RdfFormat.JSON_LD and len(store) == 0:
-            from .export import not_json_ld
-
-            reason = not_json_ld(path)
-            if reason:
-                raise KGError(Errors.E041.format(path=path, reason=reason))
+            check_json_ld(path)
         return cls(store)
 
     @classmethod
@@ -827,7 +817,7 @@ class OxigraphEngine(Engine):
         import pyoxigraph as ox
 
         store = ox.Store()
-        store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in _triples_of(graph))
+        store.extend(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in triples_of(graph))
         return cls(store)
 
     def __len__(self) -> int:
@@ -907,7 +897,7 @@ class RdflibEngine(Engine):
         if isinstance(graph, ConjunctiveGraph):
             # over a Dataset, rdflib answers `FROM <IRI>` by fetching the IRI (a file, or over the network): query
             # a Graph of all its graphs' triples instead, as Oxigraph and a store folder read it
-            return cls.from_triples(_triples_of(graph))
+            return cls.from_triples(triples_of(graph))
         return cls(graph)
 
     @classmethod
