@@ -682,20 +682,14 @@ class KnowledgeGraph:
         """`resolve`, and the lookup hits that tie with the one taken (same score), warned about."""
         iri = getattr(entity, "iri", None)
         if isinstance(iri, str):
-            if iri not in self.index:  # a hit or record of another graph
-                raise KGError(Errors.E076.format(name=iri, hint=" (no typed entity has this IRI)"))
-            self._check_type(iri, iri, type)
-            return iri, ()
+            return self._entity_iri(iri, iri, type), ()  # a hit or record of another graph is none
         if not isinstance(entity, str):  # str(None) would be looked up as the name "None"
             raise TypeError(f"an entity is a name, an IRI or a record with .iri (LookupHit, EntityRecord), "
                             f"not {entity.__class__.__name__}")
         text = entity.strip()
         iri = expand_iri(text)
         if iri is not None:
-            if iri not in self.index:
-                raise KGError(Errors.E076.format(name=text, hint=" (no typed entity has this IRI)"))
-            self._check_type(iri, text, type)
-            return iri, ()
+            return self._entity_iri(iri, text, type), ()
         hits = self.lookup(text, type, limit=0)
         if not hits:
             raise KGError(Errors.E076.format(name=text, hint=self.other_types_hint(text, type)))
@@ -709,14 +703,17 @@ class KnowledgeGraph:
                           KGWarning, stacklevel=_caller_level())
         return hits[0].iri, ties
 
-    def _check_type(self, iri: str, given: str, type: Union[str, EntityType, None]) -> None:
-        """KGError (E076) when the entity `iri` (given as `given`) is not of `type`: as a name would find nothing of
-        that type, an IRI of another type is no answer either."""
+    def _entity_iri(self, iri: str, given: str, type: Union[str, EntityType, None]) -> str:
+        """`iri`, given as `given`; KGError (E076) when no typed entity of the graph has it, or when the entity is
+        not of `type`: as a name would find nothing of that type, an IRI of another type is no answer either."""
+        if iri not in self.index:
+            raise KGError(Errors.E076.format(name=given, hint=" (no typed entity has this IRI)"))
         etype = _entity_type(type)
         actual = self.index.id_to_entity[iri].type
         if etype is not None and actual is not etype:
             raise KGError(Errors.E076.format(name=given, hint=f" of type {etype.value.lower()} (it is a "
                                                               f"{actual.value.lower()})"))
+        return iri
 
     def other_types_hint(self, name: str, type: Union[str, EntityType, None]) -> str:
         """What `name` names among the entities of types other than `type`, as a hint for a lookup or `resolve`
